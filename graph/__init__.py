@@ -1,0 +1,1 @@
+"""The knowledge graph: the Oxigraph store, IRIs, and the query layer."""
