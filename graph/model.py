@@ -1,0 +1,174 @@
+"""What the query layer answers with: plain dataclasses shared by both engines, the GraphQL API,
+the CLI and the notebooks. Engines must produce *identical* values (the conformance suite compares
+them with ``==``), so every list here has a defined order.
+
+Values of entity fields follow the template: controlled values are the Chinese value as typed in
+the template (``"有条件共享"``), references are IRIs, booleans/ints are Python values, dates and
+date-times are ISO strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "Direction", "Granularity", "SourceStatus", "Entity", "Page", "Edge", "LineageNode",
+    "Lineage", "Hop", "Trace", "Candidate", "SourceResolution", "Recollection",
+    "OneSourceReport", "Impact", "EDGE_TYPES", "SENSITIVITY_RANK",
+]
+
+
+class Direction(StrEnum):
+    UPSTREAM = "UPSTREAM"
+    DOWNSTREAM = "DOWNSTREAM"
+    BOTH = "BOTH"
+
+
+class Granularity(StrEnum):
+    RESOURCE = "RESOURCE"
+    ITEM = "ITEM"
+
+
+class SourceStatus(StrEnum):
+    RESOLVED = "RESOLVED"
+    CONFLICT = "CONFLICT"
+    MISMATCH = "MISMATCH"
+    MISSING = "MISSING"
+
+
+# Edges always point the way data moves: upstream → downstream.
+EDGE_TYPES = {
+    "DERIVED_FROM": "resource → resource derived from it (上游资源代码)",
+    "ITEM_DERIVED_FROM": "item → item taken from it (来源资源代码)",
+    "HAS_ITEM": "resource → its item",
+    "FLOW": "resource → resource it lands in through a flow (数据流 目标资源)",
+    "FLOW_TO_SYSTEM": "resource → consuming system of a flow",
+    "FLOW_TO_DEPARTMENT": "resource → consuming department of a flow",
+    "SOURCE_SYSTEM": "system → resource whose data comes from it (来源系统)",
+    "PRODUCES": "responsibility → resource produced while carrying it out",
+    "PROVIDES": "department → resource it provides",
+}
+
+SENSITIVITY_RANK = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # department, element, responsibility, system, resource, item, request, flow
+    iri: str
+    code: str
+    label: str | None
+    fields: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+    # field name = the predicate's local name (ys:sharingType -> "sharingType"); multi-valued
+    # predicates (synonyms, produces, needsElement, derivedFrom) are sorted lists.
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Entity]
+    total: int
+    end_cursor: str | None  # pass as ``after`` for the next page; None when there is none
+    has_next: bool
+
+
+@dataclass(frozen=True, order=True)
+class Edge:
+    source: str  # IRI, upstream side
+    target: str  # IRI, downstream side
+    type: str  # one of EDGE_TYPES
+    via: str | None = None  # the flow IRI for FLOW* edges
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    entity: Entity
+    depth: int  # hops from the root (root = 0)
+    paths: list[list[str]]  # shortest paths from the root (IRIs, root first), at most 3, sorted
+    sensitivity: str | None  # own 敏感级别 (items: own, else their resource's)
+    upstream_sensitivity: str | None  # strictest level among itself and everything upstream
+    below_upstream: bool  # own level is less strict than upstream_sensitivity
+
+
+@dataclass(frozen=True)
+class Lineage:
+    root: Entity
+    direction: Direction
+    granularity: Granularity
+    depth: int
+    nodes: list[LineageNode]  # sorted by (depth, iri); one page when paginated
+    edges: list[Edge]  # sorted; edges among all nodes reached (not only this page)
+    truncated: bool  # the depth limit cut the answer
+    cycles: list[list[str]]  # each cycle once, as IRIs, rotated to start at its smallest IRI
+    total_nodes: int
+    end_cursor: str | None = None
+    has_next: bool = False
+
+
+@dataclass(frozen=True)
+class Hop:
+    item: Entity
+    resource: Entity
+    department: Entity | None  # provider of the resource
+    system: Entity | None  # source system of the resource
+    platform: str | None  # 经由平台 of the flow that carried it downstream, if one is catalogued
+    method: str | None  # 交换方式 of that flow, else the resource's 共享方式
+    responsibilities: list[Entity]  # responsibilities producing the resource
+    legal_basis: list[str]  # their 设定依据, sorted
+
+
+@dataclass(frozen=True)
+class Trace:
+    start: Entity
+    hops: list[Hop]  # start first, the authoritative item last when reached
+    reached_authoritative: bool
+    break_reason: str | None  # why the chain stops short, zh / en; None when reached
+    break_at: str | None  # IRI of the last item reached before the break
+
+
+@dataclass(frozen=True)
+class Candidate:
+    item: Entity
+    resource: Entity
+    department: Entity | None
+    system: Entity | None
+
+
+@dataclass(frozen=True)
+class SourceResolution:
+    element: Entity
+    status: SourceStatus
+    designated_department: Entity | None
+    candidates: list[Candidate]  # the authoritative items, sorted by item IRI
+    matched_by: str  # "code", "name" or "synonym"
+
+
+@dataclass(frozen=True)
+class Recollection:
+    item: Entity
+    element: Entity
+    authoritative_item: Entity
+    expected_path: list[str]  # resources the item should have been taken through (IRIs),
+    # from the authoritative item's resource to the item's: the shortest flow/derivation path
+    # if one exists in the catalog, else just [authoritative resource, item's resource]
+
+
+@dataclass(frozen=True)
+class OneSourceReport:
+    department: Entity | None
+    resolutions: list[SourceResolution]  # sorted by element code
+    recollections: list[Recollection]  # sorted by item IRI
+    counts: dict[str, int]  # status -> count, plus "RECOLLECTION"
+
+
+@dataclass(frozen=True)
+class Impact:
+    root: Entity
+    depth: int
+    resources: list[Entity]
+    items: list[Entity]
+    systems: list[Entity]
+    departments: list[Entity]
+    responsibilities: list[Entity]
+    truncated: bool
