@@ -61,8 +61,14 @@ class Entity:
     code: str
     label: str | None
     fields: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
-    # field name = the predicate's local name (ys:sharingType -> "sharingType"); multi-valued
-    # predicates (synonyms, produces, needsElement, derivedFrom) are sorted lists.
+    # field name = the predicate's local name (ys:sharingType -> "sharingType",
+    # skos:altLabel -> "altLabel", org:subOrganizationOf -> "subOrganizationOf"), for exactly the
+    # template columns of loaders/spec.py other than the key and the name (those are code and
+    # label). Columns of kind refs/list (altLabel, produces, needsElement, derivedFrom) are
+    # sorted lists; every other field is a scalar. A field without a value is absent (never
+    # None, never []). Values: enums the Chinese value, refs IRIs, bool/int Python values,
+    # dates/date-times ISO strings as stored (date-times with their offset). Anything else the
+    # store holds about the entity is not a field.
 
 
 @dataclass(frozen=True)
@@ -121,10 +127,14 @@ class Hop:
 @dataclass(frozen=True)
 class Trace:
     start: Entity
-    hops: list[Hop]  # start first, the authoritative item last when reached
-    reached_authoritative: bool
+    hops: list[Hop]  # start first, the authoritative item last when reached; [] for a resource
+    reached_authoritative: bool  # for a resource: every item trace reached (False if none)
     break_reason: str | None  # why the chain stops short, zh / en; None when reached
     break_at: str | None  # IRI of the last item reached before the break
+    break_code: str | None = None  # NO_SOURCE, UPSTREAM_RESOURCE_UNKNOWN, NO_UPSTREAM_ITEM,
+    # CYCLE, MAX_HOPS; for a resource: ITEMS_BROKEN or NO_ITEMS
+    item_traces: list[Trace] = field(default_factory=list)  # resource start: one per item
+    # carrying a data element, sorted by item IRI
 
 
 @dataclass(frozen=True)
@@ -164,7 +174,7 @@ class OneSourceReport:
 
 @dataclass(frozen=True)
 class Impact:
-    root: Entity
+    root: Entity  # every list below is sorted by IRI and excludes the root
     depth: int
     resources: list[Entity]
     items: list[Entity]

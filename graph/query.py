@@ -1,9 +1,26 @@
 """The query layer's interface. Two engines implement it — Oxigraph (SPARQL) and Neo4j (Cypher) —
 and one conformance suite holds them to identical answers.
 
-Meaning of each question: ../shared/DESIGN.md, "The questions, precisely". Result types:
-:mod:`graph.model`. ``node`` arguments accept an IRI or ``kind:code`` (``resource:RES-HJ``).
+Meaning of each question: ../shared/DESIGN.md, "The questions, precisely"; the exact semantics
+(which edges, depth, tie-breaks) are in docs/queries.md. Result types: :mod:`graph.model`.
+``node`` arguments accept an IRI or ``kind:code`` (``resource:RES-HJ``, ``item:RES-HJ/姓名``).
 Unknown nodes raise :class:`NotFound`; bad arguments raise :class:`QueryError`.
+
+Layout: this module is the *public* interface (what the API, CLI and notebooks call).
+:class:`graph.base.CatalogGraphBase` implements every method here once, engine-independently,
+on top of a small set of engine primitives (``_entities``, ``_edges``, ``_related``, ``_match``,
+``_lookup_element``, ``_item_rows``, ``_used_elements``, ``_sensitivities``) documented there.
+An engine (graph.oxigraph_engine.OxigraphGraph, the Neo4j engine) subclasses the base and
+implements only the primitives.
+
+Changes since the first draft (23:28 UTC):
+- ``trace_source`` on a resource returns a Trace whose ``item_traces`` hold one Trace per item
+  that carries a data element; Trace gained ``item_traces`` and ``break_code``.
+- ``lineage``/``lineage_count``: ``first`` may be None (all nodes) or 1..MAX_PAGE; the root is a
+  node (depth 0) and counts in ``total_nodes``; ``lineage_count`` == ``lineage(...).total_nodes``.
+- ``resolve_source`` also accepts an element IRI or ``element:CODE``; a name or synonym shared
+  by several elements raises QueryError (ambiguous).
+- QueryError/NotFound carry ``zh``, ``en`` and a machine ``code``; ``str(err)`` is "zh / en".
 """
 
 from __future__ import annotations
@@ -22,18 +39,33 @@ from graph.model import (
     Trace,
 )
 
-__all__ = ["CatalogGraph", "QueryError", "NotFound", "MAX_DEPTH", "MAX_PAGE"]
+__all__ = ["CatalogGraph", "QueryError", "NotFound", "MAX_DEPTH", "MAX_PAGE", "LINEAGE_KINDS",
+           "ENTITY_KINDS"]
 
 MAX_DEPTH = 10
 MAX_PAGE = 500
+ENTITY_KINDS = ("department", "element", "responsibility", "system", "resource", "item",
+                "request", "flow")
+LINEAGE_KINDS = ("resource", "item", "system", "department", "responsibility")
 
 
 class QueryError(ValueError):
-    """A question the layer cannot answer as asked (message in zh / en)."""
+    """A question the layer cannot answer as asked. ``code`` is stable (for API error codes):
+    BAD_ARGUMENT, BAD_DEPTH, BAD_KIND, BAD_CURSOR, BAD_FILTER, AMBIGUOUS, NOT_FOUND."""
+
+    def __init__(self, zh: str, en: str, code: str = "BAD_ARGUMENT"):
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en
+        self.code = code
 
 
 class NotFound(QueryError):
     """No entity with that IRI or code."""
+
+    def __init__(self, node: str):
+        super().__init__(f"未找到：{node}", f"not found: {node}", "NOT_FOUND")
+        self.node = node
 
 
 class CatalogGraph(ABC):
@@ -51,34 +83,45 @@ class CatalogGraph(ABC):
     @abstractmethod
     def related(self, iris: list[str], predicate: str, inverse: bool = False) -> dict[str, list[str]]:
         """Batch navigation: for each IRI, the sorted IRIs it points to with ``predicate``
-        (a local name such as ``provider``), or that point to it when ``inverse``."""
+        (a local name such as ``provider``; one of graph.base.REF_PREDICATES, else QueryError),
+        or that point to it when ``inverse``. Every requested IRI is a key (maybe with [])."""
 
     @abstractmethod
     def list(self, kind: str, *, filters: dict[str, str] | None = None, text: str | None = None,
              first: int = 50, after: str | None = None) -> Page:
-        """Entities of a kind, sorted by code; ``filters`` match field values exactly;
-        ``text`` matches a substring of the label (and synonyms of data elements)."""
+        """Entities of a kind, sorted by code; ``filters`` match field values exactly (field
+        names as in Entity.fields; refs by IRI or code; enums by Chinese value; booleans
+        是/否/true/false); ``text`` matches a case-insensitive substring of the label (and the
+        synonyms of data elements). ``first`` 1..MAX_PAGE; ``after`` a cursor from a Page."""
 
     @abstractmethod
     def search(self, text: str, *, kinds: list[str] | None = None, first: int = 20) -> list[Entity]:
-        """Chinese text search over names and synonyms, best matches first."""
+        """Chinese text search over codes, names and synonyms, best matches first: exact code
+        or name, exact synonym, name prefix, synonym prefix, name substring, synonym substring;
+        ties by name length, then kind, then code."""
 
     # -- the questions --------------------------------------------------------------------
     @abstractmethod
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage: ...
+                after: str | None = None) -> Lineage:
+        """Subgraph around a resource, item, system, department or responsibility; depth
+        0..MAX_DEPTH; semantics in docs/queries.md."""
 
     @abstractmethod
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int: ...
+                      granularity: Granularity = Granularity.RESOURCE) -> int:
+        """``lineage(...).total_nodes`` (root included) without fetching entities."""
 
     @abstractmethod
-    def trace_source(self, node: str) -> Trace: ...
+    def trace_source(self, node: str) -> Trace:
+        """From an item back to its authoritative item; for a resource, one trace per item
+        carrying a data element (in ``item_traces``)."""
 
     @abstractmethod
     def resolve_source(self, element: str) -> SourceResolution:
-        """By element code, standard name or synonym (exact match, in that order)."""
+        """By element IRI, ``element:CODE``, code, standard name or synonym (exact match, in
+        that order)."""
 
     @abstractmethod
     def one_source_report(self, department: str | None = None) -> OneSourceReport: ...
