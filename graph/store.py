@@ -1,33 +1,33 @@
 """The catalog store: an Oxigraph store on disk (or in memory), one named graph per load source.
 
-A load source is what one load wrote (for example one department's catalog). Replacing it is
-atomic: the new triples are written to a staging graph in one transaction, then moved over the
-old graph in a second one (a SPARQL ``MOVE``, which Oxigraph runs as a single transaction).
-Readers see either the old or the new catalog, never a mix; a failed load changes nothing.
+A load source is what one load wrote (for example one department's catalog). Each load writes a
+fresh *version graph* (``<source IRI>/v/<id>``) with Oxigraph's bulk loader, then switches the
+source to it in a small registry graph in one transaction, and only then drops the old version.
+Every read names the current version graphs, so readers see either the old or the new catalog,
+never a mix; a load that fails or is interrupted leaves an invisible orphan graph that is dropped
+the next time the store is opened. (A SPARQL ``MOVE`` would also be atomic but costs ten times
+the load itself on disk.)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import queue
+import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from pyoxigraph import (
-    NamedNode,
-    Quad,
-    RdfFormat,
-    Store,
-    Triple,
-)
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from graph.iris import source_graph
-from ontology.namespaces import RDF, YS, sparql_prefixes
+from ontology.namespaces import RDF, XSD, YS, sparql_prefixes
 from yishu.config import base_iri
 
-__all__ = ["CatalogStore", "SourceInfo", "EXPORT_FORMATS"]
+__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS"]
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -41,19 +41,71 @@ EXPORT_FORMATS = {
     "json-ld": RdfFormat.JSON_LD,
 }
 _RDF_TYPE = NamedNode(RDF + "type")
-_STAGING = "_staging-"
+_CURRENT = NamedNode(YS + "currentVersion")
+_LOADED_AT = NamedNode(YS + "loadedAt")
 
 _STATS = sparql_prefixes() + """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } }
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
 GROUP BY ?class ORDER BY ?class
 """
+# Registry updates. Terms are written in with str(term), pyoxigraph's N-Triples serialisation of
+# an already-validated NamedNode/Literal (source names are percent-encoded into the IRI), so no
+# user text reaches the update unescaped. Oxigraph runs one update as one transaction.
+_SWITCH = """
+DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }} ;
+INSERT DATA {{ GRAPH {registry} {{ {source} {current} {version} ; {loaded_at} {now} }} }}
+"""
+_UNREGISTER = "DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }}"
+
+
+class VersionWriter:
+    """Writes chunks of quads into a version graph on a background thread while the loader goes
+    on validating (Oxigraph's bulk loader releases the GIL). Nothing it writes is visible until
+    :meth:`CatalogStore.activate`; a refused load discards the version."""
+
+    def __init__(self, store: Store, version: NamedNode):
+        self.version = version
+        self.written = 0
+        self._store = store
+        self._queue: queue.Queue[list[Quad] | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="yishu-bulk-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._store.bulk_extend(chunk)
+                    self.written += len(chunk)
+                except BaseException as e:  # re-raised in close()
+                    self._error = e
+
+    def put(self, chunk: list[Quad]) -> None:
+        self._queue.put(chunk)
+
+    def close_quietly(self) -> None:
+        """Stop after a refused load; write errors no longer matter (the version is dropped)."""
+        self._error = self._error or RuntimeError("load refused")
+        self._queue.put(None)
+        self._thread.join()
+
+    def close(self) -> int:
+        """Wait for every chunk; re-raise a write error. Returns the quads written."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.written
 
 
 @dataclass(frozen=True)
 class SourceInfo:
     name: str
-    graph: str
+    graph: str  # the source's stable IRI
+    version: str  # the named graph holding its current triples
     triples: int
+    loaded_at: str | None
 
 
 class CatalogStore:
@@ -64,6 +116,7 @@ class CatalogStore:
                  read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.base = base or base_iri()
+        self.registry = NamedNode(f"{self.base}registry")
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -71,76 +124,125 @@ class CatalogStore:
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self.store = Store(str(self.path))
-            self._drop_stale_staging()
+            self._drop_orphans()
 
     # -- sources --------------------------------------------------------------------------
     def graph_of(self, source: str) -> str:
+        """The stable IRI of a load source."""
         return source_graph(source, self.base)
 
     def source_name(self, graph: str) -> str:
         prefix = source_graph("", self.base)
-        return unquote(graph[len(prefix):]) if graph.startswith(prefix) else graph
+        if not graph.startswith(prefix):
+            return graph
+        return unquote(graph[len(prefix):].split("/v/", 1)[0])
+
+    def current_versions(self) -> dict[str, str]:
+        """Source IRI -> the version graph holding its current triples."""
+        return {q.subject.value: q.object.value for q in
+                self.store.quads_for_pattern(None, _CURRENT, None, self.registry)}
+
+    def current_graphs(self) -> list[NamedNode]:
+        return [NamedNode(v) for v in sorted(self.current_versions().values())]
 
     def sources(self) -> list[SourceInfo]:
-        counts: dict[str, int] = {}
-        for g in self.store.named_graphs():
-            if isinstance(g, NamedNode) and not self._is_staging(g.value):
-                counts[g.value] = sum(1 for _ in self.store.quads_for_pattern(None, None, None, g))
-        return [SourceInfo(self.source_name(g), g, n) for g, n in sorted(counts.items())]
+        loaded = {q.subject.value: q.object.value for q in
+                  self.store.quads_for_pattern(None, _LOADED_AT, None, self.registry)}
+        out = []
+        for src, ver in sorted(self.current_versions().items()):
+            n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ver)))
+            out.append(SourceInfo(self.source_name(src), src, ver, n, loaded.get(src)))
+        return out
 
-    def _is_staging(self, graph: str) -> bool:
-        return graph.startswith(source_graph(_STAGING, self.base))
-
-    def _drop_stale_staging(self) -> None:
+    def _drop_orphans(self) -> None:
+        live = set(self.current_versions().values()) | {self.registry.value}
         for g in list(self.store.named_graphs()):
-            if isinstance(g, NamedNode) and self._is_staging(g.value):
+            if isinstance(g, NamedNode) and g.value not in live:
                 self.store.remove_graph(g)
 
     def owner_resolver(self, replacing: str | None):
         """A resolver for the loader: the source (other than ``replacing``) defining an IRI."""
         skip = self.graph_of(replacing) if replacing is not None else None
-        if len(self.store) == 0:
+        owners = {ver: src for src, ver in self.current_versions().items() if src != skip}
+        if not owners:
             return lambda iri: None
 
         def owner(iri: str) -> str | None:
             for q in self.store.quads_for_pattern(NamedNode(iri), _RDF_TYPE, None, None):
-                g = q.graph_name
-                if isinstance(g, NamedNode) and g.value != skip and not self._is_staging(g.value):
-                    return self.source_name(g.value)
+                src = owners.get(q.graph_name.value) if isinstance(q.graph_name, NamedNode) else None
+                if src is not None:
+                    return self.source_name(src)
             return None
 
         return owner
 
-    def replace_source(self, source: str, triples: Iterable[Triple]) -> int:
-        """Atomically replace everything ``source`` loaded before by ``triples``."""
-        target = NamedNode(self.graph_of(source))
-        staging = NamedNode(source_graph(f"{_STAGING}{uuid.uuid4().hex}", self.base))
-        quads = [Quad(t.subject, t.predicate, t.object, staging) for t in triples]
+    def new_version(self, source: str) -> NamedNode:
+        """A fresh, not yet visible graph for the next version of ``source``."""
+        return NamedNode(f"{self.graph_of(source)}/v/{uuid.uuid4().hex}")
+
+    def commit_version(self, source: str, version: NamedNode, quads: Iterable[Quad]) -> int:
+        """Bulk-write ``quads`` (already in ``version``) and switch ``source`` to it atomically."""
+        quads = list(quads)
         try:
-            self.store.extend(quads)  # one transaction
-            # one transaction: drop the old graph and move the new one in
-            self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{target.value}>")
+            self.store.bulk_extend(quads)
         except BaseException:
-            self.store.remove_graph(staging)
+            self.discard_version(version)
             raise
-        self.store.flush() if self.path is not None else None
+        self.activate(source, version)
         return len(quads)
 
+    def writer(self, version: NamedNode) -> VersionWriter:
+        """A background bulk writer into a not yet visible version graph (see VersionWriter)."""
+        return VersionWriter(self.store, version)
+
+    def activate(self, source: str, version: NamedNode) -> None:
+        """Switch ``source`` to ``version`` in one transaction, then drop the old version."""
+        src = NamedNode(self.graph_of(source))
+        old = self.current_versions().get(src.value)
+        now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                      datatype=NamedNode(XSD + "dateTime"))
+        try:
+            self.store.update(_SWITCH.format(registry=self.registry, source=src, current=_CURRENT,
+                                             version=version, loaded_at=_LOADED_AT, now=now))
+        except BaseException:
+            self.discard_version(version)
+            raise
+        if old is not None:
+            self.store.remove_graph(NamedNode(old))
+        if self.path is not None:
+            self.store.flush()
+
+    def discard_version(self, version: NamedNode) -> None:
+        """Drop a version graph that was never activated (a refused or failed load)."""
+        self.store.remove_graph(version)
+
+    def replace_source(self, source: str, triples: Iterable[Triple]) -> int:
+        """Atomically replace everything ``source`` loaded before by ``triples``."""
+        version = self.new_version(source)
+        return self.commit_version(
+            source, version, (Quad(t.subject, t.predicate, t.object, version) for t in triples))
+
     def remove_source(self, source: str) -> bool:
-        g = NamedNode(self.graph_of(source))
-        if not any(True for _ in self.store.quads_for_pattern(None, None, None, g)):
+        src = NamedNode(self.graph_of(source))
+        old = self.current_versions().get(src.value)
+        if old is None:
             return False
-        self.store.remove_graph(g)
+        self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
+        self.store.remove_graph(NamedNode(old))
         return True
 
     # -- reading --------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.store)
+        """Triples in the current sources."""
+        return sum(1 for g in self.current_graphs()
+                   for _ in self.store.quads_for_pattern(None, None, None, g))
 
     def query(self, sparql: str, **bindings):
-        """Run a SPARQL query over the union of all sources; ``bindings`` are substituted as
-        RDF terms by the engine (never spliced into the text)."""
-        return self.store.query(sparql, use_default_graph_as_union=True,
+        """Run a SPARQL query over the union of the current sources (the default graph; ``GRAPH
+        ?g`` sees the current version graphs); ``bindings`` are substituted as RDF terms by the
+        engine (never spliced into the text)."""
+        graphs = self.current_graphs()
+        return self.store.query(sparql, default_graph=graphs or None, named_graphs=graphs,
                                 substitutions=_substitutions(bindings) or None)
 
     def select(self, sparql: str, **bindings) -> list[dict[str, object]]:
@@ -158,38 +260,44 @@ class CatalogStore:
 
     # -- export ---------------------------------------------------------------------------
     def export(self, fmt: str = "turtle", source: str | None = None) -> bytes:
-        """Serialise the catalog (or one source). Triple formats merge all sources."""
+        """Serialise the catalog (or one source). Dataset formats (N-Quads, TriG) name each
+        source's graph by its stable IRI; triple formats merge all sources."""
+        from pyoxigraph import serialize
+
         rdf_format = EXPORT_FORMATS.get(fmt.lower())
         if rdf_format is None:
             raise ValueError(f"unsupported export format {fmt!r}; use one of "
                              + ", ".join(sorted(EXPORT_FORMATS)))
-        graphs = [NamedNode(self.graph_of(source))] if source else [
-            g for g in self.store.named_graphs()
-            if isinstance(g, NamedNode) and not self._is_staging(g.value)]
+        versions = self.current_versions()
+        if source is not None:
+            src = self.graph_of(source)
+            versions = {src: versions[src]} if src in versions else {}
         buf = io.BytesIO()
+        prefixes = None if rdf_format in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS) \
+            else _export_prefixes()
         if rdf_format.supports_datasets:
-            quads: Iterator[Quad] = (q for g in graphs
-                                     for q in self.store.quads_for_pattern(None, None, None, g))
-            from pyoxigraph import serialize
-            serialize(quads, buf, rdf_format, prefixes=_export_prefixes())
+            quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
+                     for src, ver in sorted(versions.items())
+                     for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
+            serialize(quads, buf, rdf_format, prefixes=prefixes)
         else:
-            triples = {q.triple for g in graphs
-                       for q in self.store.quads_for_pattern(None, None, None, g)}
-            from pyoxigraph import serialize
-            serialize(sorted(triples, key=str), buf, rdf_format, prefixes=_export_prefixes()
-                      if rdf_format is not RdfFormat.N_TRIPLES else None)
+            triples = {q.triple for ver in versions.values()
+                       for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))}
+            serialize(sorted(triples, key=str), buf, rdf_format, prefixes=prefixes)
         return buf.getvalue()
 
     def load_rdf(self, data: bytes, fmt: str, source: str) -> int:
-        """Parse RDF (any graph names are ignored) and replace ``source`` with it."""
+        """Parse RDF (graph names in the input are ignored) and replace ``source`` with it.
+        Raises SyntaxError on malformed input, with nothing stored."""
         from pyoxigraph import parse
 
         rdf_format = EXPORT_FORMATS.get(fmt.lower())
         if rdf_format is None:
             raise ValueError(f"unsupported RDF format {fmt!r}")
-        triples = [q.triple if isinstance(q, Quad) else q
-                   for q in parse(data, rdf_format, base_iri=self.base)]
-        return self.replace_source(source, triples)
+        version = self.new_version(source)
+        quads = [Quad(t.subject, t.predicate, t.object, version)
+                 for t in parse(data, rdf_format, base_iri=self.base)]
+        return self.commit_version(source, version, quads)
 
     def close(self) -> None:
         if self.path is not None:

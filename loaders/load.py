@@ -45,10 +45,18 @@ def source_name(path: Path) -> str:
 def load_tables(store: CatalogStore, tables: list[Table], source: str,
                 progress: Callable[[int], None] | None = None) -> LoadReport:
     t0 = time.perf_counter()
-    triples, mapped = map_template(tables, base=store.base,
-                                   resolver=store.owner_resolver(replacing=source),
-                                   progress=progress)
-    n = store.replace_source(source, triples)
+    version = store.new_version(source)
+    writer = store.writer(version)
+    try:
+        _, mapped = map_template(tables, base=store.base,
+                                 resolver=store.owner_resolver(replacing=source),
+                                 progress=progress, graph=version, sink=writer.put)
+        n = writer.close()
+    except BaseException:
+        writer.close_quietly()
+        store.discard_version(version)
+        raise
+    store.activate(source, version)
     return LoadReport(source, "template", mapped.rows, n, time.perf_counter() - t0,
                       mapped.warnings)
 

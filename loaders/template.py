@@ -6,18 +6,19 @@ one load source; nothing is written until the whole template is clean.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from graph.iris import item_iri, mint
 from loaders.cells import CellProblem, parse_cell
 from loaders.errors import CellError, TemplateError
 from loaders.readers import Table
 from loaders.spec import FILE_BY_NAME, FILES, IDENT, LABEL, Column, FileSpec
+from ontology.codelists import SCHEMES
 from ontology.namespaces import RDF, XSD, code_iri
+from yishu.config import base_iri
 
 __all__ = ["MapReport", "map_template", "Resolver"]
 
@@ -25,6 +26,7 @@ __all__ = ["MapReport", "map_template", "Resolver"]
 # References resolve against it; keys defined by another source are refused.
 Resolver = Callable[[str], "str | None"]
 Progress = Callable[[int], None]
+_CHUNK = 100_000  # quads per chunk handed to a sink
 
 _TYPE = NamedNode(RDF + "type")
 _XSD_BOOL = NamedNode(XSD + "boolean")
@@ -47,12 +49,15 @@ class MapReport:
 
 
 class _Mapper:
-    def __init__(self, base: str | None, resolver: Resolver | None):
-        self.base = base
+    def __init__(self, base: str | None, resolver: Resolver | None, graph: NamedNode | None):
+        self.base = base or base_iri()
         self.resolver = resolver
         self.errors: list[CellError] = []
-        self.triples: list[Triple] = []
+        self.graph = graph
+        self.out: list[Triple | Quad] = []
+        self.flushed = 0
         self._nodes: dict[str, NamedNode] = {}
+        self._entities: dict[tuple[str, str], NamedNode] = {}
         self.keys: dict[str, set[str]] = {f.file: set() for f in FILES}
 
     def node(self, iri: str) -> NamedNode:
@@ -67,6 +72,8 @@ class _Mapper:
 
     # -- structure ------------------------------------------------------------------------
     def check_header(self, t: Table) -> dict[str, int] | None:
+        """Column positions, or None (errors recorded) when the header is unusable. Even then
+        the table's codes are noted, so that references to them do not add spurious errors."""
         known = set(t.spec.headers)
         pos: dict[str, int] = {}
         ok = True
@@ -90,7 +97,17 @@ class _Mapper:
             if c.required and c.name not in pos and t.rows:
                 self.err(t, 1, c.name, None, "缺少必填列", "required column missing")
                 ok = False
+        if not ok:
+            self._note_keys(t, pos)
         return pos if ok else None
+
+    def _note_keys(self, t: Table, pos: dict[str, int]) -> None:
+        if t.spec.kind == "item" or t.spec.key.name not in pos:
+            return
+        i = pos[t.spec.key.name]
+        for _, cells in t.rows:
+            if i < len(cells) and str(cells[i]).strip():
+                self.keys[t.spec.file].add(parse_cell("key", cells[i]))  # type: ignore[arg-type]
 
     def parse_rows(self, t: Table, pos: dict[str, int]) -> list[tuple[int, dict[str, object]]]:
         out = []
@@ -139,49 +156,66 @@ class _Mapper:
         return False
 
     # -- mapping --------------------------------------------------------------------------
-    def obj(self, c: Column, v: object) -> Iterable[NamedNode | Literal]:
+    def entity(self, kind: str, code: str) -> NamedNode:
+        key = (kind, code)
+        n = self._entities.get(key)
+        if n is None:
+            n = self._entities[key] = NamedNode(mint(kind, code, self.base))
+        return n
+
+    def converter(self, c: Column) -> Callable[[object], list[NamedNode | Literal]]:
+        """How one parsed cell of column ``c`` becomes RDF objects."""
         k = c.kind
         if k in ("text", "key", "region"):
-            yield Literal(str(v), language="zh") if c.pred == LABEL else Literal(str(v))
-        elif k == "list":
-            for s in v:  # type: ignore[union-attr]
-                yield Literal(s, language="zh")
-        elif k == "ref":
-            assert c.target is not None
-            yield self.node(mint(FILE_BY_NAME[c.target].kind, str(v), self.base))
-        elif k == "refs":
+            if c.pred == LABEL:
+                return lambda v: [Literal(v, language="zh")]  # type: ignore[arg-type]
+            return lambda v: [Literal(v)]  # type: ignore[arg-type]
+        if k == "list":
+            return lambda v: [Literal(s, language="zh") for s in v]  # type: ignore[union-attr]
+        if k in ("ref", "refs"):
             assert c.target is not None
             kind = FILE_BY_NAME[c.target].kind
-            for s in v:  # type: ignore[union-attr]
-                yield self.node(mint(kind, s, self.base))
-        elif k == "enum":
+            if k == "ref":
+                return lambda v: [self.entity(kind, v)]  # type: ignore[arg-type]
+            return lambda v: [self.entity(kind, s) for s in v]  # type: ignore[union-attr]
+        if k == "enum":
             assert c.target is not None
-            yield self.node(code_iri(c.target, str(v)))
-        elif k == "bool":
-            yield Literal("true" if v else "false", datatype=_XSD_BOOL)
-        elif k == "int":
-            yield Literal(str(v), datatype=_XSD_INT)
-        elif k == "date":
-            assert isinstance(v, dt.date)
-            yield Literal(v.isoformat(), datatype=_XSD_DATE)
-        elif k == "datetime":
-            assert isinstance(v, dt.datetime)
-            yield Literal(v.isoformat(), datatype=_XSD_DATETIME)
-        else:  # pragma: no cover - spec and mapper are kept in step by tests
-            raise ValueError(k)
+            concepts = {slug: NamedNode(code_iri(c.target, slug))
+                        for _, slug, _ in SCHEMES[c.target].values}
+            return lambda v: [concepts[v]]  # type: ignore[index]
+        if k == "bool":
+            true = Literal("true", datatype=_XSD_BOOL)
+            false = Literal("false", datatype=_XSD_BOOL)
+            return lambda v: [true if v else false]
+        if k == "int":
+            return lambda v: [Literal(str(v), datatype=_XSD_INT)]
+        if k == "date":
+            return lambda v: [Literal(v.isoformat(), datatype=_XSD_DATE)]  # type: ignore[union-attr]
+        if k == "datetime":
+            return lambda v: [Literal(v.isoformat(), datatype=_XSD_DATETIME)]  # type: ignore[union-attr]
+        raise ValueError(k)  # pragma: no cover - spec and mapper are kept in step by tests
 
     def map_rows(self, spec: FileSpec, t: Table, rows: list[tuple[int, dict[str, object]]],
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, sink: Callable[[list], None] | None = None):
         cls = self.node(spec.cls)
         ident = self.node(IDENT)
-        preds = {c.name: self.node(c.pred) for c in spec.columns if c.pred}
+        plan = {c.name: (self.node(c.pred), self.converter(c)) for c in spec.columns if c.pred}
         ref_cols = [c for c in spec.columns if c.kind in ("ref", "refs")]
         is_item = spec.kind == "item"
+        keyname = None if is_item else spec.key.name
         seen_items: dict[tuple[str, str], int] = {}
-        add = self.triples.append
+        g = self.graph
+        add = self.out.append
+        make = (lambda s, p, o: Quad(s, p, o, g)) if g is not None else Triple
         for i, (n, rec) in enumerate(rows):
-            if progress is not None and i % 1000 == 999:
-                progress(1000)
+            if i % 1000 == 999:
+                if progress is not None:
+                    progress(1000)
+                if sink is not None and len(self.out) >= _CHUNK and not self.errors:
+                    sink(self.out)
+                    self.flushed += len(self.out)
+                    self.out = []
+                    add = self.out.append
             ok = True
             for c in ref_cols:
                 v = rec.get(c.name)
@@ -198,26 +232,23 @@ class _Mapper:
                     self.err(t, n, "信息项名称", name, f"同一资源内信息项名称重复（首次见第{first}行）",
                              f"item name repeated within its resource (first at row {first})")
                     continue
-                subj = self.node(item_iri(str(res), str(name), self.base))
-                ident_value = f"{res}/{name}"
+                subj = NamedNode(item_iri(str(res), str(name), self.base))
+                ident_value: str | None = f"{res}/{name}"
             else:
-                key = rec.get(spec.key.name)
+                key = rec.get(keyname)  # type: ignore[arg-type]
                 if key is None:
                     continue
-                subj = self.node(mint(spec.kind, str(key), self.base))
+                subj = self.entity(spec.kind, str(key))
                 ident_value = None
             if not ok or self.errors:
                 continue  # keep validating, stop producing triples
-            add(Triple(subj, _TYPE, cls))
+            add(make(subj, _TYPE, cls))
             if ident_value is not None:
-                add(Triple(subj, ident, Literal(ident_value)))
+                add(make(subj, ident, Literal(ident_value)))
             for name, v in rec.items():
-                c = spec.column(name)
-                p = preds.get(name)
-                if p is None:
-                    continue
-                for o in self.obj(c, v):
-                    add(Triple(subj, p, o))
+                p, conv = plan[name]
+                for o in conv(v):
+                    add(make(subj, p, o))
 
     def collect_keys(self, t: Table, rows: list[tuple[int, dict[str, object]]]) -> None:
         if t.spec.kind == "item":
@@ -243,9 +274,15 @@ class _Mapper:
 
 def map_template(tables: list[Table], *, base: str | None = None,
                  resolver: Resolver | None = None,
-                 progress: Progress | None = None) -> tuple[list[Triple], MapReport]:
-    """Validate and map a template. Raises :class:`TemplateError` with every error found."""
-    m = _Mapper(base, resolver)
+                 progress: Progress | None = None,
+                 graph: NamedNode | None = None,
+                 sink: Callable[[list], None] | None = None) -> tuple[list[Triple | Quad], MapReport]:
+    """Validate and map a template. Raises :class:`TemplateError` with every error found.
+
+    Returns triples, or quads in ``graph`` when it is given. With ``sink``, chunks of output are
+    handed to it as long as no error has been found (the store's streaming fast path: the caller
+    discards what it wrote if the load is refused) and the returned list holds only the rest."""
+    m = _Mapper(base, resolver, graph)
     order = {f.file: i for i, f in enumerate(FILES)}
     parsed: list[tuple[Table, list[tuple[int, dict[str, object]]]]] = []
     seen: dict[str, str] = {}
@@ -262,11 +299,14 @@ def map_template(tables: list[Table], *, base: str | None = None,
         parsed.append((t, rows))
     report = MapReport()
     for t, rows in parsed:
-        m.map_rows(t.spec, t, rows, progress)
+        m.map_rows(t.spec, t, rows, progress, sink)
         if progress is not None:
             progress(len(rows) % 1000)
         report.rows[t.spec.file] = len(rows)
     if m.errors:
         raise TemplateError(m.errors)
-    report.triples = len(m.triples)
-    return m.triples, report
+    report.triples = m.flushed + len(m.out)
+    if sink is not None and m.out:
+        sink(m.out)
+        m.out = []
+    return m.out, report
