@@ -1,0 +1,488 @@
+"""The catalog as a property graph: the RDF of :class:`graph.store.CatalogStore` projected into a
+Neo4j database (or any Bolt server speaking OpenCypher) through the official ``neo4j`` driver.
+
+Shape (the mapping table is in docs/neo4j.md):
+
+- every entity is a node ``:Entity:<Label>`` (``:Department``, ``:DataResource`` …) keyed by its
+  ``iri`` (unique), with ``kind``, ``code`` (dcterms:identifier), ``label`` (rdfs:label@zh),
+  ``label_en`` when there is one, and one property per template column
+  (:data:`loaders.spec.FILES`), named by the predicate's local name — the same names and values
+  as :attr:`graph.model.Entity.fields`: enums as their Chinese value (plus ``<field>_iri``, the
+  SKOS concept), refs as IRIs (lists for refs/list columns), booleans, ints, ISO strings;
+- every reference triple is also a relationship named from its predicate (``ys:provider`` →
+  ``:PROVIDER``, ``ys:derivedFrom`` → ``:DERIVED_FROM``, ``ys:takenFrom`` → ``:TAKEN_FROM``…),
+  pointing the way the triple points;
+- every node and relationship carries ``source``: the load source (named graph) it came from.
+
+Sync replaces one load source: its relationships are deleted and re-created, its nodes upserted
+(``MERGE`` on ``iri``, properties replaced), and its nodes that are gone are deleted — unless
+another source still points at them, in which case they stay as bare ``:Entity {iri}`` stubs so
+that the other source's relationships survive (a stub is what a reference to a not-yet-synced
+source looks like too; it becomes a full node when its own source is synced). A relationship
+belongs to the source of its triple, so re-syncing either side of a cross-source edge keeps it.
+
+All writes are batched ``UNWIND $rows AS row MERGE …``. Label and relationship-type names are
+spliced into the statements only from the constant tables below (never from data).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from loaders.spec import FILES, IDENT, LABEL
+from ontology.codelists import SCHEMES
+from ontology.namespaces import RDF, code_iri
+
+__all__ = [
+    "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
+    "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
+    "SyncReport", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE",
+]
+
+DEFAULT_BATCH_SIZE = 2000
+CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+
+# entity kind -> node label
+KIND_LABELS: dict[str, str] = {
+    "department": "Department",
+    "element": "DataElement",
+    "responsibility": "Responsibility",
+    "system": "InformationSystem",
+    "resource": "DataResource",
+    "item": "InformationItem",
+    "request": "SharingRequest",
+    "flow": "Flow",
+}
+LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
+_CLASS_KIND = {f.cls: f.kind for f in FILES}
+
+
+def rel_type(local_name: str) -> str:
+    """``derivedFrom`` -> ``DERIVED_FROM``."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", local_name).upper()
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+# kind -> {field name: (column kind, predicate IRI, enum scheme)} — the Entity.fields contract
+FIELD_COLUMNS: dict[str, dict[str, tuple[str, str, str | None]]] = {
+    f.kind: {_local(c.pred): (c.kind, c.pred, c.target if c.kind == "enum" else None)
+             for c in f.columns if c.pred and c.kind != "key" and c.pred != LABEL}
+    for f in FILES
+}
+MULTI_FIELDS = {name for cols in FIELD_COLUMNS.values()
+                for name, (k, _, _) in cols.items() if k in ("refs", "list")}
+ENUM_FIELDS = {name for cols in FIELD_COLUMNS.values()
+               for name, (k, _, _) in cols.items() if k == "enum"}
+# reference predicate IRI -> relationship type
+REL_TYPES: dict[str, str] = {
+    pred: rel_type(name) for cols in FIELD_COLUMNS.values()
+    for name, (k, pred, _) in cols.items() if k in ("ref", "refs")
+}
+_PRED_FIELD = {pred: name for cols in FIELD_COLUMNS.values()
+               for name, (_, pred, _) in cols.items()}
+_SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
+assert all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()])
+
+# concept IRI -> Chinese value
+_CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
+_RDF_TYPE = RDF + "type"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def cypher_file(name: str) -> str:
+    return (CYPHER_DIR / name).read_text(encoding="utf-8")
+
+
+# -- dialects -----------------------------------------------------------------------------------
+class Dialect:
+    """What differs between Neo4j 5 and FalkorDB, in one place (see docs/neo4j.md):
+    schema DDL (constraints, index syntax, IF NOT EXISTS), whether an explicit transaction is
+    atomic, and authentication (FalkorDB's Bolt accepts no credentials)."""
+
+    NEO4J = "neo4j"
+    FALKORDB = "falkordb"
+
+
+def detect_dialect(driver, database: str | None) -> str:
+    """FalkorDB announces itself as ``Neo4j/5.13.0`` over Bolt, so ask for something only
+    Neo4j has: ``dbms.components()``."""
+    try:
+        records, _, _ = driver.execute_query("CALL dbms.components() YIELD name RETURN name",
+                                             database_=database)
+        return Dialect.NEO4J if records else Dialect.FALKORDB
+    except Exception:  # noqa: BLE001 - FalkorDB answers an unknown procedure with an error
+        return Dialect.FALKORDB
+
+
+def schema_statements(dialect: str) -> list[str]:
+    text = cypher_file(f"schema.{dialect}.cypher")
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        stmt = line.rstrip(";")
+        if "{label}" in stmt:
+            out += [stmt.replace("{label}", lb) for lb in KIND_LABELS.values()]
+        elif "{type}" in stmt:
+            out += [stmt.replace("{type}", t) for t in sorted(set(REL_TYPES.values()))]
+        else:
+            out.append(stmt)
+    return out
+
+
+# -- RDF -> rows --------------------------------------------------------------------------------
+def _value(term) -> Any:
+    if isinstance(term, NamedNode):
+        return term.value
+    assert isinstance(term, Literal)
+    dt = term.datatype.value
+    if dt == _XSD + "boolean":
+        return term.value in ("true", "1")
+    if dt in (_XSD + "integer", _XSD + "int", _XSD + "long"):
+        return int(term.value)
+    return term.value
+
+
+@dataclass
+class SourceProjection:
+    """One load source as rows: nodes by label, relationships by type."""
+
+    source: str
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rels: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(v) for v in self.nodes.values())
+
+    @property
+    def rel_count(self) -> int:
+        return sum(len(v) for v in self.rels.values())
+
+    def node_iris(self) -> list[str]:
+        return [r["iri"] for rows in self.nodes.values() for r in rows]
+
+
+def _source_graph(store, source: str) -> NamedNode | None:
+    for info in store.sources():
+        if info.name == source:
+            return NamedNode(getattr(info, "version", None) or info.graph)
+    return None
+
+
+def _quads(store, graph: NamedNode) -> Iterable:
+    return store.store.quads_for_pattern(None, None, None, graph)
+
+
+def project_source(store, source: str) -> SourceProjection:
+    """The nodes and relationships one load source contributes."""
+    graph = _source_graph(store, source)
+    out = SourceProjection(source)
+    if graph is None:
+        return out
+    by_subject: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    rels: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for q in _quads(store, graph):
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, NamedNode):
+            continue
+        by_subject[s.value].append((p, o))
+        t = REL_TYPES.get(p)
+        if t is not None and isinstance(o, NamedNode):
+            rels[t].append({"s": s.value, "o": o.value})
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for iri, pos in by_subject.items():
+        kind = next((_CLASS_KIND[o.value] for p, o in pos
+                     if p == _RDF_TYPE and isinstance(o, NamedNode) and o.value in _CLASS_KIND),
+                    None)
+        if kind is None:
+            continue  # not an entity this source defines (its triples still give relationships)
+        nodes[KIND_LABELS[kind]].append(_node_props(iri, kind, source, pos))
+    for rows in nodes.values():
+        rows.sort(key=lambda r: r["iri"])
+    for rows in rels.values():
+        rows.sort(key=lambda r: (r["s"], r["o"]))
+    out.nodes = dict(nodes)
+    out.rels = dict(rels)
+    return out
+
+
+def _node_props(iri: str, kind: str, source: str, pos: list[tuple[str, Any]]) -> dict[str, Any]:
+    cols = FIELD_COLUMNS[kind]
+    props: dict[str, Any] = {"iri": iri, "kind": kind, "source": source}
+    multi: dict[str, list] = defaultdict(list)
+    labels: dict[str, list[str]] = defaultdict(list)
+    for p, o in pos:
+        if p == IDENT and isinstance(o, Literal):
+            props["code"] = min(props.get("code", o.value), o.value)
+        elif p == LABEL and isinstance(o, Literal):
+            labels[o.language or ""].append(o.value)
+        else:
+            name = _PRED_FIELD.get(p)
+            if name is None or name not in cols:
+                continue
+            ckind, _, scheme = cols[name]
+            if ckind == "enum":
+                if not isinstance(o, NamedNode):
+                    continue
+                value = _CONCEPT_ZH.get(o.value, o.value)
+                props[name + "_iri"] = o.value
+            else:
+                value = _value(o)
+            if ckind in ("refs", "list"):
+                multi[name].append(value)
+            elif name not in props or str(value) < str(props[name]):
+                props[name] = value  # one value per scalar field; the smallest if several
+    for name, values in multi.items():
+        props[name] = sorted(set(values))
+    zh = labels.get("zh") or labels.get("")
+    if zh:
+        props["label"] = min(zh)
+    if labels.get("en"):
+        props["label_en"] = min(labels["en"])
+    return props
+
+
+# -- writing ------------------------------------------------------------------------------------
+_UPSERT_NODES = """
+UNWIND $rows AS row
+MERGE (n:Entity {iri: row.iri})
+SET n = row, n:{label}
+"""
+_CREATE_RELS = """
+UNWIND $rows AS row
+MERGE (a:Entity {iri: row.s})
+MERGE (b:Entity {iri: row.o})
+CREATE (a)-[r:{type}]->(b)
+SET r.source = $source
+"""
+_DELETE_SOURCE_RELS = """
+MATCH ()-[r:{type}]->() WHERE r.source = $source
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS n
+"""
+_SOURCE_NODES = "MATCH (n:Entity) WHERE n.source = $source RETURN n.iri AS iri"
+# Gone nodes another source still points at become stubs; the rest are deleted.
+_STUB_OR_DELETE = """
+UNWIND $iris AS iri
+MATCH (n:Entity {iri: iri})
+OPTIONAL MATCH (n)<-[r]-()
+WITH n, count(r) AS incoming
+WITH n, incoming, n.iri AS keep
+FOREACH (_ IN CASE WHEN incoming > 0 THEN [1] ELSE [] END |
+  REMOVE n:{labels}
+  SET n = {iri: keep})
+WITH n WHERE incoming = 0
+DETACH DELETE n
+"""
+_DELETE_ORPHAN_STUBS = """
+MATCH (n:Entity) WHERE n.source IS NULL AND NOT (n)--()
+WITH n LIMIT $limit
+DELETE n
+RETURN count(*) AS n
+"""
+_SOURCES = "MATCH (n:Entity) WHERE n.source IS NOT NULL RETURN DISTINCT n.source AS source"
+_DELETE_ALL = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
+_COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
+_COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
+_COUNT_NODES_OF = "MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS n"
+_COUNT_RELS_OF = "MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n"
+
+
+@dataclass
+class SyncReport:
+    sources: list[str] = field(default_factory=list)
+    nodes: int = 0
+    relationships: int = 0
+    removed_sources: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def nodes_per_second(self) -> float:
+        return self.nodes / self.seconds if self.seconds else 0.0
+
+    @property
+    def relationships_per_second(self) -> float:
+        return self.relationships / self.seconds if self.seconds else 0.0
+
+
+Progress = Callable[[int], None]
+
+
+class Neo4jProjection:
+    """Writes the projection through a ``neo4j`` driver.
+
+    ``Neo4jProjection(driver, database="neo4j")``; ``dialect`` is detected when not given.
+    Each source is written in one explicit transaction: atomic on Neo4j; FalkorDB commits every
+    statement on its own (its Bolt BEGIN/COMMIT are accepted but not transactional).
+    """
+
+    def __init__(self, driver, database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 dialect: str | None = None):
+        if batch_size < 1:
+            raise ValueError("batch_size must be positive / 批大小须为正数")
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.dialect = dialect or detect_dialect(driver, database)
+
+    # -- plumbing --
+    def _run(self, query: str, **params) -> list[dict[str, Any]]:
+        records, _, _ = self.driver.execute_query(query, parameters_=params,
+                                                  database_=self.database)
+        return [r.data() for r in records]
+
+    def _batches(self, rows: list, size: int | None = None) -> Iterable[list]:
+        size = size or self.batch_size
+        for i in range(0, len(rows), size):
+            yield rows[i:i + size]
+
+    def _drain(self, tx, query: str, **params) -> int:
+        total = 0
+        while True:
+            n = tx.run(query, limit=self.batch_size * 5, **params).single()["n"]
+            total += n
+            if n == 0:
+                return total
+
+    # -- schema --
+    def ensure_schema(self) -> list[str]:
+        """Create the constraints and indexes (idempotent); returns the statements run."""
+        existing = self._falkordb_indexes() if self.dialect == Dialect.FALKORDB else set()
+        done = []
+        for stmt in schema_statements(self.dialect):
+            if self.dialect == Dialect.FALKORDB:
+                # no IF NOT EXISTS, and a duplicate index is an error without a message
+                m = _FALKOR_INDEX.search(stmt)
+                if m is None or (m["label"] or m["type"], m["prop"]) in existing:
+                    continue
+            self._run(stmt)
+            done.append(stmt)
+        return done
+
+    def _falkordb_indexes(self) -> set[tuple[str, str]]:
+        return {(r["label"], p) for r in self._run("CALL db.indexes() YIELD label, properties "
+                                                    "RETURN label, properties")
+                for p in r["properties"]}
+
+    # -- sync --
+    def sources(self) -> list[str]:
+        return sorted(r["source"] for r in self._run(_SOURCES))
+
+    def sync_source(self, store, source: str, progress: Progress | None = None) -> SyncReport:
+        """Replace one load source in the projection by what the store holds now (removing it
+        when the store no longer has it)."""
+        t0 = time.perf_counter()
+        proj = project_source(store, source)
+        self._write(proj, progress)
+        return SyncReport([source], proj.node_count, proj.rel_count, [],
+                          time.perf_counter() - t0)
+
+    def remove_source(self, source: str) -> None:
+        self._write(SourceProjection(source), None)
+
+    def _write(self, proj: SourceProjection, progress: Progress | None) -> None:
+        new_iris = set(proj.node_iris())
+        labels = ":".join(KIND_LABELS.values())
+        with self.driver.session(database=self.database) as session:
+            with session.begin_transaction() as tx:
+                for t in sorted(set(REL_TYPES.values())):
+                    self._drain(tx, _DELETE_SOURCE_RELS.replace("{type}", t), source=proj.source)
+                old = [r["iri"] for r in tx.run(_SOURCE_NODES, source=proj.source)]
+                gone = sorted(set(old) - new_iris)
+                for batch in self._batches(gone):
+                    tx.run(_STUB_OR_DELETE.replace("{labels}", labels), iris=batch).consume()
+                for label, rows in sorted(proj.nodes.items()):
+                    q = _UPSERT_NODES.replace("{label}", label)
+                    for batch in self._batches(rows):
+                        tx.run(q, rows=batch).consume()
+                        if progress:
+                            progress(len(batch))
+                for t, rows in sorted(proj.rels.items()):
+                    q = _CREATE_RELS.replace("{type}", t)
+                    for batch in self._batches(rows):
+                        tx.run(q, rows=batch, source=proj.source).consume()
+                        if progress:
+                            progress(len(batch))
+                self._drain(tx, _DELETE_ORPHAN_STUBS)
+                tx.commit()
+
+    def sync(self, store, sources: list[str] | None = None,
+             progress: Progress | None = None) -> SyncReport:
+        """Sync the given sources (default: every source in the store, and drop from the
+        projection the sources the store no longer has)."""
+        t0 = time.perf_counter()
+        in_store = [s.name for s in store.sources()]
+        report = SyncReport()
+        if sources is None:
+            sources = in_store
+            report.removed_sources = sorted(set(self.sources()) - set(in_store))
+            for s in report.removed_sources:
+                self.remove_source(s)
+        for s in sources:
+            r = self.sync_source(store, s, progress)
+            report.sources.append(s)
+            report.nodes += r.nodes
+            report.relationships += r.relationships
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def clear(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            with session.begin_transaction() as tx:
+                self._drain(tx, _DELETE_ALL)
+                tx.commit()
+
+    def rebuild(self, store, progress: Progress | None = None) -> SyncReport:
+        """Drop everything, recreate the schema and project every source."""
+        t0 = time.perf_counter()
+        self.clear()
+        self.ensure_schema()
+        report = self.sync(store, progress=progress)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    @staticmethod
+    def planned(store, sources: list[str] | None = None) -> int:
+        """Rows (nodes + relationships) a sync of ``sources`` will write (for progress bars)."""
+        names = sources if sources is not None else [s.name for s in store.sources()]
+        total = 0
+        for s in names:
+            p = project_source(store, s)
+            total += p.node_count + p.rel_count
+        return total
+
+    # -- counts --
+    def counts(self, source: str | None = None) -> dict[str, int]:
+        """Nodes per label and relationships per type (of one source when given)."""
+        out: dict[str, int] = {}
+        for label in KIND_LABELS.values():
+            if source is None:
+                n = self._run(_COUNT_NODES.replace("{label}", label))[0]["n"]
+            else:
+                n = self._run(_COUNT_NODES_OF.replace("Entity", f"Entity:{label}"),
+                              source=source)[0]["n"]
+            out[label] = n
+        for t in sorted(set(REL_TYPES.values())):
+            if source is None:
+                n = self._run(_COUNT_RELS.replace("{type}", t))[0]["n"]
+            else:
+                n = self._run(_COUNT_RELS_OF.replace("{type}", t), source=source)[0]["n"]
+            out[t] = n
+        return out
+
+_FALKOR_INDEX = re.compile(r"FOR (?:\(n:(?P<label>\w+)\)|\(\)-\[r:(?P<type>\w+)\]-\(\)) "
+                           r"ON \((?:n|r)\.(?P<prop>\w+)\)")
