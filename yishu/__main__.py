@@ -1,0 +1,5 @@
+"""python -m yishu"""
+
+from yishu.cli import main
+
+main()
