@@ -981,8 +981,17 @@ class CatalogGraphBase(CatalogGraph):
         rw = self._walk(root, False, depth, Granularity.RESOURCE)
         iw = self._walk(root, False, depth, Granularity.ITEM)
         resources = sorted(n for n, k in rw.kind_of.items() if k == "resource" and n != root.iri)
-        items = sorted(n for n, k in iw.kind_of.items() if k == "item" and n != root.iri)
-        ents = self._entities(sorted(set(resources) | set(items) | set(rw.depth_of)))
+        ents = self._entities(sorted(set(rw.depth_of) | set(iw.depth_of)))
+        # the root's own items are the thing that changes, not something downstream of it
+        items = sorted(n for n, k in iw.kind_of.items() if k == "item" and n != root.iri
+                       and not (root.kind == "resource" and n in ents
+                                and ents[n].fields.get("inResource") == root.iri))
+        if root.kind == "resource":
+            own = self._related([root.iri], "inResource", True)[root.iri]
+            elements_of_root = {e.fields["carries"] for e in self._entities(own).values()
+                                if e.fields.get("carries")}
+        else:
+            elements_of_root = set()
         systems = {n for n, k in rw.kind_of.items() if k == "system"}
         depts = {n for n, k in rw.kind_of.items() if k == "department"}
         for r in resources:
@@ -997,6 +1006,7 @@ class CatalogGraphBase(CatalogGraph):
                     if i in ents and ents[i].fields.get("carries")}
         if root.kind == "item" and root.fields.get("carries"):
             elements.add(root.fields["carries"])
+        elements |= elements_of_root
         producers = self._related(resources, "produces", True)
         resp = {p for ps in producers.values() for p in ps}
         implemented = self._related(sorted(depts), "implementedBy", True)

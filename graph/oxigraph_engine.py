@@ -1,0 +1,256 @@
+"""The Oxigraph engine: the query layer's primitives as SPARQL over :class:`CatalogStore`.
+
+Every query is a named file in ``graph/queries/``. Two kinds of values reach a query:
+
+- user-supplied values (search text, element names, filter values, a department) are passed as
+  ``store.select(..., name=value)`` *bindings*: Oxigraph substitutes them as RDF terms, so they
+  never become query text;
+- batches of IRIs (one BFS level, a page of entities) are written as a ``VALUES`` block, because
+  a binding holds one term. Those IRIs come from the store's own answers or from IRIs the base
+  class minted or looked up, and :func:`_iri_term` re-checks each against the IRI grammar (no
+  spaces, ``<>"{}|^`\\``) before writing ``<iri>``; anything else is dropped (it cannot name a
+  stored entity). Class IRIs and edge type names come from module constants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection
+from functools import cache
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from graph.base import (
+    CLASS_OF,
+    EDGE_ENDPOINTS,
+    FIELDS,
+    KIND_OF_CLASS,
+    REF_PREDICATES,
+    CatalogGraphBase,
+    Hit,
+    ItemRow,
+)
+from graph.model import SENSITIVITY_RANK, Edge, Entity
+from graph.store import CatalogStore
+from ontology.codelists import SCHEMES
+from ontology.namespaces import DCTERMS, RDF, RDFS, XSD, code_iri, sparql_prefixes
+
+__all__ = ["OxigraphGraph"]
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+_IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+_TYPE = RDF + "type"
+_IDENT = DCTERMS + "identifier"
+_LABEL = RDFS + "label"
+_SEP = "\u001f"
+_ENUM_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
+_ZH_ENUM = {(s.name, zh): code_iri(s.name, slug) for s in SCHEMES.values()
+            for zh, slug, _ in s.values}
+_CLASSES = "VALUES ?class { " + " ".join(f"<{c}>" for c in sorted(CLASS_OF.values())) + " }"
+_CHUNK = 5000  # IRIs per VALUES block
+
+
+@cache
+def _rq(name: str) -> str:
+    return sparql_prefixes() + (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@cache
+def _fragment(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _iri_term(iri: str) -> str | None:
+    return f"<{iri}>" if isinstance(iri, str) and _IRI_OK.match(iri) else None
+
+
+def _values(var: str, iris: Collection[str]) -> str | None:
+    terms = sorted({t for t in map(_iri_term, iris) if t})
+    return f"VALUES ?{var} {{ {' '.join(terms)} }}" if terms else None
+
+
+def _chunks(iris: Collection[str]) -> list[list[str]]:
+    uniq = sorted(set(iris))
+    return [uniq[i:i + _CHUNK] for i in range(0, len(uniq), _CHUNK)]
+
+
+class OxigraphGraph(CatalogGraphBase):
+    """The query layer over an Oxigraph :class:`CatalogStore`."""
+
+    engine = "oxigraph"
+
+    def __init__(self, store: CatalogStore):
+        self.store = store
+        self.base = store.base
+
+    # -- helpers --------------------------------------------------------------------------
+    def _select_batch(self, name: str, var: str, iris: Collection[str], **bindings):
+        out: list[dict[str, object]] = []
+        for chunk in _chunks(iris):
+            values = _values(var, chunk)
+            if values is None:
+                continue
+            out.extend(self.store.select(_rq(name).replace("#ANCHOR#", values), **bindings))
+        return out
+
+    # -- primitives -----------------------------------------------------------------------
+    def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
+        triples: dict[str, list[tuple[str, object]]] = defaultdict(list)
+        for row in self._select_batch("entities", "s", iris):
+            triples[row["s"]].append((row["p"], row["o"]))  # type: ignore[index]
+        out = {}
+        for iri, pos in triples.items():
+            kind = next((KIND_OF_CLASS[o] for p, o in pos if p == _TYPE and o in KIND_OF_CLASS),
+                        None)
+            if kind is None:
+                continue
+            code = next((str(o) for p, o in sorted(pos, key=str) if p == _IDENT), "")
+            label = next((str(o) for p, o in sorted(pos, key=str) if p == _LABEL), None)
+            fields: dict[str, object] = {}
+            for fs in FIELDS[kind]:
+                vals = [o for p, o in pos if p == fs.pred]
+                if not vals:
+                    continue
+                if fs.cell == "enum":
+                    vals = [_ENUM_ZH.get(str(v), v) for v in vals]
+                elif fs.cell in ("date", "datetime", "text", "list", "region"):
+                    vals = [str(v) for v in vals]
+                if fs.multi:
+                    fields[fs.name] = sorted(set(vals), key=str)
+                else:
+                    fields[fs.name] = sorted(vals, key=str)[0]
+            out[iri] = Entity(kind, iri, code, label, fields)
+        return out
+
+    def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
+        types = sorted(t for t in set(types) if t in EDGE_ENDPOINTS)
+        if not types or not iris:
+            return []
+        var = "target" if upstream else "source"
+        out: set[Edge] = set()
+        for chunk in _chunks(iris):
+            values = _values(var, chunk)
+            if values is None:
+                continue
+            branches = " UNION ".join(
+                "{ " + _fragment(f"edge_{t}").replace("#ANCHOR#", values)
+                + f'\nBIND("{t}" AS ?type) }}' for t in types)
+            q = sparql_prefixes() + f"SELECT DISTINCT ?type ?source ?target ?via WHERE {{ {branches} }}"
+            for row in self.store.select(q):
+                out.add(Edge(str(row["source"]), str(row["target"]), str(row["type"]),
+                             str(row["via"]) if row["via"] is not None else None))
+        return sorted(out)
+
+    def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
+        pred = REF_PREDICATES[predicate]
+        q = "related_inverse" if inverse else "related"
+        out: dict[str, set[str]] = {i: set() for i in iris}
+        for chunk in _chunks(iris):
+            values = _values("s", chunk)
+            if values is None:
+                continue
+            text = _rq(q).replace("#ANCHOR#", values).replace("#CLASSES#", _CLASSES)
+            for row in self.store.select(text, pred=NamedNode(pred)):
+                out.setdefault(str(row["s"]), set()).add(str(row["o"]))
+        return {k: sorted(v) for k, v in out.items()}
+
+    def _match(self, kinds: Collection[str], filters: dict[str, object],
+               text: str | None) -> list[Hit]:
+        classes = "VALUES ?class { " + " ".join(f"<{CLASS_OF[k]}>" for k in sorted(kinds)) + " }"
+        specs = {fs.name: fs for k in kinds for fs in FIELDS[k]}
+        patterns = []
+        bindings: dict[str, object] = {}
+        for n, (name, value) in enumerate(sorted(filters.items())):
+            fs = specs[name]
+            bindings[f"p{n}"] = NamedNode(fs.pred)
+            if fs.cell in ("ref", "refs"):
+                if _iri_term(str(value)) is None:
+                    return []
+                patterns.append(f"?s ?p{n} ?w{n} .")
+                bindings[f"w{n}"] = NamedNode(str(value))
+            elif fs.cell == "enum":
+                patterns.append(f"?s ?p{n} ?w{n} .")
+                bindings[f"w{n}"] = NamedNode(_ZH_ENUM[(fs.target or "", str(value))])
+            elif fs.cell == "bool":
+                patterns.append(f"?s ?p{n} ?w{n} .")
+                bindings[f"w{n}"] = Literal("true" if value else "false",
+                                            datatype=NamedNode(XSD + "boolean"))
+            else:
+                patterns.append(f"?s ?p{n} ?o{n} . FILTER(STR(?o{n}) = ?w{n})")
+                bindings[f"w{n}"] = Literal(str(value))
+        if text:
+            bindings["text"] = Literal(text.lower())
+        bound = " ".join(f"?{v}" for v in sorted(bindings))  # substituted variables are projected
+        q = (_rq("match").replace("#CLASSES#", classes).replace("#BOUND#", bound)
+             .replace("#FILTERS#", "\n  ".join(patterns))
+             .replace("#TEXT#", _fragment("match_text") if text else ""))
+        hits = []
+        for row in self.store.select(q, **bindings):
+            kind = KIND_OF_CLASS[str(row["class"])]
+            syns = tuple(sorted(set(str(row["syns"]).split(_SEP)))) if row["syns"] else ()
+            hits.append(Hit(kind, str(row["s"]), str(row["code"]),
+                            str(row["label"]) if row["label"] is not None else None, syns))
+        return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
+
+    def _lookup_element(self, text: str) -> list[tuple[str, str]]:
+        order = {"code": 0, "name": 1, "synonym": 2}
+        rows = self.store.select(_rq("lookup_element"), text=Literal(text))
+        pairs = {(str(r["e"]), str(r["how"])) for r in rows}
+        return sorted(pairs, key=lambda p: (order[p[1]], p[0]))
+
+    @staticmethod
+    def _row(r: dict[str, object]) -> ItemRow:
+        def s(v: object) -> str | None:
+            return str(v) if v is not None else None
+        return ItemRow(str(r["i"]), s(r["r"]), s(r["e"]), r["auth"] is True, s(r["from"]),
+                       s(r["provider"]))
+
+    def _item_rows(self, items: Collection[str]) -> dict[str, ItemRow]:
+        out: dict[str, ItemRow] = {}
+        for r in self._select_batch("item_rows", "i", items):
+            row = self._row(r)
+            prev = out.get(row.item)
+            # one row per item even if a predicate repeats: keep the smallest values
+            out[row.item] = row if prev is None else min(prev, row, key=_row_key)
+        return out
+
+    def _element_items(self, elements: Collection[str] | None = None,
+                       department: str | None = None) -> list[ItemRow]:
+        name = "element_items_dept" if department else "element_items"
+        bindings = {"dept": NamedNode(department)} if department else {}
+        if elements is None:
+            rows = self.store.select(_rq(name).replace("#ANCHOR#", ""), **bindings)
+        else:
+            rows = self._select_batch(name, "e", elements, **bindings)
+        best: dict[tuple[str, str | None], ItemRow] = {}
+        for r in rows:
+            row = self._row(r)
+            k = (row.item, row.element)
+            best[k] = row if k not in best else min(best[k], row, key=_row_key)
+        return sorted(best.values(), key=lambda r: (r.item, r.element or ""))
+
+    def _used_elements(self, department: str | None = None) -> list[str]:
+        if department:
+            rows = self.store.select(_rq("used_elements_dept"), dept=NamedNode(department))
+        else:
+            rows = self.store.select(_rq("used_elements"))
+        return sorted({str(r["e"]) for r in rows})
+
+    def _sensitivities(self, iris: Collection[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for r in self._select_batch("sensitivities", "s", iris):
+            own = _ENUM_ZH.get(str(r["own"])) if r["own"] is not None else None
+            inh = _ENUM_ZH.get(str(r["inherited"])) if r["inherited"] is not None else None
+            level = own or inh
+            s = str(r["s"])
+            if s not in out or SENSITIVITY_RANK.get(level or "", 0) > SENSITIVITY_RANK.get(
+                    out[s] or "", 0):
+                out[s] = level  # repeated values (bad data): the strictest
+        return out
+
+
+def _row_key(r: ItemRow) -> tuple:
+    return (r.resource or "", r.element or "", not r.authoritative, r.taken_from or "",
+            r.provider or "")
