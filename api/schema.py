@@ -1,0 +1,261 @@
+"""The GraphQL schema: lookups by code, Relay-style listings, search and the four questions.
+
+Resolvers are thin: they call the caller's :class:`api.policy.PolicyGraph` (the query layer with
+the access policy applied) and wrap what it answers. Errors of the layer become GraphQL errors
+with a zh / en message, a stable ``code`` extension and the path of the field.
+"""
+
+# No ``from __future__ import annotations`` (Strawberry reads the annotations).
+
+import logging
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter
+from strawberry.types import Info
+
+from api.access import Limits
+from api.context import call
+from api.limits import CostAndDepthLimiter
+from api.results import (
+    Direction,
+    Granularity,
+    Impact,
+    Lineage,
+    Me,
+    OneSourceReport,
+    SourceResolution,
+    Trace,
+)
+from api.types import (
+    CatalogNode,
+    DataElement,
+    Department,
+    Flow,
+    Item,
+    Kind,
+    Resource,
+    Responsibility,
+    SharingRequest,
+    System,
+    wrap,
+    wrap_all,
+)
+from graph import model
+from graph.query import MAX_PAGE, NotFound, QueryError
+
+__all__ = ["build_schema", "Query", "layer_error", "should_mask"]
+
+T = TypeVar("T")
+log = logging.getLogger("yishu.api")
+
+
+def layer_error(e: QueryError) -> GraphQLError:
+    """A query-layer error as a GraphQL error (graphql-core adds the path and locations)."""
+    code = getattr(e, "code", "BAD_ARGUMENT")
+    if isinstance(e, NotFound):
+        node = getattr(e, "node", None) or str(e)
+        return GraphQLError(f"未找到 / not found: {node}",
+                            extensions={"code": "NOT_FOUND", "node": node})
+    return GraphQLError(str(e), extensions={"code": code})
+
+
+async def _ask(fn: Callable[..., T], *args, **kwargs) -> T:
+    try:
+        return await call(fn, *args, **kwargs)
+    except QueryError as e:
+        raise layer_error(e) from None
+
+
+@strawberry.type(description="分页信息 / page info")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="是否还有下一页 / more pages follow")
+    has_previous_page: bool = strawberry.field(description="总为 false（只能向后翻页） / always "
+                                               "false (forward pagination only)")
+    start_cursor: str | None = strawberry.field(description="首条游标 / first cursor")
+    end_cursor: str | None = strawberry.field(description="末条游标，传给 after / last "
+                                                 "cursor, pass as after")
+
+
+@strawberry.type(description="连接中的一条边 / an edge of a connection")
+class Edge(Generic[T]):
+    node: T = strawberry.field(description="实体 / the entity")
+    cursor: str = strawberry.field(description="游标 / cursor")
+
+
+@strawberry.type(description="分页列表（Relay 连接） / a page of a listing (Relay connection)")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="边 / edges")
+    page_info: PageInfo = strawberry.field(description="分页信息 / page info")
+    total_count: int = strawberry.field(description="符合条件的总数 / total matching")
+
+
+@strawberry.input(description="按字段精确筛选 / exact match on a field")
+class FieldFilter:
+    field: str = strawberry.field(description="字段名（如 sharingType、provider） / field name "
+                                  "(e.g. sharingType, provider)")
+    value: str = strawberry.field(description="值（中文枚举值、编码或 IRI、是/否） / value "
+                                  "(Chinese enum value, code or IRI, 是/否)")
+
+
+async def _listing(info: Info, kind: str, first: int, after: str | None,
+                   text: str | None, where: list[FieldFilter] | None) -> Connection:
+    filters = {f.field: f.value for f in where or []} or None
+    page = await _ask(info.context.graph.list, kind, filters=filters, text=text, first=first,
+                      after=after)
+    info.context.prime(page.items)
+    edges = [Edge(node=wrap(e), cursor=c) for e, c in zip(page.items, page.cursors, strict=True)]
+    return Connection(edges=edges, total_count=page.total, page_info=PageInfo(
+        has_next_page=page.has_next, has_previous_page=False,
+        start_cursor=page.cursors[0] if page.cursors else None, end_cursor=page.end_cursor))
+
+
+def _lookup(kind: str, typ: type, zh: str, en: str):
+    async def resolve(info: Info, code: str) -> typ | None:  # type: ignore[valid-type]
+        e = await _ask(info.context.graph.get, f"{kind}:{code}")
+        info.context.prime([e])
+        return wrap(e)
+
+    resolve.__annotations__ = {"info": Info, "code": str, "return": typ | None}
+    return strawberry.field(resolver=resolve, description=f"按编码查找{zh} / {en} by code")
+
+
+def _list(kind: str, typ: type, zh: str, en: str):
+    async def resolve(info: Info, first: int = 50, after: str | None = None,
+                      text: str | None = None,
+                      where: list[FieldFilter] | None = None) -> Connection:
+        return await _listing(info, kind, first, after, text, where)
+
+    resolve.__annotations__ = {
+        "info": Info, "first": int, "after": str | None, "text": str | None,
+        "where": list[FieldFilter] | None, "return": Connection[typ]}  # type: ignore[valid-type]
+    return strawberry.field(
+        resolver=resolve, description=f"{zh}列表，按编码排序（first ≤ {MAX_PAGE}，text 匹配名称，"
+        f"where 精确匹配字段） / {en}, by code (first ≤ {MAX_PAGE}; text matches the name; where "
+        "matches fields exactly)")
+
+
+@strawberry.type(description="一数 Yishu 政务数据目录 / Yishu government data catalog")
+class Query:
+    department: Department | None = _lookup("department", Department, "部门", "a department")
+    data_element: DataElement | None = _lookup("element", DataElement, "数据元",
+                                                  "a data element")
+    responsibility: Responsibility | None = _lookup("responsibility", Responsibility,
+                                                       "职责事项", "a responsibility")
+    system: System | None = _lookup("system", System, "信息系统", "an information system")
+    resource: Resource | None = _lookup("resource", Resource, "数据资源", "a data resource")
+    sharing_request: SharingRequest | None = _lookup("request", SharingRequest, "共享需求",
+                                                        "a sharing request")
+    flow: Flow | None = _lookup("flow", Flow, "数据流", "a flow")
+
+    departments: Connection[Department] = _list("department", Department, "部门", "departments")
+    data_elements: Connection[DataElement] = _list("element", DataElement, "数据元",
+                                                   "data elements")
+    responsibilities: Connection[Responsibility] = _list(
+        "responsibility", Responsibility, "职责事项", "responsibilities")
+    systems: Connection[System] = _list("system", System, "信息系统", "information systems")
+    resources: Connection[Resource] = _list("resource", Resource, "数据资源", "data resources")
+    items: Connection[Item] = _list("item", Item, "信息项", "information items")
+    sharing_requests: Connection[SharingRequest] = _list("request", SharingRequest, "共享需求",
+                                                         "sharing requests")
+    flows: Connection[Flow] = _list("flow", Flow, "数据流", "flows")
+
+    @strawberry.field(description="按资源代码和信息项名称查找信息项 / an item by resource code "
+                      "and item name")
+    async def item(self, info: Info, resource: str, name: str) -> Item | None:
+        e = await _ask(info.context.graph.get, f"item:{resource}/{name}")
+        return wrap(e)
+
+    @strawberry.field(description="按 IRI 或 kind:code 查找任意实体 / any entity by IRI or "
+                      "kind:code (resource:RES-HJ, item:RES-HJ/姓名)")
+    async def node(self, info: Info, id: str) -> CatalogNode | None:
+        e = await _ask(info.context.graph.get, id)
+        info.context.prime([e])
+        return wrap(e)
+
+    @strawberry.field(description="中文检索编码、名称、同义词 / search codes, names, synonyms")
+    async def search(self, info: Info, text: str, kinds: list[Kind] | None = None,
+                     first: int = 20) -> list[CatalogNode]:
+        if not 0 < first <= MAX_PAGE:
+            raise GraphQLError(f"first 应在 1 到 {MAX_PAGE} 之间 / first must be 1..{MAX_PAGE}",
+                               extensions={"code": "BAD_ARGUMENT"})
+        found = await _ask(info.context.graph.search, text,
+                           kinds=[k.value for k in kinds] if kinds else None, first=first)
+        info.context.prime(found)
+        return wrap_all(found)
+
+    @strawberry.field(description="血缘：上游（来自哪里）或下游（谁依赖它） / lineage: upstream "
+                      "(where it comes from) or downstream (who depends on it)")
+    async def lineage(self, info: Info, node: str, direction: Direction = Direction.UPSTREAM,
+                      depth: int = 3, granularity: Granularity = Granularity.RESOURCE,
+                      first: int | None = None, after: str | None = None) -> Lineage:
+        lin = await _ask(info.context.graph.lineage, node, model.Direction(direction.value),
+                         depth, model.Granularity(granularity.value), first=first, after=after)
+        info.context.prime([n.entity for n in lin.nodes])
+        return Lineage(lin=lin)
+
+    @strawberry.field(description="溯源：从信息项（或资源）追溯到权威来源 / trace an item (or "
+                      "a resource's items) back to the authoritative source")
+    async def trace_source(self, info: Info, node: str) -> Trace:
+        return Trace(t=await _ask(info.context.graph.trace_source, node))
+
+    @strawberry.field(description="一数一源：数据元的唯一权威来源（按编码、标准名称或同义词） / "
+                      "one data, one source: the authoritative source of a data element (by "
+                      "code, standard name or synonym)")
+    async def resolve_source(self, info: Info, element: str) -> SourceResolution:
+        return SourceResolution(r=await _ask(info.context.graph.resolve_source, element))
+
+    @strawberry.field(description="一数一源报告（全目录或某部门）与重复采集 / one-source report "
+                      "with re-collections (whole catalog or one department)")
+    async def one_source_report(self, info: Info,
+                                department: str | None = None) -> OneSourceReport:
+        return OneSourceReport(r=await _ask(info.context.graph.one_source_report, department))
+
+    @strawberry.field(description="影响分析：变更后受影响的下游 / impact: everything downstream "
+                      "that breaks or goes stale if the node changes")
+    async def impact(self, info: Info, node: str, depth: int = 5) -> Impact:
+        return Impact(i=await _ask(info.context.graph.impact, node, depth))
+
+    @strawberry.field(description="当前调用者与其权限 / the caller and what it may see")
+    def me(self, info: Info) -> Me:
+        ctx = info.context
+        return Me(caller=ctx.caller, role=ctx.role.name, sees_persons=ctx.graph.persons,
+                  sees_phones=ctx.graph.phones, sees_classified=ctx.graph.classified)
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Hide anything that is not a deliberate, user-facing error (no internals leak)."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (GraphQLError, QueryError))
+
+
+MASKED = "服务器内部错误，已记录 / internal error (logged)"
+
+
+class YishuSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        """Log user errors in one line, unexpected ones with their traceback (server side
+        only: the response carries the masked message)."""
+        for e in errors:
+            original = e.original_error
+            if original is None or isinstance(original, (GraphQLError, QueryError)):
+                log.info("graphql: %s (path %s)", e.message, e.path)
+            else:
+                log.error("graphql: unexpected error at path %s", e.path, exc_info=original)
+
+
+def build_schema(limits: Limits) -> strawberry.Schema:
+    return YishuSchema(
+        query=Query,
+        types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
+               Flow],
+        extensions=[
+            MaxTokensLimiter(max_token_count=limits.max_tokens),
+            MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            CostAndDepthLimiter(max_depth=limits.max_depth, max_cost=limits.max_cost),
+            MaskErrors(should_mask_error=should_mask, error_message=MASKED),
+        ],
+    )
+
