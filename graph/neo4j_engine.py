@@ -1,0 +1,222 @@
+"""The Neo4j engine: the query layer's primitives in Cypher over the projection
+(:mod:`graph.neo4j_projection`), through the official ``neo4j`` driver.
+
+Every statement is a named file in ``graph/cypher/``; values always travel as parameters
+(``$iris``, ``$text``, ``$v0``…). The only text put into a statement is chosen from constants:
+``{anchor}`` (``s`` or ``t``), ``{type}`` (a relationship type of
+:data:`graph.neo4j_projection.REL_TYPES`) and ``{filters}`` (predicates on field names checked
+against :data:`graph.base.FIELDS`). The Cypher is the subset Neo4j 5 and FalkorDB both run:
+no APOC, no ``EXISTS { }`` subqueries, no ``elementId``; pattern predicates in ``WHERE``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection
+from functools import cache
+from typing import Any
+
+from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
+from graph.model import Edge, Entity
+from graph.neo4j_projection import CYPHER_DIR, rel_type
+from ontology.codelists import SCHEMES
+from yishu.config import base_iri
+
+__all__ = ["Neo4jGraph", "connect", "settings_from_env", "ENV_VARS"]
+
+ENV_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+_CHUNK = 5000
+_ZH_VALUES = {zh for s in SCHEMES.values() for zh, _, _ in s.values}
+_FIELD_NAMES = {fs.name for specs in FIELDS.values() for fs in specs}
+_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@cache
+def _cypher(name: str) -> str:
+    return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def settings_from_env() -> dict[str, str | None]:
+    """Connection settings from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE."""
+    return {
+        "uri": os.environ.get("NEO4J_URI", "bolt://localhost:7687"),
+        "user": os.environ.get("NEO4J_USER") or None,
+        "password": os.environ.get("NEO4J_PASSWORD") or None,
+        "database": os.environ.get("NEO4J_DATABASE") or None,
+    }
+
+
+def connect(uri: str, user: str | None = None, password: str | None = None):
+    """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
+    import neo4j
+
+    auth = neo4j.basic_auth(user, password or "") if user else None
+    return neo4j.GraphDatabase.driver(uri, auth=auth)
+
+
+class Neo4jGraph(CatalogGraphBase):
+    """The query layer over the Neo4j projection."""
+
+    engine = "neo4j"
+
+    def __init__(self, driver, database: str | None = None, *, base: str | None = None):
+        self.driver = driver
+        self.database = database
+        self.base = base or base_iri()
+
+    @classmethod
+    def from_settings(cls, uri: str, user: str | None = None, password: str | None = None,
+                      database: str | None = None) -> Neo4jGraph:
+        return cls(connect(uri, user, password), database)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- helpers --------------------------------------------------------------------------
+    def _run(self, query: str, **params) -> list[dict[str, Any]]:
+        records, _, _ = self.driver.execute_query(query, parameters_=params,
+                                                  database_=self.database, routing_="r")
+        return [r.data() for r in records]
+
+    def _batched(self, query: str, iris: Collection[str], **params) -> list[dict[str, Any]]:
+        uniq = sorted({i for i in iris if isinstance(i, str)})
+        out: list[dict[str, Any]] = []
+        for k in range(0, len(uniq), _CHUNK):
+            out.extend(self._run(query, iris=uniq[k:k + _CHUNK], **params))
+        return out
+
+    # -- primitives -----------------------------------------------------------------------
+    def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
+        out = {}
+        for row in self._batched(_cypher("entities"), iris):
+            ent = _entity(row["props"])
+            if ent is not None:
+                out[ent.iri] = ent
+        return out
+
+    def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
+        types = sorted(t for t in set(types) if t in EDGE_ENDPOINTS)
+        if not types or not iris:
+            return []
+        anchor = "t" if upstream else "s"
+        out: set[Edge] = set()
+        for t in types:
+            q = _cypher(f"edge_{t}").replace("{anchor}", anchor)
+            for row in self._batched(q, iris):
+                out.add(Edge(row["source"], row["target"], t, row["via"]))
+        return sorted(out)
+
+    def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
+        rtype = rel_type(predicate)
+        assert predicate in REF_PREDICATES and _SAFE.match(rtype)
+        q = _cypher("related_inverse" if inverse else "related").replace("{type}", rtype)
+        out: dict[str, set[str]] = {i: set() for i in iris}
+        for row in self._batched(q, iris):
+            out.setdefault(row["s"], set()).add(row["o"])
+        return {k: sorted(v) for k, v in out.items()}
+
+    def _match(self, kinds: Collection[str], filters: dict[str, object],
+               text: str | None) -> list[Hit]:
+        specs = {fs.name: fs for k in kinds for fs in FIELDS[k]}
+        preds = []
+        params: dict[str, Any] = {"kinds": sorted(kinds), "text": text.lower() if text else None}
+        for n, (name, value) in enumerate(sorted(filters.items())):
+            fs = specs[name]
+            assert name in _FIELD_NAMES and _SAFE.match(name)
+            params[f"v{n}"] = value
+            preds.append(f"AND $v{n} IN coalesce(n.{name}, [])" if fs.multi
+                         else f"AND n.{name} = $v{n}")
+        q = _cypher("match").replace("{filters}", " ".join(preds))
+        hits = []
+        for r in self._run(q, **params):
+            label = _label(r["label"], r["label_en"])
+            hits.append(Hit(r["kind"], r["iri"], r["code"], label,
+                            tuple(sorted(set(r["synonyms"] or ())))))
+        return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
+
+    def _lookup_element(self, text: str) -> list[tuple[str, str]]:
+        order = {"code": 0, "name": 1, "synonym": 2}
+        pairs = set()
+        for r in self._run(_cypher("lookup_element"), text=text):
+            for how in ("code", "name", "synonym"):
+                if r[f"by_{how}"]:
+                    pairs.add((r["iri"], how))
+        return sorted(pairs, key=lambda p: (order[p[1]], p[0]))
+
+    @staticmethod
+    def _row(r: dict[str, Any]) -> ItemRow:
+        return ItemRow(r["item"], r["resource"], r["element"], r["authoritative"] is True,
+                       r["taken_from"], r["provider"])
+
+    def _item_rows(self, items: Collection[str]) -> dict[str, ItemRow]:
+        out: dict[str, ItemRow] = {}
+        for r in self._batched(_cypher("item_rows"), items):
+            row = self._row(r)
+            prev = out.get(row.item)
+            out[row.item] = row if prev is None else min(prev, row, key=_row_key)
+        return out
+
+    def _element_items(self, elements: Collection[str] | None = None,
+                       department: str | None = None) -> list[ItemRow]:
+        q = _cypher("element_items")
+        if elements is None:
+            rows = self._run(q, elements=None, dept=department)
+        else:
+            uniq = sorted(set(elements))
+            rows = []
+            for k in range(0, len(uniq), _CHUNK):
+                rows += self._run(q, elements=uniq[k:k + _CHUNK], dept=department)
+        best: dict[tuple[str, str | None], ItemRow] = {}
+        for r in rows:
+            row = self._row(r)
+            key = (row.item, row.element)
+            best[key] = row if key not in best else min(best[key], row, key=_row_key)
+        return sorted(best.values(), key=lambda r: (r.item, r.element or ""))
+
+    def _used_elements(self, department: str | None = None) -> list[str]:
+        used = {r["iri"] for r in self._run(_cypher("used_elements"))}
+        if department is not None:
+            used &= {r["iri"] for r in self._run(_cypher("department_elements"), dept=department)}
+        return sorted(used)
+
+    def _sensitivities(self, iris: Collection[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for r in self._batched(_cypher("sensitivities"), iris):
+            own = r["own"] if r["own"] in _ZH_VALUES else None
+            inh = r["inherited"] if r["inherited"] in _ZH_VALUES else None
+            level = own or inh
+            s = r["iri"]
+            if s not in out or (level is not None and (out[s] is None or level < out[s])):  # type: ignore[operator]
+                out[s] = level
+        return out
+
+
+def _label(zh: str | None, en: str | None) -> str | None:
+    labels = [x for x in (zh, en) if x is not None]
+    return min(labels) if labels else None
+
+
+def _entity(props: dict[str, Any]) -> Entity | None:
+    """An Entity from a node's properties (the projection stores the fields under their
+    Entity.fields names; enums also as ``<field>_iri``, which is not a field)."""
+    kind = props.get("kind")
+    if kind not in FIELDS:
+        return None
+    fields: dict[str, Any] = {}
+    for fs in FIELDS[kind]:
+        v = props.get(fs.name)
+        if v is None or v == []:
+            continue
+        if fs.multi:
+            fields[fs.name] = sorted(set(v if isinstance(v, list) else [v]), key=str)
+        else:
+            fields[fs.name] = v
+    return Entity(kind, props["iri"], props.get("code") or "",
+                  _label(props.get("label"), props.get("label_en")), fields)
+
+
+def _row_key(r: ItemRow) -> tuple:
+    return (r.resource or "", r.element or "", not r.authoritative, r.taken_from or "",
+            r.provider or "")
+
