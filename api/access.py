@@ -66,7 +66,7 @@ class AccessError(ValueError):
 @dataclass(frozen=True)
 class Limits:
     max_depth: int = 10  # GraphQL selection depth
-    max_cost: int = 20_000  # estimated number of values a query may produce
+    max_cost: int = 50_000  # estimated number of values a query may produce
     max_aliases: int = 30
     max_tokens: int = 4_000
     max_body: int = 256 * 1024  # bytes of a GraphQL or other request body

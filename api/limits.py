@@ -35,7 +35,7 @@ from graph.query import MAX_PAGE
 
 __all__ = ["CostAndDepthLimiter", "WEIGHTS", "LIST_ESTIMATE"]
 
-LIST_ESTIMATE = 20
+LIST_ESTIMATE = 10
 WEIGHTS = {
     "lineage": 50, "impact": 50, "traceSource": 20, "resolveSource": 10,
     "oneSourceReport": 500, "search": 5,

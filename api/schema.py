@@ -252,10 +252,10 @@ def build_schema(limits: Limits) -> strawberry.Schema:
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],
         extensions=[
-            MaxTokensLimiter(max_token_count=limits.max_tokens),
-            MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-            CostAndDepthLimiter(max_depth=limits.max_depth, max_cost=limits.max_cost),
-            MaskErrors(should_mask_error=should_mask, error_message=MASKED),
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: CostAndDepthLimiter(max_depth=limits.max_depth, max_cost=limits.max_cost),
+            lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED),
         ],
     )
 

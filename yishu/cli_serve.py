@@ -1,0 +1,125 @@
+"""``yishu serve``: the GraphQL/REST API on the embedded store; ``yishu api-key``: a new key.
+
+Engines are chosen from :data:`ENGINES`, a dict of factories ``(store) -> CatalogGraph``. The
+Oxigraph engine is built in; another engine registers itself with :func:`register_engine` from
+its own module (for example ``yishu/cli_neo4j.py`` or ``graph/neo4j_engine.py``)::
+
+    from yishu.cli_serve import register_engine
+    register_engine("neo4j", lambda store: Neo4jGraph.from_env(store))
+
+``yishu serve --engine neo4j`` then serves it; the choice is checked when the command runs, so
+modules imported after this one can still register.
+"""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from yishu import config
+from yishu.cli import CONTEXT, fail, open_store, store_option
+
+__all__ = ["COMMANDS", "ENGINES", "register_engine", "EngineFactory", "serve", "api_key"]
+
+EngineFactory = Callable[..., object]  # (CatalogStore) -> graph.query.CatalogGraph
+
+
+def _oxigraph(store):
+    from graph.oxigraph_engine import OxigraphGraph
+
+    return OxigraphGraph(store)
+
+
+ENGINES: dict[str, EngineFactory] = {"oxigraph": _oxigraph}
+# Modules that may register more engines when imported (absent modules are skipped).
+ENGINE_MODULES = ("graph.neo4j_engine", "yishu.cli_neo4j")
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Make ``yishu serve --engine <name>`` build the query layer with ``factory(store)``."""
+    ENGINES[name] = factory
+
+
+def _load_engine_modules() -> None:
+    for mod in ENGINE_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
+
+
+@click.command(context_settings=CONTEXT)
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
+@click.option("--access-config", "access_path", type=click.Path(path_type=Path), default=None,
+              envvar="YISHU_ACCESS_CONFIG",
+              help="YAML file mapping API keys to roles (env YISHU_ACCESS_CONFIG); without it "
+                   "every caller is anonymous.")
+@click.option("--engine", default="oxigraph", show_default=True,
+              help="Query engine: oxigraph, or one another module registered (neo4j).")
+@click.option("--demo", is_flag=True, help="Load the demo district into the store first.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(store_path: Path | None, host: str, port: int, access_path: Path | None, engine: str,
+          demo: bool, log_level: str) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql) and the REST routes.
+
+    REST: /healthz, /readyz, /export?format=turtle|ntriples|jsonld, POST /admin/upload.
+    """
+    import uvicorn
+
+    from api.access import AccessError, load_access
+    from api.app import create_app
+
+    _load_engine_modules()
+    if engine not in ENGINES:
+        fail(f"未知引擎 {engine!r} / unknown engine {engine!r}; 可用 available: "
+             + ", ".join(sorted(ENGINES)))
+    try:
+        access = load_access(access_path)
+    except AccessError as e:
+        fail(str(e))
+    store = open_store(store_path)
+    if demo:
+        from loaders import TemplateError, load_path
+
+        if not config.DEMO_DIR.exists():
+            fail(f"示范区数据不存在 / the demo district is missing: {config.DEMO_DIR}")
+        try:
+            report = load_path(store, config.DEMO_DIR, "demo-district")
+        except TemplateError as e:
+            fail(str(e))
+        click.echo(f"已导入示范区 / loaded the demo district: {report.triples:,} triples", err=True)
+    try:
+        graph = ENGINES[engine](store)
+    except Exception as e:  # noqa: BLE001 - any engine start failure is reported plainly
+        fail(f"无法启动引擎 {engine} / cannot start the {engine} engine: {e}")
+    app = create_app(graph, store, access)
+    roles = sorted({r.name for _n, r in access.keys.values()})
+    click.echo(f"一数 API on http://{host}:{port}/graphql — engine {engine}, "
+               f"{len(access.keys)} key(s) ({', '.join(roles) or 'anonymous only'}), "
+               f"classified network: {'yes' if access.classified_network else 'no'}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+
+
+@click.command("api-key", context_settings=CONTEXT)
+@click.option("--role", required=True,
+              type=click.Choice(["analyst", "integrator", "governance", "admin"]))
+@click.option("--name", required=True, help="Who holds the key (shown in logs and `me`).")
+def api_key(role: str, name: str) -> None:
+    """Make a new random API key and print the YAML entry (hashed) for the access config."""
+    from api.access import hash_key
+
+    key = secrets.token_urlsafe(32)
+    click.echo(f"# 密钥只显示一次 / the key is shown once: {key}", err=True)
+    click.echo(f"  - name: {name}\n    role: {role}\n    sha256: {hash_key(key)}")
+
+
+COMMANDS = [serve, api_key]
