@@ -18,7 +18,8 @@ from loaders.spec import FILE_BY_NAME, FILES, Column
 from ontology.codelists import SCHEMES
 
 __all__ = ["INSTRUCTIONS_SHEET", "VALIDATION_ROWS", "describe", "allowed_values",
-           "write_csv_template", "write_xlsx_template", "write_template", "Rows"]
+           "write_csv_template", "write_xlsx_template", "write_template", "Rows",
+           "column_reference_markdown"]
 
 INSTRUCTIONS_SHEET = "填写说明"
 VALIDATION_ROWS = 5000  # drop-downs and text formats cover rows 2..VALIDATION_ROWS
@@ -248,3 +249,18 @@ def write_template(out: Path, fmt: str = "xlsx", rows: Rows | None = None) -> li
     if fmt == "csv":
         return write_csv_template(out, rows)
     raise ValueError(f"unknown template format {fmt!r} (xlsx or csv)")
+
+
+def column_reference_markdown() -> str:
+    """Every sheet's columns as Markdown tables (the reference in docs/template.md)."""
+    out = []
+    for spec in FILES:
+        out.append(f"### {spec.file} · {spec.sheet} — {spec.en}\n")
+        out.append("| column | required | what goes in | 填写内容 | meaning | 说明 |")
+        out.append("|---|---|---|---|---|---|")
+        for c in spec.columns:
+            zh, en = describe(c)
+            out.append(f"| {c.name} | {'yes' if c.required else ''} | {en} | {zh} | {c.en} "
+                       f"| {c.note} |")
+        out.append("")
+    return "\n".join(out)

@@ -5,29 +5,40 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from graph.store import CatalogStore
 from yishu.cli import main
 
+BAD = Path(__file__).resolve().parent.parent / "fixtures" / "bad"
 
-def test_load_bad_input_exits_nonzero_with_a_bilingual_message(small_copy, tmp_path):
-    small_copy.set("catalog.csv", 2, "共享类型", "部分共享")
-    small_copy.set("items.csv", 3, "数据长度", "五十")
+
+def test_load_bad_input_exits_nonzero_with_a_bilingual_message(tmp_path):
+    """The real command in a subprocess: exit status 2, every error on stderr, nothing stored."""
     store = tmp_path / "store"
     proc = subprocess.run(
-        [sys.executable, "-m", "yishu", "load", str(small_copy.path), "--store", str(store)],
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "yishu", "load", str(BAD / "catalog-with-errors"),
+         "--store", str(store)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert proc.returncode != 0
-    err = proc.stderr
-    assert "导入失败，共 2 个错误，未写入任何数据" in err and "load refused, 2 error(s)" in err
-    assert "catalog.csv 第2行/row 2 [共享类型] '部分共享'" in err
-    assert "不是共享类型的取值" in err and "not a value of Sharing type" in err
-    assert "items.csv 第3行/row 3 [数据长度] '五十': 应为整数 / must be an integer" in err
-    assert "Traceback" not in err
+    assert proc.returncode == 2
+    assert proc.stderr == (BAD / "catalog-with-errors.txt").read_text(encoding="utf-8")
+    assert "导入失败，共 6 个错误，未写入任何数据" in proc.stderr
+    assert "load refused, 6 error(s), nothing stored" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert len(CatalogStore(store)) == 0
+
+
+def test_load_bad_cells_in_process(small_copy, tmp_path):
+    small_copy.set("catalog.csv", 2, "共享类型", "部分共享")
+    small_copy.set("items.csv", 3, "数据长度", "五十")
+    r = CliRunner().invoke(main, ["load", str(small_copy.path), "--store", str(tmp_path / "s")])
+    assert r.exit_code == 2
+    assert "catalog.csv 第2行/row 2 [共享类型] '部分共享'" in r.output
+    assert "不是共享类型的取值" in r.output and "not a value of Sharing type" in r.output
+    assert "items.csv 第3行/row 3 [数据长度] '五十': 应为整数 / must be an integer" in r.output
 
 
 def test_load_missing_path_is_refused(tmp_path):

@@ -39,6 +39,11 @@ def _dup_column(f):
     f.write("departments.csv", [*header, "部门类型"], [[*r, "党政机关"] for r in rows])
 
 
+def _headless_column(f):
+    header, rows = f.read("departments.csv")
+    f.write("departments.csv", [*header, ""], [[*r, "备注"] for r in rows])
+
+
 def _unknown_file(f):
     (f.path / "department.csv").write_text("部门编码,部门名称\n", encoding="utf-8")
 
@@ -68,6 +73,8 @@ CASES = [
         "departments.csv", 1, "部门简称", "部门简称", "unknown column", "未知的列名"),
     Bad("duplicate column", _dup_column, "departments.csv", 1, "部门类型", "部门类型",
         "duplicate column", "列名重复"),
+    Bad("data under an empty header", _headless_column, "departments.csv", 1,
+        "第11列/column 11", "", "a column with data has no header", "有数据的列缺少表头"),
     Bad("duplicate key",
         lambda f: f.add_row("departments.csv", {"部门编码": "D-MZ", "部门名称": "重复",
                                                  "行政层级": "区县级"}),
@@ -120,6 +127,16 @@ def test_xlsx_unknown_sheet(tmp_path, mem_store):
     [e] = exc.value.errors
     assert e.file == "cat.xlsx:部门1" and e.row is None
     assert "not a sheet name of the template" in e.en and "不是模板中的工作表名" in e.zh
+
+
+def test_broken_workbook(tmp_path, mem_store):
+    path = tmp_path / "cat.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(TemplateError) as exc:
+        load_path(mem_store, path)
+    [e] = exc.value.errors
+    assert e.file == "cat.xlsx" and "cannot read the XLSX workbook" in e.en
+    assert "无法读取 XLSX 工作簿" in e.zh
 
 
 def test_all_errors_are_collected(small_copy, mem_store):

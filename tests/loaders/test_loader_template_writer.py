@@ -135,3 +135,13 @@ def test_writer_with_rows_round_trips_the_fixture(tmp_path, fmt, name):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError):
         write_template(tmp_path / "x.ods", "ods")
+
+
+def test_column_reference_in_the_docs_matches_the_spec():
+    from loaders.writer import column_reference_markdown
+    from ontology.build import COLUMNS_BEGIN, COLUMNS_END, TEMPLATE_MD
+
+    doc = TEMPLATE_MD.read_text(encoding="utf-8")
+    section = doc.split(COLUMNS_BEGIN, 1)[1].split(COLUMNS_END, 1)[0]
+    assert section.strip() == column_reference_markdown().strip(), \
+        "run: python -m ontology.build"
