@@ -815,7 +815,8 @@ class CatalogGraphBase(CatalogGraph):
             raise QueryError("数据元不能为空", "element must be a non-empty string",
                              "BAD_ARGUMENT")
         element = element.strip()
-        if element.startswith(("http://", "https://", "urn:", "element:")):
+        if element.startswith(("http://", "https://", "urn:")) or (
+                element.partition(":")[0] in ENTITY_KINDS and ":" in element):
             ent = self._root(element, ("element",))
             how = "code"
         else:
@@ -863,7 +864,8 @@ class CatalogGraphBase(CatalogGraph):
                 status = SourceStatus.MISSING
             elif len(cands) > 1:
                 status = SourceStatus.CONFLICT
-            elif designated and cands[0].resource.fields.get("provider") != designated:
+            elif designated and cands[0].resource.fields.get("provider") not in (None,
+                                                                                  designated):
                 status = SourceStatus.MISMATCH
             else:
                 status = SourceStatus.RESOLVED
@@ -905,14 +907,15 @@ class CatalogGraphBase(CatalogGraph):
     def _reaches_authoritative(self, rows: Sequence[ItemRow]
                                ) -> tuple[dict[str, bool], dict[str, bool]]:
         """For each row's item: does some chain of upstream items (ITEM_DERIVED_FROM, all
-        matches, not expanding past authoritative items) reach an authoritative item carrying
-        the row's element? Is the lineage broken (an item on it, itself included, names a
-        来源资源代码 that is unknown or has no matching item)? Batched one level at a time."""
+        matches, transitively) reach an authoritative item carrying the row's element? Is the
+        lineage broken (an item on it, itself included, names a 来源资源代码 that is unknown or
+        has no matching item)? Batched one level at a time. Same relation as the audit's
+        ys:upstreamItem (shapes/lineage.ttl) and ODS-004 (shapes/one_source.ttl)."""
         info: dict[str, ItemRow] = {r.item: r for r in rows}
         ups: dict[str, list[str]] = {}
         frontier = sorted(info)
         for _ in range(_SENS_LEVELS):
-            expand = [i for i in frontier if not info[i].authoritative and info[i].taken_from]
+            expand = [i for i in frontier if info[i].taken_from]
             if not expand:
                 break
             for i in expand:
@@ -933,9 +936,8 @@ class CatalogGraphBase(CatalogGraph):
                 row = info.get(i)
                 if row is None:
                     continue
-                if row.authoritative:
-                    ok = ok or row.element == r.element
-                    continue
+                if row.authoritative and row.element == r.element:
+                    ok = True
                 if row.taken_from and not ups.get(i):
                     bad = True
                 for u in ups.get(i, []):
