@@ -230,8 +230,8 @@ def write_xlsx_template(path: Path, rows: Rows | None = None) -> Path:
                                     showErrorMessage=True, showInputMessage=True,
                                     errorStyle="stop",
                                     errorTitle="取值无效 / invalid value",
-                                    error="请从下拉列表选择 / pick a value from the list: "
-                                    + "、".join(values),
+                                    error=("请从下拉列表选择 / pick a value from the list: "
+                                           + "、".join(values))[:255],  # Excel's limit
                                     promptTitle=c.name[:32],
                                     prompt="、".join(values)[:255])
                 dv.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
