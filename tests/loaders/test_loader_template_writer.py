@@ -20,16 +20,19 @@ from loaders.writer import (
     write_template,
     write_xlsx_template,
 )
+from yishu.config import DEMO_DIR
 
 
 def _ntriples(store: CatalogStore) -> set[str]:
     return set(store.export("ntriples").decode("utf-8").splitlines())
 
 
-def _small_rows() -> dict[str, list[dict[str, str]]]:
+def _rows(folder=SMALL) -> dict[str, list[dict[str, str]]]:
     out = {}
     for spec in FILES:
-        with (SMALL / spec.file).open(encoding="utf-8-sig", newline="") as fh:
+        if not (folder / spec.file).exists():
+            continue
+        with (folder / spec.file).open(encoding="utf-8-sig", newline="") as fh:
             out[spec.file] = [{k: v for k, v in r.items() if v != ""} for r in csv.DictReader(fh)]
     return out
 
@@ -108,7 +111,7 @@ def test_filled_xlsx_loads_like_the_same_csv(tmp_path):
     }
     for spec in FILES:
         ws = wb[spec.sheet]
-        for row in _small_rows()[spec.file]:
+        for row in _rows()[spec.file]:
             ws.append([typed.get(c.name, str)(row[c.name]) if c.name in row else None
                        for c in spec.columns])
     wb.save(path)
@@ -123,13 +126,14 @@ def test_filled_xlsx_loads_like_the_same_csv(tmp_path):
     assert _ntriples(from_xlsx) == _ntriples(from_csv)
 
 
-@pytest.mark.parametrize("fmt,name", [("csv", "small"), ("xlsx", "small.xlsx")])
-def test_writer_with_rows_round_trips_the_fixture(tmp_path, fmt, name):
-    write_template(tmp_path / name, fmt, rows=_small_rows())
+@pytest.mark.parametrize("folder", [SMALL, DEMO_DIR], ids=["small", "demo-district"])
+@pytest.mark.parametrize("fmt,name", [("csv", "catalog"), ("xlsx", "catalog.xlsx")])
+def test_writer_with_rows_round_trips_a_catalog(tmp_path, fmt, name, folder):
+    write_template(tmp_path / name, fmt, rows=_rows(folder))
     a, b = CatalogStore(base=BASE), CatalogStore(base=BASE)
-    load_path(a, tmp_path / name, "small")
-    load_path(b, SMALL, "small")
-    assert _ntriples(a) == _ntriples(b)
+    load_path(a, tmp_path / name, "catalog")
+    load_path(b, folder, "catalog")
+    assert len(a) > 0 and _ntriples(a) == _ntriples(b)
 
 
 def test_unknown_format_is_refused(tmp_path):
