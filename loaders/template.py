@@ -77,7 +77,9 @@ class _Mapper:
         known = set(t.spec.headers)
         pos: dict[str, int] = {}
         ok = True
-        for i, h in enumerate(t.header):
+        # cells to the right of the last header cell are data without a header too
+        width = max([len(t.header), *(len(r) for _, r in t.rows)])
+        for i, h in enumerate(t.header + [""] * (width - len(t.header))):
             if h == "":
                 if any(i < len(r) and str(r[i]).strip() for _, r in t.rows):
                     self.err(t, 1, f"第{i + 1}列/column {i + 1}", "", "有数据的列缺少表头",

@@ -44,6 +44,12 @@ def _headless_column(f):
     f.write("departments.csv", [*header, ""], [[*r, "备注"] for r in rows])
 
 
+def _data_beyond_header(f):
+    header, rows = f.read("catalog.csv")
+    rows[1] = [*rows[1], "", "多出来的值"]
+    f.write("catalog.csv", header, rows)
+
+
 def _unknown_file(f):
     (f.path / "department.csv").write_text("部门编码,部门名称\n", encoding="utf-8")
 
@@ -75,6 +81,8 @@ CASES = [
         "duplicate column", "列名重复"),
     Bad("data under an empty header", _headless_column, "departments.csv", 1,
         "第11列/column 11", "", "a column with data has no header", "有数据的列缺少表头"),
+    Bad("data beyond the last header", _data_beyond_header, "catalog.csv", 1,
+        "第22列/column 22", "", "a column with data has no header", "有数据的列缺少表头"),
     Bad("duplicate key",
         lambda f: f.add_row("departments.csv", {"部门编码": "D-MZ", "部门名称": "重复",
                                                  "行政层级": "区县级"}),
