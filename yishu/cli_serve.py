@@ -21,7 +21,10 @@ from pathlib import Path
 import click
 
 from yishu import config
-from yishu.cli import CONTEXT, fail, open_store, store_option
+
+# Not imported from yishu.cli: an engine module may import this one first (to register), and
+# yishu.cli imports this module while it starts.
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 __all__ = ["COMMANDS", "ENGINES", "register_engine", "EngineFactory", "serve", "api_key"]
 
@@ -54,7 +57,8 @@ def _load_engine_modules() -> None:
 
 
 @click.command(context_settings=CONTEXT)
-@store_option
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+              help="On-disk store folder (env YISHU_STORE, default ./yishu-store).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
@@ -77,6 +81,7 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
 
     from api.access import AccessError, load_access
     from api.app import create_app
+    from yishu.cli import fail, open_store
 
     _load_engine_modules()
     if engine not in ENGINES:
