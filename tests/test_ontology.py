@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.store import CatalogStore
@@ -26,6 +26,7 @@ PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 Y = rdflib.Namespace(YS)
+XSD = rdflib.Namespace("http://www.w3.org/2001/XMLSchema#")  # open: pytest probes attributes
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own JSON-LD
 
