@@ -260,8 +260,8 @@ class CatalogStore:
 
     # -- export ---------------------------------------------------------------------------
     def export(self, fmt: str = "turtle", source: str | None = None) -> bytes:
-        """Serialise the catalog (or one source). Dataset formats (N-Quads, TriG) name each
-        source's graph by its stable IRI; triple formats merge all sources."""
+        """Serialise the catalog (or one source). N-Quads and TriG name each source's graph by
+        its stable IRI; Turtle, N-Triples and JSON-LD merge all sources into one graph."""
         from pyoxigraph import serialize
 
         rdf_format = EXPORT_FORMATS.get(fmt.lower())
@@ -275,7 +275,7 @@ class CatalogStore:
         buf = io.BytesIO()
         prefixes = None if rdf_format in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS) \
             else _export_prefixes()
-        if rdf_format.supports_datasets:
+        if rdf_format in (RdfFormat.N_QUADS, RdfFormat.TRIG):
             quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
                      for src, ver in sorted(versions.items())
                      for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
