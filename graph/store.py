@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import queue
-import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,43 +57,23 @@ _UNREGISTER = "DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }}"
 
 
 class VersionWriter:
-    """Writes chunks of quads into a version graph on a background thread while the loader goes
-    on validating (Oxigraph's bulk loader releases the GIL). Nothing it writes is visible until
-    :meth:`CatalogStore.activate`; a refused load discards the version."""
+    """Writes chunks of quads into a version graph as the loader produces them, so that a large
+    load never holds all its quads in memory. Nothing it writes is visible until
+    :meth:`CatalogStore.activate`; a refused load discards the version.
+
+    (A background writer thread was tried and is slower: Oxigraph's bulk loader holds the GIL
+    while it reads the Python quads, so the two threads fight over it.)"""
 
     def __init__(self, store: Store, version: NamedNode):
         self.version = version
         self.written = 0
         self._store = store
-        self._queue: queue.Queue[list[Quad] | None] = queue.Queue(maxsize=4)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="yishu-bulk-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._store.bulk_extend(chunk)
-                    self.written += len(chunk)
-                except BaseException as e:  # re-raised in close()
-                    self._error = e
 
     def put(self, chunk: list[Quad]) -> None:
-        self._queue.put(chunk)
-
-    def close_quietly(self) -> None:
-        """Stop after a refused load; write errors no longer matter (the version is dropped)."""
-        self._error = self._error or RuntimeError("load refused")
-        self._queue.put(None)
-        self._thread.join()
+        self._store.bulk_extend(chunk)
+        self.written += len(chunk)
 
     def close(self) -> int:
-        """Wait for every chunk; re-raise a write error. Returns the quads written."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
         return self.written
 
 

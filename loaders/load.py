@@ -53,7 +53,6 @@ def load_tables(store: CatalogStore, tables: list[Table], source: str,
                                  progress=progress, graph=version, sink=writer.put)
         n = writer.close()
     except BaseException:
-        writer.close_quietly()
         store.discard_version(version)
         raise
     store.activate(source, version)
