@@ -19,7 +19,7 @@ from typing import Any
 
 from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
-from graph.neo4j_projection import CYPHER_DIR, rel_type
+from graph.neo4j_projection import CYPHER_DIR, detect_dialect, message_budget, pack, rel_type
 from ontology.codelists import SCHEMES
 from yishu.config import base_iri
 
@@ -60,10 +60,19 @@ class Neo4jGraph(CatalogGraphBase):
 
     engine = "neo4j"
 
-    def __init__(self, driver, database: str | None = None, *, base: str | None = None):
+    def __init__(self, driver, database: str | None = None, *, base: str | None = None,
+                 dialect: str | None = None):
         self.driver = driver
         self.database = database
         self.base = base or base_iri()
+        self._dialect = dialect
+
+    @property
+    def dialect(self) -> str:
+        """``neo4j`` or ``falkordb`` (detected on first use): how large a statement may be."""
+        if self._dialect is None:
+            self._dialect = detect_dialect(self.driver, self.database)
+        return self._dialect
 
     @classmethod
     def from_settings(cls, uri: str, user: str | None = None, password: str | None = None,
@@ -75,15 +84,22 @@ class Neo4jGraph(CatalogGraphBase):
 
     # -- helpers --------------------------------------------------------------------------
     def _run(self, query: str, **params) -> list[dict[str, Any]]:
-        records, _, _ = self.driver.execute_query(query, parameters_=params,
-                                                  database_=self.database, routing_="r")
-        return [r.data() for r in records]
+        # An auto-commit read. (``execute_query`` wraps it in BEGIN/COMMIT: two more round
+        # trips, which on FalkorDB's Bolt server cost ~45 ms per statement in delayed ACKs.)
+        # No read access mode either: FalkorDB then looks for another graph.
+        with self.driver.session(database=self.database) as session:
+            return session.run(query, params).data()
+
+    def _chunks(self, query: str, values: Collection[str]) -> list[list[str]]:
+        """Sorted unique values in chunks a statement can carry (FalkorDB: a 4 KiB message)."""
+        uniq = sorted({v for v in values if isinstance(v, str)})
+        budget = message_budget(self.dialect, query)
+        return list(pack(uniq, _CHUNK, budget - 200 if budget is not None else None))
 
     def _batched(self, query: str, iris: Collection[str], **params) -> list[dict[str, Any]]:
-        uniq = sorted({i for i in iris if isinstance(i, str)})
         out: list[dict[str, Any]] = []
-        for k in range(0, len(uniq), _CHUNK):
-            out.extend(self._run(query, iris=uniq[k:k + _CHUNK], **params))
+        for chunk in self._chunks(query, iris):
+            out.extend(self._run(query, iris=chunk, **params))
         return out
 
     # -- primitives -----------------------------------------------------------------------
@@ -163,10 +179,9 @@ class Neo4jGraph(CatalogGraphBase):
         if elements is None:
             rows = self._run(q, elements=None, dept=department)
         else:
-            uniq = sorted(set(elements))
             rows = []
-            for k in range(0, len(uniq), _CHUNK):
-                rows += self._run(q, elements=uniq[k:k + _CHUNK], dept=department)
+            for chunk in self._chunks(q, elements):
+                rows += self._run(q, elements=chunk, dept=department)
         best: dict[tuple[str, str | None], ItemRow] = {}
         for r in rows:
             row = self._row(r)

@@ -31,6 +31,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,8 @@ from ontology.namespaces import RDF, code_iri
 __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
     "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
-    "SyncReport", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE",
+    "SyncReport", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
+    "FALKORDB_MAX_MESSAGE",
 ]
 
 DEFAULT_BATCH_SIZE = 2000
@@ -108,10 +110,62 @@ def cypher_file(name: str) -> str:
 class Dialect:
     """What differs between Neo4j 5 and FalkorDB, in one place (see docs/neo4j.md):
     schema DDL (constraints, index syntax, IF NOT EXISTS), whether an explicit transaction is
-    atomic, and authentication (FalkorDB's Bolt accepts no credentials)."""
+    atomic, authentication (FalkorDB's Bolt accepts no credentials) and the largest Bolt
+    message the server takes (:func:`message_budget`).
+
+    Also: FalkorDB 4.16's Bolt server ignores the database name. Auto-commit statements run in
+    graph ``falkordb``, explicit transactions (BEGIN … COMMIT) in graph ``db``; and BEGIN/COMMIT
+    are not transactional. Yishu therefore sends FalkorDB auto-commit statements only (one
+    projection per FalkorDB server), and explicit transactions only to Neo4j.
+    """
 
     NEO4J = "neo4j"
     FALKORDB = "falkordb"
+
+# FalkorDB 4.16's Bolt server reads a request into a 4 KiB buffer: a RUN message (query text +
+# parameters) larger than that kills the server process. Measured: 4,065 bytes of parameter
+# pass with a short query, 4,079 do not. Every statement sent to FalkorDB is therefore packed
+# to stay under this (queries plus parameters), by :func:`pack`.
+FALKORDB_MAX_MESSAGE = 3900
+
+
+def message_budget(dialect: str, query: str) -> int | None:
+    """Bytes left for parameters in one statement (None: no limit but the batch size)."""
+    if dialect != Dialect.FALKORDB:
+        return None
+    return FALKORDB_MAX_MESSAGE - len(query.encode()) - 120  # db name, tx metadata, framing
+
+
+def packed_size(value: Any) -> int:
+    """An upper bound of the PackStream size of a parameter value."""
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, (int, float)):
+        return 9
+    if isinstance(value, str):
+        n = len(value.encode())
+        return n + (1 if n < 16 else 2 if n < 256 else 3 if n < 65536 else 5)
+    if isinstance(value, dict):
+        return 5 + sum(packed_size(k) + packed_size(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return 5 + sum(packed_size(v) for v in value)
+    return 9
+
+
+def pack(rows: list, max_rows: int, budget: int | None) -> Iterable[list]:
+    """Consecutive batches of at most ``max_rows`` rows and (when ``budget`` is set) at most
+    ``budget`` PackStream bytes. A row larger than the budget alone comes out alone."""
+    batch: list = []
+    size = 5
+    for row in rows:
+        n = packed_size(row) if budget is not None else 0
+        if batch and (len(batch) >= max_rows or (budget is not None and size + n > budget)):
+            yield batch
+            batch, size = [], 5
+        batch.append(row)
+        size += n
+    if batch:
+        yield batch
 
 
 def detect_dialect(driver, database: str | None) -> str:
@@ -261,6 +315,7 @@ UNWIND $rows AS row
 MERGE (n:Entity {iri: row.iri})
 SET n = row, n:{label}
 """
+_SET_PROPS = "MATCH (n:Entity {iri: $iri}) SET n += $props"
 _CREATE_RELS = """
 UNWIND $rows AS row
 MERGE (a:Entity {iri: row.s})
@@ -341,14 +396,41 @@ class Neo4jProjection:
 
     # -- plumbing --
     def _run(self, query: str, **params) -> list[dict[str, Any]]:
-        records, _, _ = self.driver.execute_query(query, parameters_=params,
-                                                  database_=self.database)
-        return [r.data() for r in records]
+        # auto-commit: FalkorDB runs those in graph "falkordb" whatever the database, and
+        # explicit transactions in graph "db" (see Dialect), so Yishu only sends auto-commit
+        # statements to it
+        with self.driver.session(database=self.database) as session:
+            return session.run(query, params).data()
 
-    def _batches(self, rows: list, size: int | None = None) -> Iterable[list]:
-        size = size or self.batch_size
-        for i in range(0, len(rows), size):
-            yield rows[i:i + size]
+    def _batches(self, query: str, rows: list, key: str = "rows") -> Iterable[list]:
+        budget = message_budget(self.dialect, query)
+        if budget is not None:
+            budget -= packed_size(key) + 64  # other parameters ($source)
+        return pack(rows, self.batch_size, budget)
+
+    def _upsert(self, tx, label: str, rows: list[dict[str, Any]]) -> Iterable[int]:
+        q = _UPSERT_NODES.replace("{label}", label)
+        budget = message_budget(self.dialect, q)
+        for batch in self._batches(q, rows):
+            if budget is not None and len(batch) == 1 and packed_size(batch) > budget:
+                self._upsert_large(tx, label, batch[0], budget)
+            else:
+                tx.run(q, rows=batch).consume()
+            yield len(batch)
+
+    def _upsert_large(self, tx, label: str, row: dict[str, Any], budget: int) -> None:
+        """A node too large for one FalkorDB message: its properties a few at a time."""
+        key = {k: row[k] for k in ("iri", "kind", "source")}
+        tx.run(_UPSERT_NODES.replace("{label}", label), rows=[key]).consume()
+        rest = [{k: v} for k, v in row.items() if k not in key]
+        for part in pack(rest, len(rest), budget - packed_size(row["iri"])):
+            props = {k: v for d in part for k, v in d.items()}
+            if packed_size(props) > budget - packed_size(row["iri"]):
+                raise ValueError(
+                    f"属性 {next(iter(props))} 超出 FalkorDB 的 Bolt 消息上限 / property "
+                    f"{next(iter(props))} of {row['iri']} is larger than FalkorDB's Bolt message "
+                    f"limit ({FALKORDB_MAX_MESSAGE} bytes)")
+            tx.run(_SET_PROPS, iri=row["iri"], props=props).consume()
 
     def _drain(self, tx, query: str, **params) -> int:
         total = 0
@@ -357,6 +439,18 @@ class Neo4jProjection:
             total += n
             if n == 0:
                 return total
+
+    @contextmanager
+    def _transaction(self, session):
+        """Neo4j: one explicit transaction, committed at the end (atomic per source).
+        FalkorDB: auto-commit statements on the session — its Bolt BEGIN/COMMIT are accepted
+        but not transactional, and each costs a delayed-ACK round trip (~45 ms)."""
+        if self.dialect == Dialect.FALKORDB:
+            yield session
+            return
+        with session.begin_transaction() as tx:
+            yield tx
+            tx.commit()
 
     # -- schema --
     def ensure_schema(self) -> list[str]:
@@ -398,27 +492,25 @@ class Neo4jProjection:
         new_iris = set(proj.node_iris())
         labels = ":".join(KIND_LABELS.values())
         with self.driver.session(database=self.database) as session:
-            with session.begin_transaction() as tx:
+            with self._transaction(session) as tx:
                 for t in sorted(set(REL_TYPES.values())):
                     self._drain(tx, _DELETE_SOURCE_RELS.replace("{type}", t), source=proj.source)
                 old = [r["iri"] for r in tx.run(_SOURCE_NODES, source=proj.source)]
                 gone = sorted(set(old) - new_iris)
-                for batch in self._batches(gone):
-                    tx.run(_STUB_OR_DELETE.replace("{labels}", labels), iris=batch).consume()
+                q = _STUB_OR_DELETE.replace("{labels}", labels)
+                for batch in self._batches(q, gone, "iris"):
+                    tx.run(q, iris=batch).consume()
                 for label, rows in sorted(proj.nodes.items()):
-                    q = _UPSERT_NODES.replace("{label}", label)
-                    for batch in self._batches(rows):
-                        tx.run(q, rows=batch).consume()
+                    for n in self._upsert(tx, label, rows):
                         if progress:
-                            progress(len(batch))
+                            progress(n)
                 for t, rows in sorted(proj.rels.items()):
                     q = _CREATE_RELS.replace("{type}", t)
-                    for batch in self._batches(rows):
+                    for batch in self._batches(q, rows):
                         tx.run(q, rows=batch, source=proj.source).consume()
                         if progress:
                             progress(len(batch))
                 self._drain(tx, _DELETE_ORPHAN_STUBS)
-                tx.commit()
 
     def sync(self, store, sources: list[str] | None = None,
              progress: Progress | None = None) -> SyncReport:
@@ -442,9 +534,8 @@ class Neo4jProjection:
 
     def clear(self) -> None:
         with self.driver.session(database=self.database) as session:
-            with session.begin_transaction() as tx:
+            with self._transaction(session) as tx:
                 self._drain(tx, _DELETE_ALL)
-                tx.commit()
 
     def rebuild(self, store, progress: Progress | None = None) -> SyncReport:
         """Drop everything, recreate the schema and project every source."""
