@@ -330,18 +330,20 @@ DELETE r
 RETURN count(*) AS n
 """
 _SOURCE_NODES = "MATCH (n:Entity) WHERE n.source = $source RETURN n.iri AS iri"
-# Gone nodes another source still points at become stubs; the rest are deleted.
-_STUB_OR_DELETE = """
+# Gone nodes: deleted unless another source still points at them (this source's relationships
+# are already gone); those become bare stubs. (Two statements: FalkorDB ignores REMOVE/SET inside
+# FOREACH.)
+_DELETE_GONE = """
 UNWIND $iris AS iri
 MATCH (n:Entity {iri: iri})
-OPTIONAL MATCH (n)<-[r]-()
-WITH n, count(r) AS incoming
-WITH n, incoming, n.iri AS keep
-FOREACH (_ IN CASE WHEN incoming > 0 THEN [1] ELSE [] END |
-  REMOVE n:{labels}
-  SET n = {iri: keep})
-WITH n WHERE incoming = 0
+WHERE NOT ()-->(n)
 DETACH DELETE n
+"""
+_STUB_GONE = """
+UNWIND $iris AS iri
+MATCH (n:Entity {iri: iri})
+REMOVE n:{labels}
+SET n = {iri: iri}
 """
 _DELETE_ORPHAN_STUBS = """
 MATCH (n:Entity) WHERE n.source IS NULL AND NOT (n)--()
@@ -497,9 +499,10 @@ class Neo4jProjection:
                     self._drain(tx, _DELETE_SOURCE_RELS.replace("{type}", t), source=proj.source)
                 old = [r["iri"] for r in tx.run(_SOURCE_NODES, source=proj.source)]
                 gone = sorted(set(old) - new_iris)
-                q = _STUB_OR_DELETE.replace("{labels}", labels)
-                for batch in self._batches(q, gone, "iris"):
-                    tx.run(q, iris=batch).consume()
+                stub = _STUB_GONE.replace("{labels}", labels)
+                for batch in self._batches(stub, gone, "iris"):
+                    tx.run(_DELETE_GONE, iris=batch).consume()
+                    tx.run(stub, iris=batch).consume()
                 for label, rows in sorted(proj.nodes.items()):
                     for n in self._upsert(tx, label, rows):
                         if progress:

