@@ -1,0 +1,186 @@
+"""HTTP benchmark: lineage (depth 5), traceSource and resolveSource through GraphQL on a real
+uvicorn server on loopback, beside the same questions asked of the query layer directly.
+
+    .venv/bin/python benchmarks/bench_http.py [--scales district city] [--seed 7] [-n 200]
+
+For each scale: generate the synthetic catalog into benchmarks/out/ (if absent), load it into an
+on-disk store there (kept between runs), pick sample nodes deterministically through the query
+layer, then time each question n times per path (after a warm-up) and print p50/p95 in ms.
+HTTP numbers are end to end from an httpx client with keep-alive (request, GraphQL parsing,
+validation with the cost/depth limits, policy, resolvers, JSON) — as the admin role (no
+filtering) and as an anonymous caller (the policy filters every answer). Results are also
+written to benchmarks/out/bench_http-<scale>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+LINEAGE = ("query($n: String!) { lineage(node: $n, depth: 5) { totalNodes truncated "
+           "nodes { depth node { id code name kind } } edges { sourceId targetId type } } }")
+TRACE = ("query($n: String!) { traceSource(node: $n) { reachedAuthoritative breakCode hops { "
+         "item { code } resource { code } department { code name } system { code } platform "
+         "method legalBasis } } }")
+RESOLVE = ("query($e: String!) { resolveSource(element: $e) { status matchedBy "
+           "designatedDepartment { code } candidates { item { code } resource { code } "
+           "department { code } system { code } } } }")
+ADMIN_KEY = "bench-admin-key"
+
+
+def dataset(scale: str, seed: int) -> Path:
+    target = OUT / f"synth-{scale}-{seed}"
+    if not (target / "catalog.csv").exists():
+        subprocess.run([PY, "-m", "yishu", "synth", str(target), "--scale", scale,
+                        "--seed", str(seed), "--no-progress"], check=True)
+    return target
+
+
+def open_store(scale: str, seed: int):
+    from graph.store import CatalogStore
+    from loaders import load_path
+
+    path = OUT / f"store-http-{scale}-{seed}"
+    fresh = not path.exists()
+    store = CatalogStore(path)
+    if fresh or not store.sources():
+        t0 = time.perf_counter()
+        report = load_path(store, dataset(scale, seed), "bench")
+        print(f"  loaded {report.triples:,} triples in {time.perf_counter() - t0:.1f}s",
+              flush=True)
+    return store
+
+
+def _all(graph, kind: str):
+    after = None
+    while True:
+        page = graph.list(kind, first=500, after=after)
+        yield from page.items
+        if not page.has_next:
+            return
+        after = page.end_cursor
+
+
+def samples(graph, k: int, seed: int) -> dict[str, list[str]]:
+    """Nodes worth asking about: derived resources, items taken from upstream, used elements."""
+    rng = random.Random(seed)
+    derived = [f"resource:{e.code}" for e in _all(graph, "resource") if e.fields.get("derivedFrom")]
+    taken = [f"item:{e.code}" for e in _all(graph, "item") if e.fields.get("takenFrom")]
+    elements = [e.code for e in _all(graph, "element")]
+    return {"lineage": rng.sample(derived, min(k, len(derived))),
+            "traceSource": rng.sample(taken, min(k, len(taken))),
+            "resolveSource": rng.sample(elements, min(k, len(elements)))}
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+def timed(fn, args: list, n: int) -> list[float]:
+    for a in args[:5]:
+        fn(a)  # warm-up
+    out = []
+    for i in range(n):
+        a = args[i % len(args)]
+        t0 = time.perf_counter()
+        fn(a)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def bench(scale: str, seed: int, n: int) -> dict:
+    import httpx
+
+    from api.access import AccessConfig
+    from api.app import create_app
+    from api.server import ThreadedServer
+    from graph.model import Direction, Granularity
+    from graph.oxigraph_engine import OxigraphGraph
+
+    print(f"[{scale}] preparing", flush=True)
+    store = open_store(scale, seed)
+    graph = OxigraphGraph(store)
+    picks = samples(graph, 50, seed)
+    stats = store.stats()
+    print(f"  {len(store):,} triples; samples: "
+          + ", ".join(f"{k} {len(v)}" for k, v in picks.items()), flush=True)
+    layer = {
+        "lineage": lambda x: graph.lineage(x, Direction.UPSTREAM, 5, Granularity.RESOURCE),
+        "traceSource": graph.trace_source,
+        "resolveSource": graph.resolve_source,
+    }
+    queries = {"lineage": (LINEAGE, "n"), "traceSource": (TRACE, "n"),
+               "resolveSource": (RESOLVE, "e")}
+    access = AccessConfig.from_dict({"classified_network": True,
+                                     "keys": [{"name": "bench", "role": "admin",
+                                               "key": ADMIN_KEY}]})
+    app = create_app(graph, store, access)
+    results: dict = {"scale": scale, "seed": seed, "n": n, "triples": len(store),
+                     "entities": stats, "questions": {}}
+    sizes = {q: statistics.mean(
+        len(graph.lineage(x, Direction.UPSTREAM, 5, Granularity.RESOURCE).nodes)
+        for x in picks[q]) if q == "lineage" else None for q in picks}
+    with ThreadedServer(app) as srv, httpx.Client(base_url=srv.url, timeout=60) as client:
+        for q, args in picks.items():
+            text, var = queries[q]
+
+            def over_http(x, headers, text=text, var=var, q=q):
+                r = client.post("/graphql", json={"query": text, "variables": {var: x}},
+                                headers=headers)
+                body = r.json()
+                if r.status_code != 200 or body.get("errors"):
+                    raise RuntimeError(f"{q} {x}: {r.status_code} {body.get('errors')}")
+
+            row = {
+                "layer": timed(layer[q], args, n),
+                "http_admin": timed(lambda x, f=over_http: f(x, {"X-API-Key": ADMIN_KEY}),
+                                    args, n),
+                "http_anonymous": timed(lambda x, f=over_http: f(x, {}), args, n),
+            }
+            results["questions"][q] = {
+                k: {"p50": round(pct(v, 50), 2), "p95": round(pct(v, 95), 2)}
+                for k, v in row.items()}
+            if sizes[q] is not None:
+                results["questions"][q]["mean_nodes"] = round(sizes[q], 1)
+            print(f"  {q:<14}" + "  ".join(
+                f"{k} p50 {pct(v, 50):7.2f} p95 {pct(v, 95):7.2f}" for k, v in row.items()),
+                flush=True)
+    store.close()
+    (OUT / f"bench_http-{scale}.json").write_text(json.dumps(results, indent=2,
+                                                             ensure_ascii=False))
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scales", nargs="+", default=["district", "city"])
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("-n", type=int, default=200, help="timed requests per question and path")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    all_results = [bench(s, args.seed, args.n) for s in args.scales]
+    print("\n| scale | question | layer p50 / p95 ms | HTTP admin p50 / p95 ms | "
+          "HTTP anonymous p50 / p95 ms |")
+    print("|---|---|---|---|---|")
+    for r in all_results:
+        for q, v in r["questions"].items():
+            cells = " | ".join(f"{v[k]['p50']:.1f} / {v[k]['p95']:.1f}"
+                               for k in ("layer", "http_admin", "http_anonymous"))
+            print(f"| {r['scale']} | {q} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()
