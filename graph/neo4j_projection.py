@@ -417,13 +417,13 @@ class Neo4jProjection:
             if budget is not None and len(batch) == 1 and packed_size(batch) > budget:
                 self._upsert_large(tx, label, batch[0], budget)
             else:
-                tx.run(q, rows=batch).consume()
+                tx.run(q, rows=batch).data()
             yield len(batch)
 
     def _upsert_large(self, tx, label: str, row: dict[str, Any], budget: int) -> None:
         """A node too large for one FalkorDB message: its properties a few at a time."""
         key = {k: row[k] for k in ("iri", "kind", "source")}
-        tx.run(_UPSERT_NODES.replace("{label}", label), rows=[key]).consume()
+        tx.run(_UPSERT_NODES.replace("{label}", label), rows=[key]).data()
         rest = [{k: v} for k, v in row.items() if k not in key]
         for part in pack(rest, len(rest), budget - packed_size(row["iri"])):
             props = {k: v for d in part for k, v in d.items()}
@@ -432,7 +432,7 @@ class Neo4jProjection:
                     f"属性 {next(iter(props))} 超出 FalkorDB 的 Bolt 消息上限 / property "
                     f"{next(iter(props))} of {row['iri']} is larger than FalkorDB's Bolt message "
                     f"limit ({FALKORDB_MAX_MESSAGE} bytes)")
-            tx.run(_SET_PROPS, iri=row["iri"], props=props).consume()
+            tx.run(_SET_PROPS, iri=row["iri"], props=props).data()
 
     def _drain(self, tx, query: str, **params) -> int:
         total = 0
@@ -501,8 +501,8 @@ class Neo4jProjection:
                 gone = sorted(set(old) - new_iris)
                 stub = _STUB_GONE.replace("{labels}", labels)
                 for batch in self._batches(stub, gone, "iris"):
-                    tx.run(_DELETE_GONE, iris=batch).consume()
-                    tx.run(stub, iris=batch).consume()
+                    tx.run(_DELETE_GONE, iris=batch).data()
+                    tx.run(stub, iris=batch).data()
                 for label, rows in sorted(proj.nodes.items()):
                     for n in self._upsert(tx, label, rows):
                         if progress:
@@ -510,7 +510,7 @@ class Neo4jProjection:
                 for t, rows in sorted(proj.rels.items()):
                     q = _CREATE_RELS.replace("{type}", t)
                     for batch in self._batches(q, rows):
-                        tx.run(q, rows=batch, source=proj.source).consume()
+                        tx.run(q, rows=batch, source=proj.source).data()
                         if progress:
                             progress(len(batch))
                 self._drain(tx, _DELETE_ORPHAN_STUBS)
