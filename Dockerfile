@@ -1,0 +1,27 @@
+# Yishu API image: the GraphQL/REST API answering from Neo4j (docker-compose.yml), or from the
+# embedded Oxigraph store with `--engine oxigraph`.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    YISHU_STORE=/data/store
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY yishu ./yishu
+COPY ontology ./ontology
+COPY graph ./graph
+COPY api ./api
+COPY shapes ./shapes
+COPY loaders ./loaders
+COPY examples ./examples
+RUN pip install . \
+ && useradd --create-home --uid 10001 yishu \
+ && mkdir -p /data && chown yishu /data
+USER yishu
+VOLUME ["/data"]
+EXPOSE 8000
+
+# NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE name the Neo4j server (see compose).
+CMD ["yishu", "serve", "--engine", "neo4j", "--host", "0.0.0.0", "--port", "8000"]
