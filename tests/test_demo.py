@@ -156,6 +156,9 @@ def csv_findings(rows: dict[str, list[dict[str, str]]], as_of: dt.date, pending_
             if m:
                 return m[0]
         m = [c for c in cands if c["信息项名称"] == it["信息项名称"]]
+        if m and it["数据元编码"] and m[0]["数据元编码"] != it["数据元编码"]:
+            g.append(f"item:{it['资源代码']}/{it['信息项名称']} resolves by name to an item "
+                     "carrying another element")
         return m[0] if m else None
 
     def level(it: dict[str, str]) -> int:

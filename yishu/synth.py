@@ -435,7 +435,7 @@ class _Gen:
     def resources(self) -> None:
         r = self.r
         s = self.s
-        n_res = max(60, round(3000 * s))
+        n_res = max(60, round(3150 * s))
         n_dist = len(self.district_deps)
         # core sources (one per base database) and their elements
         core_src: dict[str, _Res] = {}
@@ -807,8 +807,12 @@ class _Gen:
             if it.de:
                 by_el.setdefault(it.de, []).append(i)
         core = {c for c, row in self.elements.items() if row[4] in self.core_src_providers()}
-        free = [e for e in self.elements if e not in core and len(by_el.get(e, [])) >= 2]
-        r.shuffle(free)
+        # elements carried by few items: their trouble reaches few responsibilities (RSP-001)
+        free = [e for e in self.elements if e not in core and 2 <= len(by_el.get(e, [])) <= 4]
+        free += [e for e in self.elements if e not in core and len(by_el.get(e, [])) > 4]
+        head = free[:len(free) - sum(len(by_el[e]) > 4 for e in free)]
+        r.shuffle(head)
+        free[:len(head)] = head
         bad: list[str] = []
         leaves = {e: [i for i in by_el.get(e, []) if not items[i].auth and items[i].used == 0
                       and items[i].up >= 0 and f"resource:{items[i].res}" not in self.touched
@@ -941,7 +945,7 @@ def generate(out: str | Path, scale: float | str = 1.0, seed: int = 0, *,
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=max(60, round(3000 * s)) + 100, desc="synth", unit="资源", leave=False)
+        bar = tqdm(total=max(60, round(3150 * s)) + 100, desc="synth", unit="资源", leave=False)
     g = _Gen(s, seed, bar.update if bar is not None else None)
     g.k = max(1, round(3 * s))
     g.departments()
