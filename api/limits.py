@@ -33,7 +33,7 @@ from strawberry.extensions import AddValidationRules
 
 from graph.query import MAX_PAGE
 
-__all__ = ["CostAndDepthLimiter", "WEIGHTS", "LIST_ESTIMATE"]
+__all__ = ["CostAndDepthLimiter", "make_rule", "WEIGHTS", "LIST_ESTIMATE"]
 
 LIST_ESTIMATE = 10
 WEIGHTS = {
@@ -77,7 +77,8 @@ def _first(node: FieldNode, field_def) -> int | None:
     return None
 
 
-def _make_rule(max_depth: int, max_cost: int) -> type[ValidationRule]:
+def make_rule(max_depth: int, max_cost: int) -> type[ValidationRule]:
+    """The validation rule class (make it once per schema: validation caching keys on it)."""
     class CostAndDepthRule(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args) -> None:
             schema = self.context.schema
@@ -170,7 +171,9 @@ def _make_rule(max_depth: int, max_cost: int) -> type[ValidationRule]:
 
 
 class CostAndDepthLimiter(AddValidationRules):
-    """Refuse queries nested deeper than ``max_depth`` or estimated to cost over ``max_cost``."""
+    """Refuse queries nested deeper than ``max_depth`` or estimated to cost over ``max_cost``
+    (pass ``rule`` from :func:`make_rule` to share one rule class between requests)."""
 
-    def __init__(self, *, max_depth: int, max_cost: int):
-        super().__init__([_make_rule(max_depth, max_cost)])
+    def __init__(self, *, max_depth: int = 10, max_cost: int = 50_000,
+                 rule: type[ValidationRule] | None = None):
+        super().__init__([rule or make_rule(max_depth, max_cost)])

@@ -260,9 +260,15 @@ class PolicyGraph(CatalogGraph):
 
     def search(self, text: str, *, kinds: list[str] | None = None, first: int = 20
                ) -> list[Entity]:
-        extra = len(self.hidden) if self.hidden else 0
-        found = self.inner.search(text, kinds=kinds, first=min(MAX_PAGE, first + extra))
-        return self._all(found)[:first]
+        if not self.hidden:
+            return self._all(self.inner.search(text, kinds=kinds, first=first))
+        # ask for a few more than needed; if hidden hits ate into them, ask for a full page
+        n = min(MAX_PAGE, first * 2 + 10)
+        found = self.inner.search(text, kinds=kinds, first=n)
+        visible = self._all(found)
+        if len(visible) < first and len(found) == n < MAX_PAGE:
+            visible = self._all(self.inner.search(text, kinds=kinds, first=MAX_PAGE))
+        return visible[:first]
 
     # -- the questions --------------------------------------------------------------------
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,

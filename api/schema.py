@@ -13,12 +13,19 @@ from typing import Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 from strawberry.types import Info
 
 from api.access import Limits
 from api.context import call
-from api.limits import CostAndDepthLimiter
+from api.limits import make_rule
 from api.results import (
     Direction,
     Granularity,
@@ -247,14 +254,20 @@ class YishuSchema(strawberry.Schema):
 
 
 def build_schema(limits: Limits) -> strawberry.Schema:
+    # Validation rule classes are made once: the validation cache keys on them.
+    rules = MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules + [
+        make_rule(limits.max_depth, limits.max_cost)]
     return YishuSchema(
         query=Query,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],
         extensions=[
+            # parsing and validation (limits included: they do not depend on variables) are
+            # cached per query text; a client repeating a query with new variables skips both
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-            lambda: CostAndDepthLimiter(max_depth=limits.max_depth, max_cost=limits.max_cost),
+            lambda: AddValidationRules(rules),  # alias count, depth and cost
             lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED),
         ],
     )

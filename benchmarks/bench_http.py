@@ -63,9 +63,9 @@ def open_store(scale: str, seed: int):
     return store
 
 
-def _all(graph, kind: str):
+def _first_pages(graph, kind: str, pages: int):
     after = None
-    while True:
+    for _ in range(pages):
         page = graph.list(kind, first=500, after=after)
         yield from page.items
         if not page.has_next:
@@ -74,14 +74,20 @@ def _all(graph, kind: str):
 
 
 def samples(graph, k: int, seed: int) -> dict[str, list[str]]:
-    """Nodes worth asking about: derived resources, items taken from upstream, used elements."""
+    """Nodes worth asking about, from the first 2,000 resources (by code): resources derived
+    from others, items taken from upstream, and the elements those items carry."""
     rng = random.Random(seed)
-    derived = [f"resource:{e.code}" for e in _all(graph, "resource") if e.fields.get("derivedFrom")]
-    taken = [f"item:{e.code}" for e in _all(graph, "item") if e.fields.get("takenFrom")]
-    elements = [e.code for e in _all(graph, "element")]
+    resources = list(_first_pages(graph, "resource", 4))
+    derived = [e.iri for e in resources if e.fields.get("derivedFrom")]
+    item_iris = sorted({i for v in graph.related([e.iri for e in resources], "inResource",
+                                                 inverse=True).values() for i in v})
+    items = graph.get_many(item_iris).values()
+    taken = sorted(f"item:{e.code}" for e in items if e.fields.get("takenFrom"))
+    elements = sorted({e.fields["carries"] for e in items if e.fields.get("carries")})
+    codes = {e.iri: e.code for e in graph.get_many(elements).values()}
     return {"lineage": rng.sample(derived, min(k, len(derived))),
             "traceSource": rng.sample(taken, min(k, len(taken))),
-            "resolveSource": rng.sample(elements, min(k, len(elements)))}
+            "resolveSource": rng.sample(sorted(codes.values()), min(k, len(codes)))}
 
 
 def pct(values: list[float], p: float) -> float:

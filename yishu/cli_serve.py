@@ -107,6 +107,7 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
     except Exception as e:  # noqa: BLE001 - any engine start failure is reported plainly
         fail(f"无法启动引擎 {engine} / cannot start the {engine} engine: {e}")
     app = create_app(graph, store, access)
+    app.state.restrictions.hidden()  # compute the 涉密 set once, before the first request
     roles = sorted({r.name for _n, r in access.keys.values()})
     click.echo(f"一数 API on http://{host}:{port}/graphql — engine {engine}, "
                f"{len(access.keys)} key(s) ({', '.join(roles) or 'anonymous only'}), "
