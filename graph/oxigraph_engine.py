@@ -49,7 +49,7 @@ _ENUM_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _
 _ZH_ENUM = {(s.name, zh): code_iri(s.name, slug) for s in SCHEMES.values()
             for zh, slug, _ in s.values}
 _CLASSES = "VALUES ?class { " + " ".join(f"<{c}>" for c in sorted(CLASS_OF.values())) + " }"
-_CHUNK = 5000  # IRIs per VALUES block
+_CHUNK = 500  # IRIs per VALUES block (Oxigraph joins a VALUES block in time superlinear in its size)
 
 
 @cache
@@ -86,13 +86,22 @@ class OxigraphGraph(CatalogGraphBase):
         self.base = store.base
 
     # -- helpers --------------------------------------------------------------------------
+    def _rows(self, sparql: str, **bindings) -> list[dict[str, str | None]]:
+        """Solutions as dicts of lexical values (IRIs and literals alike; None when unbound).
+        Cheaper than ``CatalogStore.select``'s typed conversion, which the primitives do not
+        need (FIELDS says how to type a field)."""
+        res = self.store.query(sparql, **bindings)
+        names = [v.value for v in res.variables]
+        return [{n: (t.value if (t := sol[n]) is not None else None) for n in names}
+                for sol in res]
+
     def _select_batch(self, name: str, var: str, iris: Collection[str], **bindings):
-        out: list[dict[str, object]] = []
+        out: list[dict[str, str | None]] = []
         for chunk in _chunks(iris):
             values = _values(var, chunk)
             if values is None:
                 continue
-            out.extend(self.store.select(_rq(name).replace("#ANCHOR#", values), **bindings))
+            out.extend(self._rows(_rq(name).replace("#ANCHOR#", values), **bindings))
         return out
 
     # -- primitives -----------------------------------------------------------------------
@@ -115,8 +124,10 @@ class OxigraphGraph(CatalogGraphBase):
                     continue
                 if fs.cell == "enum":
                     vals = [_ENUM_ZH.get(str(v), v) for v in vals]
-                elif fs.cell in ("date", "datetime", "text", "list", "region"):
-                    vals = [str(v) for v in vals]
+                elif fs.cell == "int":
+                    vals = [_int(v) for v in vals]
+                elif fs.cell == "bool":
+                    vals = [v in ("true", "1") for v in vals]
                 if fs.multi:
                     fields[fs.name] = sorted(set(vals), key=str)
                 else:
@@ -130,6 +141,11 @@ class OxigraphGraph(CatalogGraphBase):
             return []
         var = "target" if upstream else "source"
         out: set[Edge] = set()
+        if "ITEM_DERIVED_FROM" in types:
+            types.remove("ITEM_DERIVED_FROM")
+            out.update(self._item_edges(iris, upstream))
+        if not types:
+            return sorted(out)
         for chunk in _chunks(iris):
             values = _values(var, chunk)
             if values is None:
@@ -138,10 +154,35 @@ class OxigraphGraph(CatalogGraphBase):
                 "{ " + _fragment(f"edge_{t}").replace("#ANCHOR#", values)
                 + f'\nBIND("{t}" AS ?type) }}' for t in types)
             q = sparql_prefixes() + f"SELECT DISTINCT ?type ?source ?target ?via WHERE {{ {branches} }}"
-            for row in self.store.select(q):
-                out.add(Edge(str(row["source"]), str(row["target"]), str(row["type"]),
-                             str(row["via"]) if row["via"] is not None else None))
+            for row in self._rows(q):
+                out.add(Edge(row["source"], row["target"], row["type"], row["via"]))  # type: ignore[arg-type]
         return sorted(out)
+
+    def _item_edges(self, iris: Collection[str], upstream: bool) -> set[Edge]:
+        """ITEM_DERIVED_FROM edges: simple indexed lookups, matched in Python (see
+        graph/queries/item_taken.rq for why)."""
+        takers: dict[str, tuple[str, str | None, str | None]] = {}  # item -> (res, elem, name)
+        if upstream:
+            rows = self._select_batch("item_taken", "i", iris)
+        else:
+            homes = {r["r"] for r in self._select_batch("item_home", "i", iris)}
+            rows = self._select_batch("item_taken", "r", homes)  # type: ignore[arg-type]
+        for r in rows:
+            takers.setdefault(r["i"], (r["r"], r["e"], r["name"]))  # type: ignore[index,arg-type]
+        members: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+        for r in self._select_batch("resource_items", "r", {t[0] for t in takers.values()}):
+            members[r["r"]].append((r["i"], r["e"], r["name"]))  # type: ignore[index,arg-type]
+        anchor = set(iris)
+        out = set()
+        for item, (res, elem, name) in takers.items():
+            cands = members.get(res, [])
+            ups = [s for s, e, _ in cands if elem is not None and e == elem]
+            if not ups:
+                ups = [s for s, _, n in cands if name is not None and n == name]
+            for u in ups:
+                if upstream or u in anchor:
+                    out.add(Edge(u, item, "ITEM_DERIVED_FROM"))
+        return out
 
     def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
         pred = REF_PREDICATES[predicate]
@@ -152,8 +193,8 @@ class OxigraphGraph(CatalogGraphBase):
             if values is None:
                 continue
             text = _rq(q).replace("#ANCHOR#", values).replace("#CLASSES#", _CLASSES)
-            for row in self.store.select(text, pred=NamedNode(pred)):
-                out.setdefault(str(row["s"]), set()).add(str(row["o"]))
+            for row in self._rows(text, pred=NamedNode(pred)):
+                out.setdefault(row["s"], set()).add(row["o"])  # type: ignore[arg-type]
         return {k: sorted(v) for k, v in out.items()}
 
     def _match(self, kinds: Collection[str], filters: dict[str, object],
@@ -187,7 +228,7 @@ class OxigraphGraph(CatalogGraphBase):
              .replace("#FILTERS#", "\n  ".join(patterns))
              .replace("#TEXT#", _fragment("match_text") if text else ""))
         hits = []
-        for row in self.store.select(q, **bindings):
+        for row in self._rows(q, **bindings):
             kind = KIND_OF_CLASS[str(row["class"])]
             syns = tuple(sorted(set(str(row["syns"]).split(_SEP)))) if row["syns"] else ()
             hits.append(Hit(kind, str(row["s"]), str(row["code"]),
@@ -196,7 +237,7 @@ class OxigraphGraph(CatalogGraphBase):
 
     def _lookup_element(self, text: str) -> list[tuple[str, str]]:
         order = {"code": 0, "name": 1, "synonym": 2}
-        rows = self.store.select(_rq("lookup_element"), text=Literal(text))
+        rows = self._rows(_rq("lookup_element"), text=Literal(text))
         pairs = {(str(r["e"]), str(r["how"])) for r in rows}
         return sorted(pairs, key=lambda p: (order[p[1]], p[0]))
 
@@ -204,8 +245,8 @@ class OxigraphGraph(CatalogGraphBase):
     def _row(r: dict[str, object]) -> ItemRow:
         def s(v: object) -> str | None:
             return str(v) if v is not None else None
-        return ItemRow(str(r["i"]), s(r["r"]), s(r["e"]), r["auth"] is True, s(r["from"]),
-                       s(r["provider"]))
+        return ItemRow(str(r["i"]), s(r["r"]), s(r["e"]), r["auth"] in ("true", "1"),
+                       s(r["from"]), s(r["provider"]))
 
     def _item_rows(self, items: Collection[str]) -> dict[str, ItemRow]:
         out: dict[str, ItemRow] = {}
@@ -221,7 +262,7 @@ class OxigraphGraph(CatalogGraphBase):
         name = "element_items_dept" if department else "element_items"
         bindings = {"dept": NamedNode(department)} if department else {}
         if elements is None:
-            rows = self.store.select(_rq(name).replace("#ANCHOR#", ""), **bindings)
+            rows = self._rows(_rq(name).replace("#ANCHOR#", ""), **bindings)
         else:
             rows = self._select_batch(name, "e", elements, **bindings)
         best: dict[tuple[str, str | None], ItemRow] = {}
@@ -233,9 +274,9 @@ class OxigraphGraph(CatalogGraphBase):
 
     def _used_elements(self, department: str | None = None) -> list[str]:
         if department:
-            rows = self.store.select(_rq("used_elements_dept"), dept=NamedNode(department))
+            rows = self._rows(_rq("used_elements_dept"), dept=NamedNode(department))
         else:
-            rows = self.store.select(_rq("used_elements"))
+            rows = self._rows(_rq("used_elements"))
         return sorted({str(r["e"]) for r in rows})
 
     def _sensitivities(self, iris: Collection[str]) -> dict[str, str | None]:
@@ -249,6 +290,13 @@ class OxigraphGraph(CatalogGraphBase):
                     out[s] or "", 0):
                 out[s] = level  # repeated values (bad data): the strictest
         return out
+
+
+def _int(v: object) -> object:
+    try:
+        return int(str(v))
+    except ValueError:
+        return v
 
 
 def _row_key(r: ItemRow) -> tuple:
