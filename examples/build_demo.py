@@ -920,6 +920,10 @@ def defects_md() -> str:
               "`R-QWB-JW` 不经任何共享平台流转（`LX-024`），不是缺陷。 / The legitimate classified "
               "system `YX-S-QWB-JY` runs on the e-government intranet and its classified resource "
               "flows through no sharing platform (`LX-024`): not a defect.",
+              "- `R-JT-WY`、`R-JY-JS` 是二级资源，其身份证号、姓名信息项取自三级的人口综合库，"
+              "因此信息项自身标为三级（信息项级分级），不是缺陷。 / `R-JT-WY` and `R-JY-JS` are "
+              "level-2 resources whose ID-number and name items, taken from the level-3 population "
+              "base database, carry level 3 themselves (item-level classification): not a defect.",
               "- `YX-S-MZ-DB` 已整合至 `YX-S-MZ-JZ`，`YX-S-JD1-WG` 已整合至 `YX-S-ZFB-WG`，"
               "`YX-S-JD2-MS` 已停用：均不在用，不报系统类规则。 / Merged and retired systems are not "
               "in use and raise no system rule.",

@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,8 +53,12 @@ def test_parse_scale():
 
 
 def test_same_seed_same_bytes(tmp_path, small):
+    """Same seed, same bytes — also in another process with another string-hash seed."""
     again = tmp_path / "again"
-    generate(again, 0.05, seed=11)
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", "import sys; from yishu.synth import generate; "
+                    "generate(sys.argv[1], 0.05, seed=11)", str(again)], check=True, cwd=root,
+                   env={**os.environ, "PYTHONHASHSEED": "4242"}, timeout=120)
     assert _digest(again) == _digest(small)
     other = tmp_path / "other"
     generate(other, 0.05, seed=12)

@@ -945,7 +945,8 @@ def generate(out: str | Path, scale: float | str = 1.0, seed: int = 0, *,
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=max(60, round(3150 * s)) + 100, desc="synth", unit="资源", leave=False)
+        bar = tqdm(total=max(60, round(3150 * s)) + 100, desc="synth", unit="资源", leave=False,
+                   disable=None)
     g = _Gen(s, seed, bar.update if bar is not None else None)
     g.k = max(1, round(3 * s))
     g.departments()
