@@ -165,3 +165,35 @@ def test_request_size_limits(api_graph, api_store):
         r = _upload(c, b"z" * 6000)
         assert r.status_code == 413 and "5000" in r.json()["error"]["message"]
         assert c.post("/graphql", json={"query": "{ me { role } }"}).status_code == 200
+
+
+def _xlsx(folder: Path) -> bytes:
+    """The template as one XLSX workbook: one sheet per CSV file, named as the spec says."""
+    import csv
+
+    from openpyxl import Workbook
+
+    from loaders.spec import FILE_BY_NAME
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for p in sorted(folder.glob("*.csv")):
+        ws = wb.create_sheet(FILE_BY_NAME[p.name].sheet)
+        with p.open(encoding="utf-8") as f:
+            for row in csv.reader(f):
+                ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_upload_loads(upload_app):
+    c, _ = upload_app
+    r = c.post("/admin/upload", data={"source": "apix-xlsx"}, headers=ADMIN, files={
+        "file": ("secret.xlsx", _xlsx(SECRET),
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    assert r.status_code == 200, r.text
+    assert r.json()["rows"]["items.csv"] == 3
+    d = c.post("/graphql", json={"query": '{ resource(code: "RES-APIX-OPEN") { items { code } } }'},
+               headers=ADMIN).json()["data"]
+    assert len(d["resource"]["items"]) == 2
