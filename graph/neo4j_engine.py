@@ -19,11 +19,18 @@ from typing import Any
 
 from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
-from graph.neo4j_projection import CYPHER_DIR, detect_dialect, message_budget, pack, rel_type
+from graph.neo4j_projection import (
+    CYPHER_DIR,
+    close_driver,
+    detect_dialect,
+    message_budget,
+    pack,
+    rel_type,
+)
 from ontology.codelists import SCHEMES
 from yishu.config import base_iri
 
-__all__ = ["Neo4jGraph", "connect", "settings_from_env", "ENV_VARS"]
+__all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
 
 ENV_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 _CHUNK = 5000
@@ -51,8 +58,26 @@ def connect(uri: str, user: str | None = None, password: str | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
     import neo4j
 
+    from graph.bolt import settle_handshake
+
     auth = neo4j.basic_auth(user, password or "") if user else None
+    settle_handshake(uri)
     return neo4j.GraphDatabase.driver(uri, auth=auth)
+
+
+def verify(driver, attempts: int = 3) -> None:
+    """``verify_connectivity`` with retries: FalkorDB's Bolt server may leave the first
+    handshake after another client's GOODBYE unanswered (see graph.neo4j_projection.close_driver);
+    the next one is answered."""
+    import neo4j
+
+    for n in range(attempts):
+        try:
+            driver.verify_connectivity()
+            return
+        except neo4j.exceptions.ServiceUnavailable:
+            if n == attempts - 1:
+                raise
 
 
 class Neo4jGraph(CatalogGraphBase):
@@ -80,7 +105,7 @@ class Neo4jGraph(CatalogGraphBase):
         return cls(connect(uri, user, password), database)
 
     def close(self) -> None:
-        self.driver.close()
+        close_driver(self.driver, self.dialect)
 
     # -- helpers --------------------------------------------------------------------------
     def _run(self, query: str, **params) -> list[dict[str, Any]]:

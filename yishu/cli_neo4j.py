@@ -19,12 +19,12 @@ def neo4j_engine_factory(store):
     """``yishu serve --engine neo4j``: the query layer answering from the Bolt server named by
     NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE). The store stays the system of
     record (exports, uploads); run ``yishu sync-neo4j`` after each load."""
-    from graph.neo4j_engine import Neo4jGraph, settings_from_env
+    from graph.neo4j_engine import Neo4jGraph, settings_from_env, verify
 
     s = settings_from_env()
     graph = Neo4jGraph.from_settings(s["uri"] or "", s["user"], s["password"], s["database"])
     graph.base = store.base
-    graph.driver.verify_connectivity()
+    verify(graph.driver)
     return graph
 
 
@@ -65,8 +65,8 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
     """
     from tqdm import tqdm
 
-    from graph.neo4j_engine import connect
-    from graph.neo4j_projection import Neo4jProjection
+    from graph.neo4j_engine import connect, verify
+    from graph.neo4j_projection import Dialect, Neo4jProjection, close_driver
 
     if rebuild and sources:
         fail("--rebuild 与 --source 不能同时使用 / --rebuild and --source cannot be combined")
@@ -78,11 +78,13 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
                        "it is removed from the projection", err=True)
     try:
         driver = connect(uri, user, password)
-        driver.verify_connectivity()
+        verify(driver)
     except Exception as e:  # noqa: BLE001 - driver errors vary; report plainly
         fail(f"无法连接 Neo4j {uri} / cannot connect to Neo4j at {uri}: {e}")
+    dialect = None
     try:
         proj = Neo4jProjection(driver, database, batch_size=batch_size)
+        dialect = proj.dialect
         todo = list(sources) if sources else None
         total = Neo4jProjection.planned(store, todo)
         with tqdm(total=total, desc="sync-neo4j", unit="行", disable=None, leave=False) as bar:
@@ -94,7 +96,7 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
     except Exception as e:  # noqa: BLE001
         fail(f"同步失败 / sync failed: {e}")
     finally:
-        driver.close()
+        close_driver(driver, dialect or Dialect.NEO4J)
     click.echo(f"已同步 synced {len(report.sources)} source(s) to {uri} ({proj.dialect}): "
                f"{report.nodes:,} nodes, {report.relationships:,} relationships in "
                f"{report.seconds:.2f}s ({report.nodes_per_second:,.0f} nodes/s, "

@@ -1,0 +1,92 @@
+"""`yishu sync-neo4j` and `yishu serve --engine neo4j`, as subprocesses, against a real Bolt
+server and a real HTTP server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from graph.neo4j_engine import connect
+from graph.neo4j_projection import Neo4jProjection
+from graph.oxigraph_engine import OxigraphGraph
+from graph.store import CatalogStore
+from loaders import load_path
+
+SMALL = Path(__file__).resolve().parent.parent / "fixtures" / "small"
+
+
+def _yishu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "yishu", *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_sync_and_serve(tmp_path, bolt_servers):
+    srv = bolt_servers()
+    store_dir = tmp_path / "store"
+    s = CatalogStore(store_dir)
+    load_path(s, SMALL, "small")
+    expected_lineage = OxigraphGraph(s).lineage("resource:RES-DB")
+    s.close()
+    del s
+    env = dict(os.environ, NEO4J_URI=srv.uri, PYTHONUNBUFFERED="1")
+    for k in ("NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        env.pop(k, None)
+
+    r = _yishu("sync-neo4j", "--store", str(store_dir), "--rebuild", "--batch-size", "5",
+               env=env)
+    assert r.returncode == 0, r.stderr
+    assert "18 nodes, 39 relationships" in r.stdout and "falkordb" in r.stdout
+    r = _yishu("sync-neo4j", "--store", str(store_dir), "--source", "small", env=env)
+    assert r.returncode == 0 and "synced 1 source(s)" in r.stdout, r.stderr
+    r = _yishu("sync-neo4j", "--store", str(store_dir), "--source", "x", "--rebuild", env=env)
+    assert r.returncode != 0 and "--rebuild" in r.stderr and "Traceback" not in r.stderr
+    bad = dict(env, NEO4J_URI="bolt://127.0.0.1:1")
+    r = _yishu("sync-neo4j", "--store", str(store_dir), env=bad)
+    assert r.returncode != 0 and "cannot connect" in r.stderr and "Traceback" not in r.stderr
+
+    driver = connect(srv.uri)
+    try:
+        counts = Neo4jProjection(driver).counts()
+    finally:
+        driver.close()
+    assert counts["DataResource"] == 2 and counts["DERIVED_FROM"] == 1
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "yishu", "serve", "--engine", "neo4j", "--store", str(store_dir),
+         "--port", str(port), "--log-level", "warning"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stdout.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "yishu serve --engine neo4j did not start"
+            time.sleep(0.2)
+        q = ('{ lineage(node: "resource:RES-DB") { totalNodes nodes { node { code } } } '
+             'resolveSource(element: "身份证号") { status element { code } } }')
+        data = httpx.post(url + "/graphql", json={"query": q}, timeout=10).json()["data"]
+        assert data["lineage"]["totalNodes"] == expected_lineage.total_nodes
+        assert sorted(n["node"]["code"] for n in data["lineage"]["nodes"]) == sorted(
+            n.entity.code for n in expected_lineage.nodes)
+        assert data["resolveSource"]["element"]["code"] == "DE-SFZ"
+    finally:
+        proc.terminate()
+        proc.wait(10)
