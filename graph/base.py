@@ -593,7 +593,7 @@ class CatalogGraphBase(CatalogGraph):
         end = len(order) if first is None else start + first
         page = order[start:end]
         has_next = end < len(order)
-        ents = self._entities(page)
+        ents = self._entities([n for n in page if n != root.iri])
         ents[root.iri] = root
         sens = self._propagate_sensitivity([n for n in page if w.kind_of[n] in ("resource",
                                                                                "item")], w.kind_of)
@@ -682,20 +682,21 @@ class CatalogGraphBase(CatalogGraph):
                      item_traces)
 
     def _trace_items(self, starts: Sequence[Entity]) -> dict[str, Trace]:
-        """Walk every start's chain one hop per round, all chains batched together."""
+        """Walk every start's chain one hop per round, all chains batched together (per round:
+        one ``_item_rows`` and one ``_edges`` call)."""
         ents: dict[str, Entity] = {s.iri: s for s in starts}
+        rows: dict[str, ItemRow] = {}
         chains: dict[str, list[str]] = {s.iri: [s.iri] for s in starts}
         ended: dict[str, tuple[bool, str | None, str | None]] = {}  # start -> (reached, code, arg)
         active = [s.iri for s in starts]
         while active:
-            need = sorted({chains[s][-1] for s in active} - set(ents))
-            ents.update(self._entities(need))
+            rows.update(self._item_rows(sorted({chains[s][-1] for s in active} - set(rows))))
             step: list[str] = []
             for s in active:
-                cur = ents[chains[s][-1]]
-                if cur.fields.get("authoritative") is True:
+                cur = rows.get(chains[s][-1])
+                if cur is not None and cur.authoritative:
                     ended[s] = (True, None, None)
-                elif not cur.fields.get("takenFrom"):
+                elif cur is None or not cur.taken_from:
                     ended[s] = (False, "NO_SOURCE", None)
                 elif len(chains[s]) >= MAX_TRACE_HOPS:
                     ended[s] = (False, "MAX_HOPS", None)
@@ -707,18 +708,16 @@ class CatalogGraphBase(CatalogGraph):
             ups: dict[str, list[str]] = defaultdict(list)
             for e in self._edges(currents, ["ITEM_DERIVED_FROM"], True):
                 ups[e.target].append(e.source)
-            tf = sorted({ents[c].fields["takenFrom"] for c in currents})
-            known_res = set(self._entities(tf))
+            orphans = sorted({rows[c].taken_from for c in currents if not ups.get(c)})  # type: ignore[misc]
+            known_res = set(self._sensitivities(orphans)) if orphans else set()
             nxt_active = []
             for s in step:
                 cur = chains[s][-1]
-                src_res = ents[cur].fields["takenFrom"]
-                if src_res not in known_res:
-                    ended[s] = (False, "UPSTREAM_RESOURCE_UNKNOWN", src_res)
-                    continue
+                src_res = rows[cur].taken_from
                 cands = sorted(ups.get(cur, []))
                 if not cands:
-                    ended[s] = (False, "NO_UPSTREAM_ITEM", src_res)
+                    ended[s] = ((False, "NO_UPSTREAM_ITEM", src_res) if src_res in known_res
+                                else (False, "UPSTREAM_RESOURCE_UNKNOWN", src_res))
                     continue
                 nxt = cands[0]
                 if nxt in chains[s]:
@@ -729,13 +728,21 @@ class CatalogGraphBase(CatalogGraph):
             active = nxt_active
         # assemble hops with everything they need, batched
         all_items = sorted({i for c in chains.values() for i in c})
-        ents.update(self._entities(sorted(set(all_items) - set(ents))))
-        res_iris = sorted({ents[i].fields["inResource"] for i in all_items
-                           if ents[i].fields.get("inResource")})
-        res = self._entities(res_iris)
-        flows_of = self._related(res_iris, "flowOf", True)
+        res_iris = sorted({r.resource for i in all_items if (r := rows.get(i)) and r.resource}
+                          | {e.fields["inResource"] for e in ents.values()
+                             if e.fields.get("inResource")})
+        ents.update(self._entities(sorted((set(all_items) - set(ents)) | set(res_iris))))
+        res = {r: ents[r] for r in res_iris if r in ents}
+        pairs = set()  # (upstream resource, downstream resource) of consecutive hops
+        for chain in chains.values():
+            for n in range(1, len(chain)):
+                up = ents[chain[n]].fields.get("inResource")
+                down = ents[chain[n - 1]].fields.get("inResource")
+                if up in res and down in res and up != down:
+                    pairs.add((up, down))
+        flow_of = self._flows_between(pairs, res)
         producers = self._related(res_iris, "produces", True)
-        other = sorted({f for fs in flows_of.values() for f in fs}
+        other = sorted(set(flow_of.values())
                        | {p for ps in producers.values() for p in ps}
                        | {r.fields[k] for r in res.values() for k in ("provider", "sourceSystem")
                           if r.fields.get(k)})
@@ -749,7 +756,7 @@ class CatalogGraphBase(CatalogGraph):
                 if r is None:  # an item always has a resource; guard against partial loads
                     continue
                 down = res.get(ents[chain[n - 1]].fields.get("inResource", "")) if n else None
-                flow = self._flow_between(r, down, flows_of.get(r.iri, []), more)
+                flow = more.get(flow_of.get((r.iri, down.iri), "")) if down else None
                 method = (flow.fields.get("exchangeMethod") if flow else None) or \
                     r.fields.get("sharingMethod")
                 resps = [more[p] for p in producers.get(r.iri, []) if p in more]
@@ -767,23 +774,31 @@ class CatalogGraphBase(CatalogGraph):
                            code, [])
         return out
 
-    @staticmethod
-    def _flow_between(up: Entity, down: Entity | None, flows: Sequence[str],
-                      ents: dict[str, Entity]) -> Entity | None:
-        """The flow from ``up`` to ``down``: first (by IRI) whose targetResource is ``down``,
-        else first whose targetDepartment is ``down``'s provider."""
-        if down is None or down.iri == up.iri:
-            return None
-        fl = [ents[f] for f in sorted(flows) if f in ents]
-        for f in fl:
-            if f.fields.get("targetResource") == down.iri:
-                return f
-        prov = down.fields.get("provider")
-        for f in fl:
-            if prov and f.fields.get("targetDepartment") == prov and not f.fields.get(
-                    "targetResource"):
-                return f
-        return None
+    def _flows_between(self, pairs: set[tuple[str, str]], res: dict[str, Entity]
+                       ) -> dict[tuple[str, str], str]:
+        """For each (up, down) resource pair, the flow that carried data from up to down: the
+        first (by IRI) FLOW edge up → down, else the first FLOW_TO_DEPARTMENT edge from up to
+        down's provider whose flow has no FLOW edge (no catalogued target resource)."""
+        if not pairs:
+            return {}
+        edges = self._edges(sorted({u for u, _ in pairs}),
+                            ["FLOW", "FLOW_TO_DEPARTMENT"], False)
+        to_res: dict[tuple[str, str], list[str]] = defaultdict(list)
+        to_dep: dict[tuple[str, str], list[str]] = defaultdict(list)
+        with_target = {e.via for e in edges if e.type == "FLOW"}
+        for e in edges:
+            if e.type == "FLOW":
+                to_res[(e.source, e.target)].append(e.via or "")
+            elif e.via not in with_target:
+                to_dep[(e.source, e.target)].append(e.via or "")
+        out = {}
+        for up, down in pairs:
+            direct = sorted(to_res.get((up, down), []))
+            prov = res[down].fields.get("provider")
+            via_dep = sorted(to_dep.get((up, prov), [])) if prov else []
+            if direct or via_dep:
+                out[(up, down)] = (direct or via_dep)[0]
+        return out
 
     @staticmethod
     def _break_reason(code: str, arg: str | None, ents: dict[str, Entity],
