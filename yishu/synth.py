@@ -92,6 +92,54 @@ BUSINESS = ["食品经营", "排污", "危险化学品经营", "建筑施工", "
             "商品房预售", "物业服务", "网约车经营", "机动车维修", "驾驶员培训", "港口经营", "安全生产", "应急预案备案",
             "残疾人辅助器具", "低收入人口认定", "特困供养", "临时救助", "慈善组织", "殡葬服务", "婚姻介绍", "就业见习",
             "职业技能鉴定", "工伤认定", "劳动仲裁", "征地补偿", "宅基地审批", "农房建设", "耕地保护", "公租房保障"]
+ROLE_BUSINESS = {
+    "公安": ["户籍管理", "居住证", "出入境证件", "机动车登记", "驾驶证", "治安管理", "流动人口", "犬类管理"],
+    "省公安厅": ["户籍管理", "居民身份证", "出入境证件", "流动人口"],
+    "民政": ["低收入人口认定", "特困供养", "临时救助", "慈善组织", "殡葬服务", "婚姻登记", "养老机构", "社会团体"],
+    "省民政厅": ["婚姻登记", "社会组织", "区划地名"],
+    "人社": ["就业见习", "职业技能鉴定", "工伤认定", "劳动仲裁", "人力资源服务", "劳务派遣", "社会保险登记"],
+    "市场监管": ["食品经营", "特种设备", "药品经营", "市场主体登记", "计量器具", "广告监测", "产品质量抽检"],
+    "国家市场监督管理总局": ["市场主体登记", "企业年报", "经营异常名录", "严重违法失信名单"],
+    "卫健": ["医疗机构执业", "医师执业", "护士执业", "公共场所卫生", "生活饮用水卫生", "放射诊疗", "出生医学证明",
+           "预防接种"],
+    "住建": ["建筑施工", "商品房预售", "物业服务", "施工图审查", "公租房保障", "房屋租赁"],
+    "交通": ["道路运输", "网约车经营", "机动车维修", "驾驶员培训", "港口经营"],
+    "农业": ["种子生产经营", "农药经营", "兽药经营", "动物防疫", "渔业捕捞", "宅基地审批", "耕地保护"],
+    "自然资源": ["征地补偿", "林木采伐", "不动产登记", "建设用地审批", "国土空间规划"],
+    "生态环境": ["排污", "环境影响评价", "危险废物经营", "辐射安全"],
+    "应急": ["安全生产", "危险化学品经营", "应急预案备案", "烟花爆竹经营"],
+    "教育": ["民办学校", "教师资格", "学生资助", "学籍管理", "校外培训机构"],
+    "水利": ["取水", "河道采砂", "水土保持", "防汛抗旱"],
+    "文旅": ["旅行社", "娱乐场所", "出版物经营", "文物保护"],
+    "城管": ["户外广告", "城市排水", "建筑垃圾处置", "市容环境"],
+    "税务": ["发票管理", "税收征管", "纳税信用", "出口退税"],
+    "医保": ["医保定点", "医疗救助", "医保结算", "长期护理保险"],
+    "退役军人": ["优抚对象", "退役士兵安置", "优待证", "烈士褒扬"],
+    "残联": ["残疾人辅助器具", "残疾人就业", "残疾人证", "残疾人康复"],
+    "审批": ["电子证照", "政务服务办件", "投资项目审批", "联合验收"],
+    "发改": ["固定资产投资项目", "价格监测", "公共信用", "粮食收购"],
+    "财政": ["惠民惠农补贴", "政府采购", "非税收入"],
+    "统计": ["统计调查", "经济普查", "名录库"],
+    "司法": ["人民调解", "法律援助", "社区矫正", "律师执业"],
+    "乡镇": ["村务公开", "农房建设", "网格事件", "人居环境整治"],
+    "园区": ["企业服务", "惠企政策兑现", "项目建设", "园区安全"],
+    "数据": ["数据共享", "数据治理", "公共数据开放"],
+    "政府": ["督查督办", "政务公开", "议案提案办理"],
+    "商务": ["对外贸易经营者备案", "成品油零售", "单用途预付卡", "再生资源回收"],
+    "科技": ["高新技术企业认定", "科技项目", "科技型中小企业评价"],
+    "工信": ["工业企业技术改造", "无线电台站", "专精特新企业认定"],
+    "体育": ["体育场馆", "全民健身", "高危险性体育项目经营"],
+    "审计": ["审计项目", "审计整改"], "信访": ["信访事项", "领导接访"],
+    "工会": ["困难职工帮扶", "职工服务"], "妇联": ["妇女儿童维权", "家庭教育指导"],
+    "红会": ["无偿献血", "应急救护培训"], "档案": ["档案查阅", "档案接收"],
+    "机关事务": ["公务用车", "公共机构节能"], "公共资源交易": ["招标投标", "政府采购项目"],
+    "消防": ["消防安全检查", "火灾隐患整改"], "气象": ["气象灾害预警", "防雷装置检测"],
+    "法院": ["执行案件", "失信被执行人"], "检察": ["公益诉讼", "法律监督"],
+    "融媒体": ["新闻发布", "舆情监测"], "供电": ["用电户", "电费缴纳"], "供水": ["用水户", "水费缴纳"],
+    "燃气": ["燃气用户", "燃气安全检查"], "疾控": ["传染病报告", "慢性病监测"],
+}
+RESP_SUFFIX = {"行政许可": "许可", "行政处罚": "违法行为处罚", "行政检查": "监督检查", "行政确认": "认定",
+               "行政给付": "补贴发放", "公共服务": "服务", "行政征收": "费用征收", "其他行政权力": "备案"}
 NOUNS = ["许可证编号", "登记证号", "备案编号", "证书编号", "核验结果", "信用等级", "认定结论", "检查结果代码"]
 PLAIN = [("办理日期", "日期型", 8), ("办理状态", "字符型", 10), ("经办机构", "字符型", 100), ("备注", "字符型", 500),
          ("申请日期", "日期型", 8), ("审批结果", "字符型", 20), ("有效期至", "日期型", 8), ("金额", "数值型", 14),
@@ -239,6 +287,7 @@ class _Gen:
         self.defects: list[dict[str, str]] = []
         self.touched: set[str] = set()
         self.k = 1
+        self.el_names: set[str] = set()
         self.req: list[int] = []
         self.n = {"res": 0, "sys": 0, "el": 0, "req": 0, "flow": 0, "resp": 0}
 
@@ -250,6 +299,22 @@ class _Gen:
 
     def date(self, lo: dt.date, hi: dt.date) -> dt.date:
         return lo + dt.timedelta(days=self.r.randrange(max(1, (hi - lo).days)))
+
+    def business(self, dep: str) -> str:
+        """A line of business of the department (its role's pool, else the general one)."""
+        return self.r.choice(ROLE_BUSINESS.get(self.dep_role.get(dep, ""), BUSINESS))
+
+    def element_name(self, dep: str) -> tuple[str, str]:
+        """A new element name for the department, and the line of business it belongs to."""
+        for _ in range(8):
+            biz = self.business(dep)
+            name = f"{biz}{self.r.choice(NOUNS)}"
+            if name not in self.el_names:
+                break
+        else:
+            name = f"{name}（{len(self.el_names) + 1}）"
+        self.el_names.add(name)
+        return name, biz
 
     def next(self, kind: str) -> int:
         self.n[kind] += 1
@@ -267,8 +332,9 @@ class _Gen:
         upper = [("JD-GAT", "江东省公安厅", "省级", "省公安厅"), ("JD-MZT", "江东省民政厅", "省级", "省民政厅"),
                  ("GJ-SCJG", "国家市场监督管理总局", "国家级", "国家市场监督管理总局")]
         for code, name, lvl, role in upper:
+            area = "010" if code.startswith("GJ") else "025"
             self.deps.append([code, name, "", lvl, "", "党政机关", "", self.person(), self.person(),
-                              f"025-8{r.randrange(1000000, 9999999)}"])
+                              f"{area}-8{r.randrange(1000000, 9999999)}"])
             self.dep_role[code] = role
             self.dep_district[code] = -1
         per = [n_dep // n_dist + (1 if i < n_dep % n_dist else 0) for i in range(n_dist)]
@@ -323,7 +389,7 @@ class _Gen:
             last = self.date(dt.date(2019, 1, 1), dt.date(2023, 6, 30))
             usage = r.choice(["很少", "每月"])
         row = [code, name, owner, f"{name}业务办理与数据管理", r.choice(["本部门", "跨部门", "全区域", "面向公众"]),
-               usage, self.hub[max(0, self.dep_district[owner])] if self.hub else "",
+               usage, self.hub[self.dep_district[owner]] if self.dep_district[owner] >= 0 else "",
                self.date(dt.date(2012, 1, 1), dt.date(2024, 12, 31)).isoformat(),
                r.choice(["财政资金", "财政资金", "上级资金", "自筹资金"]), deploy, net,
                "未定级" if secret else r.choice(["二级", "二级", "三级", "一级"]), "是" if secret else "否",
@@ -339,16 +405,17 @@ class _Gen:
         deps = [d[0] for d in self.deps]
         for i in range(n_sys):
             owner = deps[i % len(deps)] if i < len(deps) else r.choice(deps)
-            name = f"{self.dep_name(owner).split('区', 1)[-1]}{r.choice(BUSINESS)}管理系统"
+            name = f"{self.dep_name(owner).split('区', 1)[-1]}{self.business(owner)}管理系统"
             self.new_system(owner, name)
         # merged and retired systems (legitimately not in use)
         for _ in range(max(2, round(20 * self.s))):
             owner = r.choice(deps)
-            code = self.new_system(owner, f"{r.choice(BUSINESS)}信息系统（旧）", status="已整合")
+            code = self.new_system(owner, f"{self.business(owner)}信息系统（旧）", status="已整合")
             target = r.choice(self.dep_systems.get(owner) or sorted(self.systems)[:1])
             self.systems[code][16] = target
         for _ in range(max(1, round(10 * self.s))):
-            self.new_system(r.choice(deps), f"{r.choice(BUSINESS)}台账系统", status="停用")
+            owner = r.choice(deps)
+            self.new_system(owner, f"{self.business(owner)}台账系统", status="停用")
 
     def dep_name(self, code: str) -> str:
         for d in self.deps:
@@ -463,19 +530,18 @@ class _Gen:
         # business elements, authoritative in departmental source resources
         n_el = max(20, round(270 * s))
         deps_all = [c for c in self.dep_role if self.dep_district[c] >= 0]
-        combos = [(b, n) for b in BUSINESS for n in NOUNS]
-        r.shuffle(combos)
         sources: list[_Res] = []
         el_i = 0
         while el_i < n_el:
             prov = r.choice(deps_all)
-            res = self.new_res(f"{r.choice(BUSINESS)}{r.choice(KINDS)}", prov, "部门信息资源",
+            b = self.business(prov)
+            res = self.new_res(f"{b}{r.choice(KINDS)}", prov, "部门信息资源",
                                r.choice([1, 2, 2, 2, 3, 3, 4]))
             for _ in range(r.randint(1, 3)):
-                b, noun = combos[el_i % len(combos)]
-                name = f"{b}{noun}" + (f"（{el_i // len(combos) + 1}）" if el_i >= len(combos) else "")
-                de = self.new_element(name, f"{b}{noun[:2]}号" if noun.endswith("号") else "",
-                                      f"《{b}管理办法》", prov, "字符型", 30)
+                name, biz = self.element_name(prov)
+                syn = name.replace("编号", "号").replace("证号", "证编号") if "号" in name else ""
+                de = self.new_element(name, syn if syn != name else "", f"《{biz}管理办法》", prov,
+                                      "字符型", 30)
                 self.add_item(res, name, de=de, auth=True)
                 el_i += 1
             self.add_plain(res, r.randint(2, 4))
@@ -500,7 +566,7 @@ class _Gen:
         for _ in range(n_dept):
             prov = r.choice(deps_all)
             d = self.dep_district[prov]
-            res = self.new_res(f"{r.choice(BUSINESS)}{r.choice(KINDS)}", prov, "部门信息资源", 0)
+            res = self.new_res(f"{self.business(prov)}{r.choice(KINDS)}", prov, "部门信息资源", 0)
             hub = bases[d]
             picks = r.sample(BASES, r.choice([1, 1, 2]))
             for base in picks:
@@ -511,10 +577,9 @@ class _Gen:
             elif roll < .6 and dept_res:
                 self.take(res, r.choice(dept_res[-400:]), r.randint(1, 2), r.choice([0, 1]))
             if r.random() < .12:  # a department's own authoritative data
-                b, noun = combos[el_i % len(combos)]
-                name = f"{b}{noun}（{el_i // len(combos) + 1}）"
+                name, biz = self.element_name(prov)
                 el_i += 1
-                de = self.new_element(name, "", f"《{b}管理办法》", prov, "字符型", 30)
+                de = self.new_element(name, "", f"《{biz}管理办法》", prov, "字符型", 30)
                 self.add_item(res, name, de=de, auth=True)
             self.add_plain(res, r.randint(1, 4))
             self.level_for(res, r.choice([1, 2, 2, 3]))
@@ -589,7 +654,7 @@ class _Gen:
                 needs = sorted({e for c in produced for e in self.res[c].elems} | set(r.sample(els, 1)))
                 code = f"QZ-{self.next('resp'):06d}"
                 t = r.choice(RESP_TYPES)
-                self.resp.append([code, f"{r.choice(BUSINESS)}{t[-2:]}", t, dep, r.choice(LEGAL),
+                self.resp.append([code, f"{self.business(dep)}{RESP_SUFFIX[t]}", t, dep, r.choice(LEGAL),
                                   ";".join(produced), ";".join(needs[:5])])
 
     def requests(self) -> None:
@@ -701,7 +766,7 @@ class _Gen:
         chosen = self.pick(cands, k)
         while len(chosen) < k:
             prov = r.choice([c for c in self.dep_role if self.dep_district[c] >= 0])
-            res = self.new_res(f"{r.choice(BUSINESS)}{r.choice(KINDS)}", prov, "部门信息资源", 2)
+            res = self.new_res(f"{self.business(prov)}{r.choice(KINDS)}", prov, "部门信息资源", 2)
             res.stype, res.cond = "有条件共享", r.choice(CONDITIONS)
             self.add_plain(res, 3)
             chosen.append(res)
@@ -730,7 +795,7 @@ class _Gen:
         # CAT-004: catalogued without any item
         for _ in range(k):
             prov = r.choice([c for c in self.dep_role if self.dep_district[c] >= 0])
-            res = self.new_res(f"{r.choice(BUSINESS)}{r.choice(KINDS)}（信息项待补录）", prov,
+            res = self.new_res(f"{self.business(prov)}{r.choice(KINDS)}（信息项待补录）", prov,
                                "部门信息资源", 2)
             res.stype, res.cond = "有条件共享", r.choice(CONDITIONS)
             self.plant("CAT-004", f"resource:{res.code}", "目录没有任何信息项", "resource has no item")
@@ -739,7 +804,7 @@ class _Gen:
             prov = r.choice([c for c in self.dep_role if self.dep_district[c] >= 0])
             ring = []
             for j in range(r.choice([2, 3])):
-                res = self.new_res(f"{r.choice(BUSINESS)}汇总{KINDS[j]}", prov, "部门信息资源", 2)
+                res = self.new_res(f"{self.business(prov)}汇总{KINDS[j]}", prov, "部门信息资源", 2)
                 res.stype, res.cond = "有条件共享", r.choice(CONDITIONS)
                 self.add_plain(res, 2)
                 ring.append(res)
