@@ -781,15 +781,25 @@ class CatalogGraphBase(CatalogGraph):
         down's provider whose flow has no FLOW edge (no catalogued target resource)."""
         if not pairs:
             return {}
-        edges = self._edges(sorted({u for u, _ in pairs}),
-                            ["FLOW", "FLOW_TO_DEPARTMENT"], False)
+        # asked from the receiving side: a hub resource has hundreds of outgoing flows, a
+        # resource or department receives few
+        edges = self._edges(sorted({d for _, d in pairs}), ["FLOW"], True)
+        direct_pairs = {(e.source, e.target) for e in edges}
+        # the department fallback only where no flow lands in the resource itself
+        provs = {res[d].fields.get("provider") for p in pairs - direct_pairs
+                 for d in [p[1]]} - {None}
+        if provs:
+            edges += self._edges(sorted(provs), ["FLOW_TO_DEPARTMENT"], True)  # type: ignore[arg-type]
+        ups = {u for u, _ in pairs}
+        dep_flows = sorted({e.via for e in edges if e.type == "FLOW_TO_DEPARTMENT"
+                            and e.source in ups and e.via})  # type: ignore[misc]
+        targeted = self._related(dep_flows, "targetResource", False) if dep_flows else {}
         to_res: dict[tuple[str, str], list[str]] = defaultdict(list)
         to_dep: dict[tuple[str, str], list[str]] = defaultdict(list)
-        with_target = {e.via for e in edges if e.type == "FLOW"}
         for e in edges:
             if e.type == "FLOW":
                 to_res[(e.source, e.target)].append(e.via or "")
-            elif e.via not in with_target:
+            elif e.source in ups and not targeted.get(e.via or ""):
                 to_dep[(e.source, e.target)].append(e.via or "")
         out = {}
         for up, down in pairs:

@@ -48,7 +48,6 @@ _SEP = "\u001f"
 _ENUM_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
 _ZH_ENUM = {(s.name, zh): code_iri(s.name, slug) for s in SCHEMES.values()
             for zh, slug, _ in s.values}
-_CLASSES = "VALUES ?class { " + " ".join(f"<{c}>" for c in sorted(CLASS_OF.values())) + " }"
 _CHUNK = 500  # IRIs per VALUES block (Oxigraph joins a VALUES block in time superlinear in its size)
 
 
@@ -192,7 +191,7 @@ class OxigraphGraph(CatalogGraphBase):
             values = _values("s", chunk)
             if values is None:
                 continue
-            text = _rq(q).replace("#ANCHOR#", values).replace("#CLASSES#", _CLASSES)
+            text = _rq(q).replace("#ANCHOR#", values)
             for row in self._rows(text, pred=NamedNode(pred)):
                 out.setdefault(row["s"], set()).add(row["o"])  # type: ignore[arg-type]
         return {k: sorted(v) for k, v in out.items()}
