@@ -27,9 +27,10 @@ spliced into the statements only from the constant tables below (never from data
 
 from __future__ import annotations
 
+import os
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ from ontology.namespaces import RDF, code_iri
 __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
     "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
-    "SyncReport", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
+    "SyncReport", "SyncDiff", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
     "FALKORDB_MAX_MESSAGE", "close_driver",
 ]
 
@@ -122,46 +123,51 @@ class Dialect:
     NEO4J = "neo4j"
     FALKORDB = "falkordb"
 
-# FalkorDB 4.16's Bolt server reads a request into a 4 KiB buffer: a RUN message (query text +
-# parameters) larger than that kills the server process. Measured: 4,065 bytes of parameter
-# pass with a short query, 4,079 do not. Every statement sent to FalkorDB is therefore packed
-# to stay under this (queries plus parameters), by :func:`pack`.
-FALKORDB_MAX_MESSAGE = 3900
+# FalkorDB 4.16's Bolt server turns the parameters of a statement into Cypher text in front of
+# the query (``CYPHER rows=[{s: '…', …}] UNWIND …``), and a statement whose text passes ~4 KiB
+# kills the connection (or, for one oversized string, the server). Measured: 150 two-key maps
+# pass, 200 do not; 400 small integers pass, 1,000 do not; one string of 4,065 bytes passes,
+# 4,079 does not. Every statement sent to FalkorDB is therefore packed (:func:`pack`) so that the
+# query plus the literal text of its parameters stays under this.
+FALKORDB_MAX_MESSAGE = 3800
 
 
 def message_budget(dialect: str, query: str) -> int | None:
     """Bytes left for parameters in one statement (None: no limit but the batch size)."""
     if dialect != Dialect.FALKORDB:
         return None
-    return FALKORDB_MAX_MESSAGE - len(query.encode()) - 120  # db name, tx metadata, framing
+    return FALKORDB_MAX_MESSAGE - len(query.encode()) - 40  # "CYPHER ", names, separators
 
 
 def packed_size(value: Any) -> int:
-    """An upper bound of the PackStream size of a parameter value."""
+    """An upper bound of the size of a parameter value written as a Cypher literal (UTF-8
+    bytes), which is what FalkorDB's limit counts."""
     if value is None or isinstance(value, bool):
-        return 1
-    if isinstance(value, (int, float)):
-        return 9
+        return 5
+    if isinstance(value, int):
+        return len(str(value))
+    if isinstance(value, float):
+        return 24
     if isinstance(value, str):
-        n = len(value.encode())
-        return n + (1 if n < 16 else 2 if n < 256 else 3 if n < 65536 else 5)
+        return len(value.encode()) + 2 + value.count("'") + value.count("\\") + value.count('"')
     if isinstance(value, dict):
-        return 5 + sum(packed_size(k) + packed_size(v) for k, v in value.items())
+        return 2 + sum(len(str(k).encode()) + 4 + packed_size(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return 5 + sum(packed_size(v) for v in value)
-    return 9
+        return 2 + sum(packed_size(v) + 2 for v in value)
+    return 24
 
 
 def pack(rows: list, max_rows: int, budget: int | None) -> Iterable[list]:
     """Consecutive batches of at most ``max_rows`` rows and (when ``budget`` is set) at most
-    ``budget`` PackStream bytes. A row larger than the budget alone comes out alone."""
+    ``budget`` bytes as measured by :func:`packed_size`. A row larger than the budget alone
+    comes out alone."""
     batch: list = []
-    size = 5
+    size = 2
     for row in rows:
-        n = packed_size(row) if budget is not None else 0
+        n = packed_size(row) + 2 if budget is not None else 0
         if batch and (len(batch) >= max_rows or (budget is not None and size + n > budget)):
             yield batch
-            batch, size = [], 5
+            batch, size = [], 2
         batch.append(row)
         size += n
     if batch:
@@ -327,18 +333,25 @@ SET n = row, n:{label}
 _SET_PROPS = "MATCH (n:Entity {iri: $iri}) SET n += $props"
 _CREATE_RELS = """
 UNWIND $rows AS row
-MERGE (a:Entity {iri: row.s})
-MERGE (b:Entity {iri: row.o})
+MERGE (a:Entity {iri: $prefix + row.s})
+MERGE (b:Entity {iri: $prefix + row.o})
 CREATE (a)-[r:{type}]->(b)
 SET r.source = $source
 """
-_DELETE_SOURCE_RELS = """
-MATCH ()-[r:{type}]->() WHERE r.source = $source
-WITH r LIMIT $limit
+_DELETE_RELS = """
+UNWIND $rows AS row
+MATCH (a:Entity {iri: $prefix + row.s})-[r:{type}]->(b:Entity {iri: $prefix + row.o})
+WHERE r.source = $source
 DELETE r
-RETURN count(*) AS n
 """
-_SOURCE_NODES = "MATCH (n:Entity) WHERE n.source = $source RETURN n.iri AS iri"
+_SOURCE_RELS = """
+MATCH (a:Entity)-[r:{type}]->(b:Entity) WHERE r.source = $source
+RETURN a.iri AS s, b.iri AS o
+"""
+_SOURCE_NODES = """
+MATCH (n:Entity) WHERE n.source = $source
+RETURN n.iri AS iri, properties(n) AS props, labels(n) AS labels
+"""
 # Gone nodes: deleted unless another source still points at them (this source's relationships
 # are already gone); those become bare stubs. (Two statements: FalkorDB ignores REMOVE/SET inside
 # FOREACH.)
@@ -368,6 +381,26 @@ _COUNT_NODES_OF = "MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS 
 _COUNT_RELS_OF = "MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n"
 
 
+def _changed(old: dict[str, Any] | None, row: dict[str, Any], label: str) -> bool:
+    return old is None or old["props"] != row or label not in old["labels"]
+
+
+@dataclass
+class SyncDiff:
+    """What a sync actually wrote (an unchanged source writes nothing)."""
+
+    nodes_written: int = 0
+    nodes_deleted: int = 0
+    relationships_written: int = 0
+    relationships_deleted: int = 0
+
+    def add(self, other: SyncDiff) -> None:
+        self.nodes_written += other.nodes_written
+        self.nodes_deleted += other.nodes_deleted
+        self.relationships_written += other.relationships_written
+        self.relationships_deleted += other.relationships_deleted
+
+
 @dataclass
 class SyncReport:
     sources: list[str] = field(default_factory=list)
@@ -375,6 +408,7 @@ class SyncReport:
     relationships: int = 0
     removed_sources: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    written: SyncDiff = field(default_factory=SyncDiff)
 
     @property
     def nodes_per_second(self) -> float:
@@ -413,10 +447,12 @@ class Neo4jProjection:
         with self.driver.session(database=self.database) as session:
             return session.run(query, params).data()
 
-    def _batches(self, query: str, rows: list, key: str = "rows") -> Iterable[list]:
+    def _batches(self, query: str, rows: list, key: str = "rows",
+                 **other: Any) -> Iterable[list]:
+        """``rows`` in batches that fit one statement with the ``other`` parameters."""
         budget = message_budget(self.dialect, query)
         if budget is not None:
-            budget -= packed_size(key) + 64  # other parameters ($source)
+            budget -= packed_size(key) + packed_size(other)
         return pack(rows, self.batch_size, budget)
 
     def _upsert(self, tx, label: str, rows: list[dict[str, Any]]) -> Iterable[int]:
@@ -492,37 +528,64 @@ class Neo4jProjection:
         when the store no longer has it)."""
         t0 = time.perf_counter()
         proj = project_source(store, source)
-        self._write(proj, progress)
+        diff = self._write(proj, progress)
         return SyncReport([source], proj.node_count, proj.rel_count, [],
-                          time.perf_counter() - t0)
+                          time.perf_counter() - t0, diff)
 
-    def remove_source(self, source: str) -> None:
-        self._write(SourceProjection(source), None)
+    def remove_source(self, source: str) -> SyncDiff:
+        return self._write(SourceProjection(source), None)
 
-    def _write(self, proj: SourceProjection, progress: Progress | None) -> None:
-        new_iris = set(proj.node_iris())
+    def _write(self, proj: SourceProjection, progress: Progress | None) -> SyncDiff:
+        """Bring the projection of ``proj.source`` in line with ``proj``, writing only what
+        differs: relationships gone / new, nodes gone / new / changed."""
+        diff = SyncDiff()
         labels = ":".join(KIND_LABELS.values())
         with self.driver.session(database=self.database) as session:
             with self._transaction(session) as tx:
+                old_nodes = {r["iri"]: r for r in tx.run(_SOURCE_NODES, source=proj.source)}
+                # relationships of this source: delete the ones gone, remember the ones kept
+                keep: dict[str, set[tuple[str, str]]] = {}
                 for t in sorted(set(REL_TYPES.values())):
-                    self._drain(tx, _DELETE_SOURCE_RELS.replace("{type}", t), source=proj.source)
-                old = [r["iri"] for r in tx.run(_SOURCE_NODES, source=proj.source)]
-                gone = sorted(set(old) - new_iris)
+                    old = Counter((r["s"], r["o"]) for r in tx.run(
+                        _SOURCE_RELS.replace("{type}", t), source=proj.source))
+                    new = {(r["s"], r["o"]) for r in proj.rels.get(t, [])}
+                    drop = sorted(k for k, n in old.items() if k not in new or n > 1)
+                    self._rel_rows(tx, _DELETE_RELS.replace("{type}", t), drop, proj.source)
+                    diff.relationships_deleted += sum(old[k] for k in drop)
+                    keep[t] = {k for k, n in old.items() if k in new and n == 1}
+                # nodes gone: deleted, or stubs when something still points at them
+                gone = sorted(set(old_nodes) - set(proj.node_iris()))
                 stub = _STUB_GONE.replace("{labels}", labels)
                 for batch in self._batches(stub, gone, "iris"):
                     tx.run(_DELETE_GONE, iris=batch).data()
                     tx.run(stub, iris=batch).data()
+                diff.nodes_deleted = len(gone)
+                # nodes new or changed
                 for label, rows in sorted(proj.nodes.items()):
-                    for n in self._upsert(tx, label, rows):
-                        if progress:
-                            progress(n)
+                    todo = [r for r in rows if _changed(old_nodes.get(r["iri"]), r, label)]
+                    for n in self._upsert(tx, label, todo):
+                        diff.nodes_written += n
+                    if progress:
+                        progress(len(rows))
+                # relationships new
                 for t, rows in sorted(proj.rels.items()):
-                    q = _CREATE_RELS.replace("{type}", t)
-                    for batch in self._batches(q, rows):
-                        tx.run(q, rows=batch, source=proj.source).data()
-                        if progress:
-                            progress(len(batch))
+                    add = [(r["s"], r["o"]) for r in rows if (r["s"], r["o"]) not in keep[t]]
+                    self._rel_rows(tx, _CREATE_RELS.replace("{type}", t), add, proj.source)
+                    diff.relationships_written += len(add)
+                    if progress:
+                        progress(len(rows))
                 self._drain(tx, _DELETE_ORPHAN_STUBS)
+        return diff
+
+    def _rel_rows(self, tx, query: str, pairs: list[tuple[str, str]], source: str) -> None:
+        """Run a relationship statement over (start IRI, end IRI) pairs, IRIs sent as suffixes
+        of their common prefix (``$prefix``) so that more fit in one message."""
+        if not pairs:
+            return
+        prefix = os.path.commonprefix([x for p in pairs for x in p])
+        rows = [{"s": a[len(prefix):], "o": b[len(prefix):]} for a, b in pairs]
+        for batch in self._batches(query, rows, prefix=prefix, source=source):
+            tx.run(query, rows=batch, prefix=prefix, source=source).data()
 
     def sync(self, store, sources: list[str] | None = None,
              progress: Progress | None = None) -> SyncReport:
@@ -535,12 +598,13 @@ class Neo4jProjection:
             sources = in_store
             report.removed_sources = sorted(set(self.sources()) - set(in_store))
             for s in report.removed_sources:
-                self.remove_source(s)
+                report.written.add(self._write(SourceProjection(s), None))
         for s in sources:
             r = self.sync_source(store, s, progress)
             report.sources.append(s)
             report.nodes += r.nodes
             report.relationships += r.relationships
+            report.written.add(r.written)
         report.seconds = time.perf_counter() - t0
         return report
 

@@ -100,7 +100,11 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
     click.echo(f"已同步 synced {len(report.sources)} source(s) to {uri} ({proj.dialect}): "
                f"{report.nodes:,} nodes, {report.relationships:,} relationships in "
                f"{report.seconds:.2f}s ({report.nodes_per_second:,.0f} nodes/s, "
-               f"{report.relationships_per_second:,.0f} rels/s)"
+               f"{report.relationships_per_second:,.0f} rels/s); written 写入 "
+               f"{report.written.nodes_written:,} nodes, "
+               f"{report.written.relationships_written:,} relationships, deleted 删除 "
+               f"{report.written.nodes_deleted:,} nodes, "
+               f"{report.written.relationships_deleted:,} relationships"
                + (f"; removed {', '.join(report.removed_sources)}" if report.removed_sources
                   else ""))
 

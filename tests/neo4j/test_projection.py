@@ -13,6 +13,7 @@ from graph.neo4j_projection import (
     REL_TYPES,
     Dialect,
     Neo4jProjection,
+    SyncDiff,
     pack,
     packed_size,
     project_source,
@@ -138,10 +139,15 @@ def test_incremental_sync_replaces_one_source_only(bolt):
     assert _q(bolt, "MATCH (:InformationItem {code: 'RES-OTHER/姓名'})-[:TAKEN_FROM]->(r) "
                     "RETURN r.code AS c") == [{"c": "RES-HJ"}]
 
-    # reload "other" with a new name; sync only it
+    # an unchanged source writes nothing
+    same = proj.sync(store)
+    assert same.written == SyncDiff() and same.nodes == 18 + 3
+
+    # reload "other" with a new name; sync only it: one node rewritten, nothing else
     _load_other(store, "二号资源（新）")
     report = proj.sync(store, ["other"])
     assert report.sources == ["other"]
+    assert report.written == SyncDiff(nodes_written=1)
     assert _q(bolt, "MATCH (n:DataResource {code: 'RES-OTHER'}) RETURN n.label AS l") == [
         {"l": "二号资源（新）"}]
     assert proj.counts("small") == small_before
