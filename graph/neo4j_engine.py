@@ -86,11 +86,20 @@ class Neo4jGraph(CatalogGraphBase):
     engine = "neo4j"
 
     def __init__(self, driver, database: str | None = None, *, base: str | None = None,
-                 dialect: str | None = None):
+                 dialect: str | None = None, store=None):
         self.driver = driver
         self.database = database
-        self.base = base or base_iri()
+        self.store = store  # the system of record, when this process also loads (yishu serve)
+        self.base = base or (store.base if store is not None else base_iri())
         self._dialect = dialect
+
+    def refresh(self) -> None:
+        """Called by the API after a load into the store: bring the projection in step (only
+        what differs is written; sources the store no longer has are dropped)."""
+        if self.store is not None:
+            from graph.neo4j_projection import Neo4jProjection
+
+            Neo4jProjection(self.driver, self.database, dialect=self.dialect).sync(self.store)
 
     @property
     def dialect(self) -> str:
@@ -101,8 +110,8 @@ class Neo4jGraph(CatalogGraphBase):
 
     @classmethod
     def from_settings(cls, uri: str, user: str | None = None, password: str | None = None,
-                      database: str | None = None) -> Neo4jGraph:
-        return cls(connect(uri, user, password), database)
+                      database: str | None = None, store=None) -> Neo4jGraph:
+        return cls(connect(uri, user, password), database, store=store)
 
     def close(self) -> None:
         close_driver(self.driver, self.dialect)

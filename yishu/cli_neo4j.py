@@ -18,12 +18,13 @@ __all__ = ["COMMANDS", "sync_neo4j", "neo4j_engine_factory"]
 def neo4j_engine_factory(store):
     """``yishu serve --engine neo4j``: the query layer answering from the Bolt server named by
     NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE). The store stays the system of
-    record (exports, uploads); run ``yishu sync-neo4j`` after each load."""
+    record (exports, uploads); an upload through the API syncs the difference into Neo4j
+    (``refresh``); after a ``yishu load`` run ``yishu sync-neo4j``."""
     from graph.neo4j_engine import Neo4jGraph, settings_from_env, verify
 
     s = settings_from_env()
-    graph = Neo4jGraph.from_settings(s["uri"] or "", s["user"], s["password"], s["database"])
-    graph.base = store.base
+    graph = Neo4jGraph.from_settings(s["uri"] or "", s["user"], s["password"], s["database"],
+                                     store=store)
     verify(graph.driver)
     return graph
 

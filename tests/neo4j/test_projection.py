@@ -219,3 +219,19 @@ def test_project_source_unknown_is_empty(small_store):
     assert p.node_count == 0 and p.rel_count == 0
     p = project_source(small_store, "small")
     assert p.node_count == 18 and "DataResource" in p.nodes
+
+
+def test_engine_refresh_follows_the_store(bolt):
+    from graph.neo4j_engine import Neo4jGraph
+    from graph.query import NotFound
+
+    store = CatalogStore()
+    load_path(store, SMALL, "small")
+    Neo4jProjection(bolt).rebuild(store)
+    graph = Neo4jGraph(bolt, store=store)
+    with pytest.raises(NotFound):
+        graph.get("resource:RES-OTHER")
+    _load_other(store, "二号资源")  # what an API upload does to the store
+    graph.refresh()
+    assert graph.get("resource:RES-OTHER").label == "二号资源"
+    assert graph.get("resource:RES-OTHER").fields["derivedFrom"] == [B + "resource/RES-HJ"]
