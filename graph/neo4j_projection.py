@@ -426,8 +426,10 @@ class Neo4jProjection:
     """Writes the projection through a ``neo4j`` driver.
 
     ``Neo4jProjection(driver, database="neo4j")``; ``dialect`` is detected when not given.
-    Each source is written in one explicit transaction: atomic on Neo4j; FalkorDB commits every
-    statement on its own (its Bolt BEGIN/COMMIT are accepted but not transactional).
+    Each source is written in one explicit transaction on Neo4j (atomic); on FalkorDB as
+    auto-commit statements (see :class:`Dialect`). ``progress(n)`` is told the rows (nodes +
+    relationships) each source has once they are in step, ``plan(n)`` how many a source has
+    before its writing starts (for a progress bar's total).
     """
 
     def __init__(self, driver, database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -523,11 +525,14 @@ class Neo4jProjection:
     def sources(self) -> list[str]:
         return sorted(r["source"] for r in self._run(_SOURCES))
 
-    def sync_source(self, store, source: str, progress: Progress | None = None) -> SyncReport:
+    def sync_source(self, store, source: str, progress: Progress | None = None,
+                    plan: Progress | None = None) -> SyncReport:
         """Replace one load source in the projection by what the store holds now (removing it
         when the store no longer has it)."""
         t0 = time.perf_counter()
         proj = project_source(store, source)
+        if plan:
+            plan(proj.node_count + proj.rel_count)
         diff = self._write(proj, progress)
         return SyncReport([source], proj.node_count, proj.rel_count, [],
                           time.perf_counter() - t0, diff)
@@ -588,7 +593,7 @@ class Neo4jProjection:
             tx.run(query, rows=batch, prefix=prefix, source=source).data()
 
     def sync(self, store, sources: list[str] | None = None,
-             progress: Progress | None = None) -> SyncReport:
+             progress: Progress | None = None, plan: Progress | None = None) -> SyncReport:
         """Sync the given sources (default: every source in the store, and drop from the
         projection the sources the store no longer has)."""
         t0 = time.perf_counter()
@@ -600,7 +605,7 @@ class Neo4jProjection:
             for s in report.removed_sources:
                 report.written.add(self._write(SourceProjection(s), None))
         for s in sources:
-            r = self.sync_source(store, s, progress)
+            r = self.sync_source(store, s, progress, plan)
             report.sources.append(s)
             report.nodes += r.nodes
             report.relationships += r.relationships
@@ -613,24 +618,15 @@ class Neo4jProjection:
             with self._transaction(session) as tx:
                 self._drain(tx, _DELETE_ALL)
 
-    def rebuild(self, store, progress: Progress | None = None) -> SyncReport:
+    def rebuild(self, store, progress: Progress | None = None,
+                plan: Progress | None = None) -> SyncReport:
         """Drop everything, recreate the schema and project every source."""
         t0 = time.perf_counter()
         self.clear()
         self.ensure_schema()
-        report = self.sync(store, progress=progress)
+        report = self.sync(store, progress=progress, plan=plan)
         report.seconds = time.perf_counter() - t0
         return report
-
-    @staticmethod
-    def planned(store, sources: list[str] | None = None) -> int:
-        """Rows (nodes + relationships) a sync of ``sources`` will write (for progress bars)."""
-        names = sources if sources is not None else [s.name for s in store.sources()]
-        total = 0
-        for s in names:
-            p = project_source(store, s)
-            total += p.node_count + p.rel_count
-        return total
 
     # -- counts --
     def counts(self, source: str | None = None) -> dict[str, int]:

@@ -87,13 +87,17 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
         proj = Neo4jProjection(driver, database, batch_size=batch_size)
         dialect = proj.dialect
         todo = list(sources) if sources else None
-        total = Neo4jProjection.planned(store, todo)
-        with tqdm(total=total, desc="sync-neo4j", unit="行", disable=None, leave=False) as bar:
+        with tqdm(total=0, desc="sync-neo4j", unit="行", disable=None, leave=False) as bar:
+
+            def plan(n: int) -> None:
+                bar.total += n
+                bar.refresh()
+
             if rebuild:
-                report = proj.rebuild(store, progress=bar.update)
+                report = proj.rebuild(store, progress=bar.update, plan=plan)
             else:
                 proj.ensure_schema()
-                report = proj.sync(store, todo, progress=bar.update)
+                report = proj.sync(store, todo, progress=bar.update, plan=plan)
     except Exception as e:  # noqa: BLE001
         fail(f"同步失败 / sync failed: {e}")
     finally:
