@@ -17,10 +17,13 @@ from collections.abc import Collection
 from functools import cache
 from typing import Any
 
+import neo4j
+
 from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
 from graph.neo4j_projection import (
     CYPHER_DIR,
+    Dialect,
     close_driver,
     detect_dialect,
     message_budget,
@@ -56,7 +59,6 @@ def settings_from_env() -> dict[str, str | None]:
 
 def connect(uri: str, user: str | None = None, password: str | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
-    import neo4j
 
     from graph.bolt import settle_handshake
 
@@ -69,7 +71,6 @@ def verify(driver, attempts: int = 3) -> None:
     """``verify_connectivity`` with retries: FalkorDB's Bolt server may leave the first
     handshake after another client's GOODBYE unanswered (see graph.neo4j_projection.close_driver);
     the next one is answered."""
-    import neo4j
 
     for n in range(attempts):
         try:
@@ -120,8 +121,10 @@ class Neo4jGraph(CatalogGraphBase):
     def _run(self, query: str, **params) -> list[dict[str, Any]]:
         # An auto-commit read. (``execute_query`` wraps it in BEGIN/COMMIT: two more round
         # trips, which on FalkorDB's Bolt server cost ~45 ms per statement in delayed ACKs.)
-        # No read access mode either: FalkorDB then looks for another graph.
-        with self.driver.session(database=self.database) as session:
+        # Neo4j: read access, so that a cluster routes reads to followers and read replicas.
+        # FalkorDB: no access mode (with mode "r" it reads another graph).
+        mode = neo4j.READ_ACCESS if self.dialect == Dialect.NEO4J else neo4j.WRITE_ACCESS
+        with self.driver.session(database=self.database, default_access_mode=mode) as session:
             return session.run(query, params).data()
 
     def _chunks(self, query: str, values: Collection[str]) -> list[list[str]]:
