@@ -235,3 +235,29 @@ def test_engine_refresh_follows_the_store(bolt):
     graph.refresh()
     assert graph.get("resource:RES-OTHER").label == "二号资源"
     assert graph.get("resource:RES-OTHER").fields["derivedFrom"] == [B + "resource/RES-HJ"]
+
+
+def test_node_larger_than_one_falkordb_statement(bolt, tmp_path):
+    """A resource whose properties together pass FalkorDB's statement limit is written a few
+    properties at a time; one property alone past the limit is refused with a clear error."""
+    (tmp_path / "departments.csv").write_text("部门编码,部门名称,行政层级\nD-L,长部门,区县级\n",
+                                              encoding="utf-8")
+    long_abstract = "摘要" * 500  # 3,000 bytes
+    long_scenario = "场景" * 300  # 1,800 bytes
+    (tmp_path / "catalog.csv").write_text(
+        "资源代码,资源名称,提供方部门编码,共享类型,资源摘要,应用场景\n"
+        f"R-LONG,长资源,D-L,无条件共享,{long_abstract},{long_scenario}\n", encoding="utf-8")
+    store = CatalogStore()
+    load_path(store, tmp_path, "long")
+    proj = Neo4jProjection(bolt)
+    proj.rebuild(store)
+    (row,) = _q(bolt, "MATCH (n:DataResource {code: 'R-LONG'}) RETURN properties(n) AS p")
+    assert row["p"]["description"] == long_abstract and row["p"]["scenario"] == long_scenario
+    assert _counts(proj) == _rdf_counts(store)
+
+    (tmp_path / "catalog.csv").write_text(
+        "资源代码,资源名称,提供方部门编码,共享类型,资源摘要\n"
+        f"R-LONG,长资源,D-L,无条件共享,{'摘要' * 700}\n", encoding="utf-8")
+    load_path(store, tmp_path, "long")
+    with pytest.raises(ValueError, match="Bolt message limit"):
+        proj.sync(store, ["long"])
