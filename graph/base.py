@@ -856,11 +856,17 @@ class CatalogGraphBase(CatalogGraph):
                                  f"'{element}' names several data elements: {codes}",
                                  "AMBIGUOUS")
             ent = self._entities(iris)[iris[0]]
-        return self._resolutions([ent], how)[ent.iri]
+        # only the authoritative items: a common element is carried by thousands of items
+        hits = self._match(["item"], {"carries": ent.iri, "authoritative": True}, None)
+        rows = list(self._item_rows([h.iri for h in hits]).values())
+        return self._resolutions([ent], how, rows)[ent.iri]
 
-    def _resolutions(self, elements: Sequence[Entity], how: str = "code"
-                     ) -> dict[str, SourceResolution]:
-        rows = self._element_items([e.iri for e in elements]) if elements else []
+    def _resolutions(self, elements: Sequence[Entity], how: str = "code",
+                     rows: Sequence[ItemRow] | None = None) -> dict[str, SourceResolution]:
+        """Classify ``elements``; ``rows`` must hold (at least) every authoritative item
+        carrying one of them (fetched here when None)."""
+        if rows is None:
+            rows = self._element_items([e.iri for e in elements]) if elements else []
         auth: dict[str, list[ItemRow]] = defaultdict(list)
         for r in rows:
             if r.authoritative and r.element:
@@ -901,10 +907,13 @@ class CatalogGraphBase(CatalogGraph):
         dept = self._root(department, ("department",)) if department is not None else None
         elements = self._used_elements(dept.iri if dept else None)
         el_ents = self._entities(elements)
-        resolutions = self._resolutions([el_ents[e] for e in elements if e in el_ents])
+        all_rows = self._element_items(sorted(el_ents))
+        resolutions = self._resolutions([el_ents[e] for e in elements if e in el_ents],
+                                        rows=all_rows)
         single = {e: r for e, r in resolutions.items()
                   if r.status in (SourceStatus.RESOLVED, SourceStatus.MISMATCH)}
-        rows = self._element_items(sorted(single), dept.iri if dept else None)
+        rows = [r for r in all_rows if r.element in single
+                and (dept is None or r.provider == dept.iri)]
         cands = [r for r in rows if not r.authoritative and r.element in single]
         reached, broken = self._reaches_authoritative(cands)
         recs = [r for r in cands if not reached[r.item] and not broken[r.item]]

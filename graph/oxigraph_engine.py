@@ -35,7 +35,7 @@ from graph.base import (
 from graph.model import SENSITIVITY_RANK, Edge, Entity
 from graph.store import CatalogStore
 from ontology.codelists import SCHEMES
-from ontology.namespaces import DCTERMS, RDF, RDFS, XSD, code_iri, sparql_prefixes
+from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri, sparql_prefixes
 
 __all__ = ["OxigraphGraph"]
 
@@ -202,41 +202,66 @@ class OxigraphGraph(CatalogGraphBase):
         specs = {fs.name: fs for k in kinds for fs in FIELDS[k]}
         patterns = []
         bindings: dict[str, object] = {}
+        # predicates (from the template spec), code-list concepts, booleans and references
+        # (checked by _iri_term) are written as terms — Oxigraph plans constant patterns far
+        # better than substituted variables; free values (text, numbers, dates) are substituted
         for n, (name, value) in enumerate(sorted(filters.items())):
             fs = specs[name]
-            bindings[f"p{n}"] = NamedNode(fs.pred)
+            pred = f"<{fs.pred}>"
             if fs.cell in ("ref", "refs"):
-                if _iri_term(str(value)) is None:
+                term = _iri_term(str(value))
+                if term is None:
                     return []
-                patterns.append(f"?s ?p{n} ?w{n} .")
-                bindings[f"w{n}"] = NamedNode(str(value))
+                patterns.append(f"?s {pred} {term} .")
             elif fs.cell == "enum":
-                patterns.append(f"?s ?p{n} ?w{n} .")
-                bindings[f"w{n}"] = NamedNode(_ZH_ENUM[(fs.target or "", str(value))])
+                patterns.append(f"?s {pred} <{_ZH_ENUM[(fs.target or '', str(value))]}> .")
             elif fs.cell == "bool":
-                patterns.append(f"?s ?p{n} ?w{n} .")
-                bindings[f"w{n}"] = Literal("true" if value else "false",
-                                            datatype=NamedNode(XSD + "boolean"))
+                patterns.append(f"?s {pred} {'true' if value else 'false'} .")
             else:
-                patterns.append(f"?s ?p{n} ?o{n} . FILTER(STR(?o{n}) = ?w{n})")
+                patterns.append(f"?s {pred} ?o{n} . FILTER(STR(?o{n}) = ?w{n})")
                 bindings[f"w{n}"] = Literal(str(value))
-        if text:
-            bindings["text"] = Literal(text.lower())
-        bound = " ".join(f"?{v}" for v in sorted(bindings))  # substituted variables are projected
-        q = (_rq("match").replace("#CLASSES#", classes).replace("#BOUND#", bound)
-             .replace("#FILTERS#", "\n  ".join(patterns))
-             .replace("#TEXT#", _fragment("match_text") if text else ""))
+        if not patterns and not text:
+            q = _rq("match").replace("#CLASSES#", classes)
+            hits = []
+            for row in self._rows(q):
+                kind = KIND_OF_CLASS[str(row["class"])]
+                syns = tuple(sorted(set(str(row["syns"]).split(_SEP)))) if row["syns"] else ()
+                hits.append(Hit(kind, str(row["s"]), str(row["code"]), row["label"], syns))
+            return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
+        # two phases: the selective part alone, then kind/code/name of the candidates by VALUES
+        if patterns:
+            bound = " ".join(f"?{v}" for v in sorted(bindings))  # substituted: projected
+            q = (_rq("match_filtered").replace("#BOUND#", bound)
+                 .replace("#FILTERS#", "\n  ".join(patterns)))
+            cands = {r["s"] for r in self._rows(q, **bindings)}
+        else:
+            cands = {r["s"] for r in self._rows(_rq("match_text"), text=Literal(text.lower()))}  # type: ignore[union-attr]
+        info: dict[str, list[dict[str, str | None]]] = defaultdict(list)
+        for r in self._select_batch("match_info", "s", cands):  # type: ignore[arg-type]
+            info[r["s"]].append(r)  # type: ignore[index]
+        wanted = {CLASS_OF[k] for k in kinds}
+        t = text.lower() if text else None
         hits = []
-        for row in self._rows(q, **bindings):
-            kind = KIND_OF_CLASS[str(row["class"])]
-            syns = tuple(sorted(set(str(row["syns"]).split(_SEP)))) if row["syns"] else ()
-            hits.append(Hit(kind, str(row["s"]), str(row["code"]),
-                            str(row["label"]) if row["label"] is not None else None, syns))
+        for iri, rows in info.items():
+            cls = sorted(r["class"] for r in rows if r["class"] in wanted)  # type: ignore[type-var]
+            if not cls:
+                continue
+            kind = KIND_OF_CLASS[cls[0]]  # type: ignore[index]
+            code = min(r["code"] for r in rows)  # type: ignore[type-var]
+            labels = sorted({r["label"] for r in rows if r["label"] is not None})  # type: ignore[type-var]
+            label = labels[0] if labels else None
+            syns = tuple(sorted({r["syn"] for r in rows if r["syn"] is not None})  # type: ignore[type-var]
+                         ) if kind == "element" else ()
+            if t is not None and not (t in str(code).lower() or t in (label or "").lower()
+                                      or any(t in x.lower() for x in syns)):
+                continue
+            hits.append(Hit(kind, iri, str(code), label, syns))  # type: ignore[arg-type]
         return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
 
     def _lookup_element(self, text: str) -> list[tuple[str, str]]:
         order = {"code": 0, "name": 1, "synonym": 2}
-        rows = self._rows(_rq("lookup_element"), text=Literal(text))
+        rows = self._rows(_rq("lookup_element"), text=Literal(text),
+                          textzh=Literal(text, language="zh"))
         pairs = {(str(r["e"]), str(r["how"])) for r in rows}
         return sorted(pairs, key=lambda p: (order[p[1]], p[0]))
 
