@@ -6,9 +6,10 @@ uvicorn server on loopback, beside the same questions asked of the query layer d
 For each scale: generate the synthetic catalog into benchmarks/out/ (if absent), load it into an
 on-disk store there (kept between runs), pick sample nodes deterministically through the query
 layer, then time each question n times per path (after a warm-up) and print p50/p95 in ms.
-HTTP numbers are end to end from an httpx client with keep-alive (request, GraphQL parsing,
-validation with the cost/depth limits, policy, resolvers, JSON) — as the admin role (no
-filtering) and as an anonymous caller (the policy filters every answer). Results are also
+HTTP numbers are end to end from an httpx client with keep-alive to ``yishu serve`` running in
+its own process on the same store (request, GraphQL parsing, validation with the cost/depth
+limits, policy, resolvers, JSON) — as the admin role (no filtering) and as an anonymous caller
+(the policy filters every answer). Results are also
 written to benchmarks/out/bench_http-<scale>.json.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -107,21 +109,46 @@ def timed(fn, args: list, n: int) -> list[float]:
     return out
 
 
+def serve(store_path: Path, cfg: Path):
+    """``yishu serve`` in its own process (so client and server do not share one GIL)."""
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([PY, "-m", "yishu", "serve", "--store", str(store_path), "--port",
+                             str(port), "--access-config", str(cfg), "--log-level", "warning"],
+                            cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            if httpx.get(url + "/readyz", timeout=5).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"yishu serve exited with {proc.returncode}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("yishu serve did not become ready in 300 s")
+        time.sleep(0.3)
+
+
 def bench(scale: str, seed: int, n: int) -> dict:
     import httpx
 
-    from api.access import AccessConfig
-    from api.app import create_app
-    from api.server import ThreadedServer
     from graph.model import Direction, Granularity
     from graph.oxigraph_engine import OxigraphGraph
 
     print(f"[{scale}] preparing", flush=True)
     store = open_store(scale, seed)
+    store_path = store.path
     graph = OxigraphGraph(store)
     picks = samples(graph, 50, seed)
     stats = store.stats()
-    print(f"  {len(store):,} triples; samples: "
+    triples = len(store)
+    print(f"  {triples:,} triples; samples: "
           + ", ".join(f"{k} {len(v)}" for k, v in picks.items()), flush=True)
     layer = {
         "lineage": lambda x: graph.lineage(x, Direction.UPSTREAM, 5, Granularity.RESOURCE),
@@ -130,41 +157,44 @@ def bench(scale: str, seed: int, n: int) -> dict:
     }
     queries = {"lineage": (LINEAGE, "n"), "traceSource": (TRACE, "n"),
                "resolveSource": (RESOLVE, "e")}
-    access = AccessConfig.from_dict({"classified_network": True,
-                                     "keys": [{"name": "bench", "role": "admin",
-                                               "key": ADMIN_KEY}]})
-    app = create_app(graph, store, access)
-    results: dict = {"scale": scale, "seed": seed, "n": n, "triples": len(store),
+    results: dict = {"scale": scale, "seed": seed, "n": n, "triples": triples,
                      "entities": stats, "questions": {}}
-    sizes = {q: statistics.mean(
+    timings: dict[str, dict[str, list[float]]] = {}
+    for q, args in picks.items():
+        timings[q] = {"layer": timed(layer[q], args, n)}
+    results["questions"]["lineage_mean_nodes"] = round(statistics.mean(
         len(graph.lineage(x, Direction.UPSTREAM, 5, Granularity.RESOURCE).nodes)
-        for x in picks[q]) if q == "lineage" else None for q in picks}
-    with ThreadedServer(app) as srv, httpx.Client(base_url=srv.url, timeout=60) as client:
-        for q, args in picks.items():
-            text, var = queries[q]
+        for x in picks["lineage"]), 1)
+    store.close()  # releases the on-disk store: the server process opens it next
 
-            def over_http(x, headers, text=text, var=var, q=q):
-                r = client.post("/graphql", json={"query": text, "variables": {var: x}},
-                                headers=headers)
-                body = r.json()
-                if r.status_code != 200 or body.get("errors"):
-                    raise RuntimeError(f"{q} {x}: {r.status_code} {body.get('errors')}")
+    cfg = OUT / "bench-access.yaml"
+    cfg.write_text("classified_network: true\nkeys:\n  - name: bench\n    role: admin\n"
+                   f"    key: {ADMIN_KEY}\n", encoding="utf-8")
+    proc, url = serve(store_path, cfg)
+    try:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            for q, args in picks.items():
+                text, var = queries[q]
 
-            row = {
-                "layer": timed(layer[q], args, n),
-                "http_admin": timed(lambda x, f=over_http: f(x, {"X-API-Key": ADMIN_KEY}),
-                                    args, n),
-                "http_anonymous": timed(lambda x, f=over_http: f(x, {}), args, n),
-            }
-            results["questions"][q] = {
-                k: {"p50": round(pct(v, 50), 2), "p95": round(pct(v, 95), 2)}
-                for k, v in row.items()}
-            if sizes[q] is not None:
-                results["questions"][q]["mean_nodes"] = round(sizes[q], 1)
-            print(f"  {q:<14}" + "  ".join(
-                f"{k} p50 {pct(v, 50):7.2f} p95 {pct(v, 95):7.2f}" for k, v in row.items()),
-                flush=True)
-    store.close()
+                def over_http(x, headers, text=text, var=var, q=q):
+                    r = client.post("/graphql", json={"query": text, "variables": {var: x}},
+                                    headers=headers)
+                    body = r.json()
+                    if r.status_code != 200 or body.get("errors"):
+                        raise RuntimeError(f"{q} {x}: {r.status_code} {body.get('errors')}")
+
+                timings[q]["http_admin"] = timed(
+                    lambda x, f=over_http: f(x, {"X-API-Key": ADMIN_KEY}), args, n)
+                timings[q]["http_anonymous"] = timed(lambda x, f=over_http: f(x, {}), args, n)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    for q, row in timings.items():
+        results["questions"][q] = {
+            k: {"p50": round(pct(v, 50), 2), "p95": round(pct(v, 95), 2)} for k, v in row.items()}
+        print(f"  {q:<14}" + "  ".join(
+            f"{k} p50 {pct(v, 50):7.2f} p95 {pct(v, 95):7.2f}" for k, v in row.items()),
+            flush=True)
     (OUT / f"bench_http-{scale}.json").write_text(json.dumps(results, indent=2,
                                                              ensure_ascii=False))
     return results
@@ -183,6 +213,8 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for r in all_results:
         for q, v in r["questions"].items():
+            if not isinstance(v, dict):
+                continue
             cells = " | ".join(f"{v[k]['p50']:.1f} / {v[k]['p95']:.1f}"
                                for k in ("layer", "http_admin", "http_anonymous"))
             print(f"| {r['scale']} | {q} | {cells} |")
