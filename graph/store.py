@@ -41,6 +41,7 @@ EXPORT_FORMATS = {
 _RDF_TYPE = NamedNode(RDF + "type")
 _CURRENT = NamedNode(YS + "currentVersion")
 _LOADED_AT = NamedNode(YS + "loadedAt")
+_TRIPLES = NamedNode(YS + "tripleCount")
 
 _STATS = sparql_prefixes() + """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -51,7 +52,8 @@ GROUP BY ?class ORDER BY ?class
 # user text reaches the update unescaped. Oxigraph runs one update as one transaction.
 _SWITCH = """
 DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }} ;
-INSERT DATA {{ GRAPH {registry} {{ {source} {current} {version} ; {loaded_at} {now} }} }}
+INSERT DATA {{ GRAPH {registry} {{
+  {source} {current} {version} ; {loaded_at} {now} ; {triple_count} {count} }} }}
 """
 _UNREGISTER = "DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }}"
 
@@ -123,12 +125,18 @@ class CatalogStore:
     def current_graphs(self) -> list[NamedNode]:
         return [NamedNode(v) for v in sorted(self.current_versions().values())]
 
+    def _registry_values(self, predicate: NamedNode) -> dict[str, str]:
+        return {q.subject.value: q.object.value for q in
+                self.store.quads_for_pattern(None, predicate, None, self.registry)}
+
     def sources(self) -> list[SourceInfo]:
-        loaded = {q.subject.value: q.object.value for q in
-                  self.store.quads_for_pattern(None, _LOADED_AT, None, self.registry)}
+        """The current load sources; triple counts are recorded at load time (no scan)."""
+        loaded = self._registry_values(_LOADED_AT)
+        counts = self._registry_values(_TRIPLES)
         out = []
         for src, ver in sorted(self.current_versions().items()):
-            n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ver)))
+            n = int(counts[src]) if src in counts else sum(
+                1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ver)))
             out.append(SourceInfo(self.source_name(src), src, ver, n, loaded.get(src)))
         return out
 
@@ -166,22 +174,26 @@ class CatalogStore:
         except BaseException:
             self.discard_version(version)
             raise
-        self.activate(source, version)
+        self.activate(source, version, len(quads))
         return len(quads)
 
     def writer(self, version: NamedNode) -> VersionWriter:
         """A background bulk writer into a not yet visible version graph (see VersionWriter)."""
         return VersionWriter(self.store, version)
 
-    def activate(self, source: str, version: NamedNode) -> None:
-        """Switch ``source`` to ``version`` in one transaction, then drop the old version."""
+    def activate(self, source: str, version: NamedNode, triples: int) -> None:
+        """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction,
+        then drop the old version."""
         src = NamedNode(self.graph_of(source))
         old = self.current_versions().get(src.value)
         now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                       datatype=NamedNode(XSD + "dateTime"))
         try:
             self.store.update(_SWITCH.format(registry=self.registry, source=src, current=_CURRENT,
-                                             version=version, loaded_at=_LOADED_AT, now=now))
+                                             version=version, loaded_at=_LOADED_AT, now=now,
+                                             triple_count=_TRIPLES,
+                                             count=Literal(str(triples),
+                                                           datatype=NamedNode(XSD + "integer"))))
         except BaseException:
             self.discard_version(version)
             raise
@@ -211,9 +223,8 @@ class CatalogStore:
 
     # -- reading --------------------------------------------------------------------------
     def __len__(self) -> int:
-        """Triples in the current sources."""
-        return sum(1 for g in self.current_graphs()
-                   for _ in self.store.quads_for_pattern(None, None, None, g))
+        """Triples in the current sources (from the registry: no scan)."""
+        return sum(s.triples for s in self.sources())
 
     def query(self, sparql: str, **bindings):
         """Run a SPARQL query over the union of the current sources (the default graph; ``GRAPH

@@ -55,7 +55,7 @@ def load_tables(store: CatalogStore, tables: list[Table], source: str,
     except BaseException:
         store.discard_version(version)
         raise
-    store.activate(source, version)
+    store.activate(source, version, n)
     return LoadReport(source, "template", mapped.rows, n, time.perf_counter() - t0,
                       mapped.warnings)
 
