@@ -173,6 +173,13 @@ def bench(scale: str, seed: int, n: int) -> dict:
     proc, url = serve(store_path, cfg)
     try:
         with httpx.Client(base_url=url, timeout=60) as client:
+            # the floor: a round trip that asks the layer nothing (HTTP, GraphQL, JSON)
+            floor = timed(lambda _x: client.post("/graphql", json={"query": "{ me { role } }"}),
+                          [None], n)
+            results["http_floor"] = {"p50": round(pct(floor, 50), 2),
+                                     "p95": round(pct(floor, 95), 2)}
+            print(f"  floor ({{ me {{ role }} }}) p50 {pct(floor, 50):.2f} p95 "
+                  f"{pct(floor, 95):.2f}", flush=True)
             for q, args in picks.items():
                 text, var = queries[q]
 
