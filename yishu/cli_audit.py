@@ -1,0 +1,67 @@
+"""``yishu audit``: run the completeness audit (SHACL shapes) over the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["COMMANDS", "audit_command"]
+
+FORMATS = ["table", "json", "csv", "html", "ttl"]
+
+
+@click.command("audit", context_settings={"help_option_names": ["-h", "--help"],
+                                           "max_content_width": 100})
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+              help="On-disk store folder (env YISHU_STORE, default ./yishu-store).")
+@click.option("--department", "-d", help="Audit one department (by 部门编码).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default stdout).")
+@click.option("--as-of", "as_of", help="Audit date YYYY-MM-DD (default: today, Beijing time).")
+@click.option("--pending-days", type=click.IntRange(min=0), default=None,
+              help="Days a request may stay 待审核 (default 10, from the shapes).")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default=None,
+              help="Exit with status 1 when a finding at this level (or worse) exists.")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast",
+              show_default=True, help="fast: SPARQL on Oxigraph; pyshacl: the reference.")
+def audit_command(store_path: Path | None, department: str | None, fmt: str,
+                  output: Path | None, as_of: str | None, pending_days: int | None,
+                  fail_on: str | None, engine: str) -> None:
+    """Audit the catalog against the rules of docs/audit-rules.md.
+
+    审计目录的完整性与合规性（SHACL 规则），输出评分、考核指标和问题清单。
+    """
+    from shapes.audit import audit
+    from shapes.render import to_csv, to_html, to_json, to_table
+    from yishu.cli import fail, open_store
+
+    if as_of is not None:
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            fail(f"--as-of 须为 YYYY-MM-DD 格式的日期 / --as-of must be a date YYYY-MM-DD: {as_of!r}")
+    store = open_store(store_path, read_only=False)
+    try:
+        result = audit(store, department=department, as_of=as_of, engine=engine,
+                       pending_days=pending_days)
+    except LookupError as e:
+        fail(str(e.args[0] if e.args else e))
+    render = {"table": to_table, "json": to_json, "csv": to_csv, "html": to_html,
+              "ttl": lambda r: r.turtle()}[fmt]
+    text = render(result)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 wrote {output} — 违规 Violations {result.count('Violation')}, "
+                   f"警告 Warnings {result.count('Warning')}, 提示 Info {result.count('Info')}",
+                   err=True)
+    else:
+        sys.stdout.write(text)
+    if fail_on and result.reached(fail_on):
+        sys.exit(1)
+
+
+COMMANDS = [audit_command]
