@@ -76,6 +76,7 @@ def test_yishu_serve_demo(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+        proc.stdout.close()
 
 
 def test_yishu_serve_refuses_unknown_engine_and_bad_config(tmp_path):
