@@ -193,6 +193,7 @@ _DOWN_RESOURCE = frozenset({"DERIVED_FROM", "FLOW", "FLOW_TO_SYSTEM", "FLOW_TO_D
 _ANCHOR = {"department": "PROVIDES", "system": "SOURCE_SYSTEM", "responsibility": "PRODUCES"}
 _INFLOW = {"department": "FLOW_TO_DEPARTMENT", "system": "FLOW_TO_SYSTEM"}
 Rule = tuple[frozenset[str], bool]  # (edge types, upstream?)
+_PROPAGATES = frozenset({"DERIVED_FROM", "ITEM_DERIVED_FROM"})  # sensitivity travels along
 
 
 def lineage_rules(kind: str, is_root: bool, up: bool, gran: Granularity) -> list[Rule]:
@@ -226,6 +227,9 @@ class _Walk:
     edges: set[Edge]
     truncated: bool
     paths: dict[str, list[list[str]]] = field(default_factory=dict)
+    # node -> its DERIVED_FROM / ITEM_DERIVED_FROM in-edges, for every node the walk expanded
+    # upstream along that type (reused by sensitivity propagation instead of asking again)
+    known_up: dict[str, list[Edge]] = field(default_factory=dict)
 
     def compute_paths(self) -> None:
         paths: dict[str, list[list[str]]] = {self.root: [[self.root]]}
@@ -500,6 +504,7 @@ class CatalogGraphBase(CatalogGraph):
         kind_of = {root.iri: root.kind}
         preds: dict[str, set[str]] = defaultdict(set)
         edges: set[Edge] = set()
+        known_up: dict[str, list[Edge]] = {}
         truncated = False
         frontier = [root.iri]
         level = 0
@@ -511,7 +516,15 @@ class CatalogGraphBase(CatalogGraph):
             nxt: list[str] = []
             for (types, upstream), nodes in sorted(groups.items(), key=lambda g: sorted(g[0][0])):
                 members = set(nodes)
-                for e in self._edges(nodes, types, upstream):
+                fetched = self._edges(nodes, types, upstream)
+                if upstream:
+                    for t in _PROPAGATES & set(types):
+                        for n in nodes:
+                            known_up.setdefault(n, [])
+                        for e in fetched:
+                            if e.type == t and e.target in members:
+                                known_up[e.target].append(e)
+                for e in fetched:
                     here, other = (e.target, e.source) if upstream else (e.source, e.target)
                     if here not in members:
                         continue
@@ -531,7 +544,7 @@ class CatalogGraphBase(CatalogGraph):
                         preds[other].add(here)
             frontier = sorted(set(nxt))
             level += 1
-        return _Walk(root.iri, depth_of, kind_of, preds, edges, truncated)
+        return _Walk(root.iri, depth_of, kind_of, preds, edges, truncated, known_up=known_up)
 
     def _lineage_walk(self, root: Entity, direction: Direction, depth: int,
                       gran: Granularity) -> _Walk:
@@ -550,9 +563,8 @@ class CatalogGraphBase(CatalogGraph):
                 elif d == depth_of[n] and n != root.iri:
                     paths[n] = sorted({tuple(p) for p in a.paths[n] + b.paths[n]})[:3]
                     paths[n] = [list(p) for p in paths[n]]
-            w = _Walk(root.iri, depth_of, kind_of, defaultdict(set), a.edges | b.edges,
-                      a.truncated or b.truncated, paths)
-            return w
+            return _Walk(root.iri, depth_of, kind_of, defaultdict(set), a.edges | b.edges,
+                         a.truncated or b.truncated, paths, known_up=a.known_up)
         w = self._walk(root, direction is Direction.UPSTREAM, depth, gran)
         w.compute_paths()
         return w
@@ -596,7 +608,8 @@ class CatalogGraphBase(CatalogGraph):
         ents = self._entities([n for n in page if n != root.iri])
         ents[root.iri] = root
         sens = self._propagate_sensitivity([n for n in page if w.kind_of[n] in ("resource",
-                                                                               "item")], w.kind_of)
+                                                                               "item")],
+                                           w.kind_of, w.known_up)
         nodes = []
         for n in page:
             if n not in ents:
@@ -612,7 +625,8 @@ class CatalogGraphBase(CatalogGraph):
             else None,
             has_next=has_next)
 
-    def _propagate_sensitivity(self, nodes: Sequence[str], kind_of: dict[str, str]
+    def _propagate_sensitivity(self, nodes: Sequence[str], kind_of: dict[str, str],
+                               known_up: dict[str, list[Edge]] | None = None
                                ) -> dict[str, tuple[str | None, str | None]]:
         """(own level, strictest level among itself and everything upstream) for resources
         (via DERIVED_FROM) and items (via ITEM_DERIVED_FROM), walked to exhaustion."""
@@ -633,7 +647,10 @@ class CatalogGraphBase(CatalogGraph):
             for kind, fr in frontier.items():
                 if not fr:
                     continue
-                for e in self._edges(fr, [etype[kind]], True):
+                known = known_up or {}
+                ask = [n for n in fr if n not in known]
+                found = [e for n in fr if n in known for e in known[n] if e.type == etype[kind]]
+                for e in found + (self._edges(ask, [etype[kind]], True) if ask else []):
                     g.add_edge(e.source, e.target)
                     if e.source not in seen:
                         seen.add(e.source)
