@@ -5,7 +5,7 @@ uvicorn server on loopback, beside the same questions asked of the query layer d
 
 For each scale: generate the synthetic catalog into benchmarks/out/ (if absent), load it into an
 on-disk store there (kept between runs), pick sample nodes deterministically through the query
-layer, then time each question n times per path (after a warm-up) and print p50/p95 in ms.
+layer, then time each question n times per path (after asking every sample once) and print p50/p95 in ms.
 HTTP numbers are end to end from an httpx client with keep-alive to ``yishu serve`` running in
 its own process on the same store (request, GraphQL parsing, validation with the cost/depth
 limits, policy, resolvers, JSON) — as the admin role (no filtering) and as an anonymous caller
@@ -98,8 +98,8 @@ def pct(values: list[float], p: float) -> float:
 
 
 def timed(fn, args: list, n: int) -> list[float]:
-    for a in args[:5]:
-        fn(a)  # warm-up
+    for a in args:
+        fn(a)  # warm-up: every sample once (the server process opens a cold store)
     out = []
     for i in range(n):
         a = args[i % len(args)]
