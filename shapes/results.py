@@ -26,7 +26,7 @@ class RawResult:
 
     def key(self) -> tuple[str, str, str, str]:
         return (str(self.shape), str(self.focus), "" if self.value is None else self.value.n3(),
-                "" if self.path is None else str(self.path))
+                str(self.path) if isinstance(self.path, URIRef) else "")
 
 
 def results_from_report(report: Graph) -> list[RawResult]:

@@ -44,12 +44,14 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
             dt.date.fromisoformat(as_of)
         except ValueError:
             fail(f"--as-of 须为 YYYY-MM-DD 格式的日期 / --as-of must be a date YYYY-MM-DD: {as_of!r}")
-    store = open_store(store_path, read_only=False)
+    store = open_store(store_path, read_only=True)
     try:
         result = audit(store, department=department, as_of=as_of, engine=engine,
                        pending_days=pending_days)
     except LookupError as e:
         fail(str(e.args[0] if e.args else e))
+    finally:
+        del store  # read-only: nothing to flush (CatalogStore.close flushes, refused read-only)
     render = {"table": to_table, "json": to_json, "csv": to_csv, "html": to_html,
               "ttl": lambda r: r.turtle()}[fmt]
     text = render(result)
