@@ -205,7 +205,12 @@ class OxigraphGraph(CatalogGraphBase):
         # predicates (from the template spec), code-list concepts, booleans and references
         # (checked by _iri_term) are written as terms — Oxigraph plans constant patterns far
         # better than substituted variables; free values (text, numbers, dates) are substituted
-        for n, (name, value) in enumerate(sorted(filters.items())):
+        # Oxigraph keeps the written order here: the most selective patterns first (a
+        # reference, then a code-list value, then free values); booleans last, as per-solution
+        # checks (`authoritative true` first made resolve_source 50x slower at city scale)
+        rank = {"ref": 0, "refs": 0, "enum": 1, "bool": 3}
+        order = sorted(filters.items(), key=lambda kv: (rank.get(specs[kv[0]].cell, 2), kv[0]))
+        for n, (name, value) in enumerate(order):
             fs = specs[name]
             pred = f"<{fs.pred}>"
             if fs.cell in ("ref", "refs"):
@@ -216,7 +221,8 @@ class OxigraphGraph(CatalogGraphBase):
             elif fs.cell == "enum":
                 patterns.append(f"?s {pred} <{_ZH_ENUM[(fs.target or '', str(value))]}> .")
             elif fs.cell == "bool":
-                patterns.append(f"?s {pred} {'true' if value else 'false'} .")
+                triple = f"?s {pred} {'true' if value else 'false'} ."
+                patterns.append(f"FILTER EXISTS {{ {triple} }}" if patterns else triple)
             else:
                 patterns.append(f"?s {pred} ?o{n} . FILTER(STR(?o{n}) = ?w{n})")
                 bindings[f"w{n}"] = Literal(str(value))
