@@ -95,6 +95,7 @@ class CatalogStore:
     def __init__(self, path: str | Path | None = None, *, base: str | None = None,
                  read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self.base = base or base_iri()
         self.registry = NamedNode(f"{self.base}registry")
         if self.path is None:
@@ -289,7 +290,7 @@ class CatalogStore:
         return self.commit_version(source, version, quads)
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.store.flush()
         del self.store
 
