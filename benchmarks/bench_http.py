@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -40,14 +42,6 @@ RESOLVE = ("query($e: String!) { resolveSource(element: $e) { status matchedBy "
            "designatedDepartment { code } candidates { item { code } resource { code } "
            "department { code } system { code } } } }")
 ADMIN_KEY = "bench-admin-key"
-
-
-def dataset(scale: str, seed: int) -> Path:
-    target = OUT / f"synth-{scale}-{seed}"
-    if not (target / "catalog.csv").exists():
-        subprocess.run([PY, "-m", "yishu", "synth", str(target), "--scale", scale,
-                        "--seed", str(seed), "--no-progress"], check=True)
-    return target
 
 
 def open_store(scale: str, seed: int):

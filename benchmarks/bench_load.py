@@ -18,17 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PY = sys.executable
-
-
-def dataset(scale: str, seed: int) -> Path:
-    target = OUT / f"synth-{scale}-{seed}"
-    if not (target / "catalog.csv").exists():
-        subprocess.run([PY, "-m", "yishu", "synth", str(target), "--scale", scale,
-                        "--seed", str(seed)], check=True)
-    return target
 
 
 def child_yishu(folder: str, nt_out: str) -> dict:

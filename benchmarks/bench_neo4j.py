@@ -11,24 +11,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 OUT = HERE / "out"
 PY = sys.executable
-
-
-def dataset(scale: str, seed: int) -> Path:
-    target = OUT / f"synth-{scale}-{seed}"
-    if not (target / "catalog.csv").exists():
-        subprocess.run([PY, "-m", "yishu", "synth", str(target), "--scale", scale,
-                        "--seed", str(seed)], check=True)
-    return target
 
 
 def _spread(items: list, n: int) -> list:

@@ -30,7 +30,6 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -42,6 +41,8 @@ OUT = HERE / "out"
 PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
+from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+
 from graph.base import EDGE_ENDPOINTS  # noqa: E402
 from graph.model import Direction  # noqa: E402
 from graph.oxigraph_engine import QUERIES, OxigraphGraph  # noqa: E402
@@ -51,14 +52,6 @@ from ontology.namespaces import sparql_prefixes  # noqa: E402
 UP_TYPES = ["DERIVED_FROM", "FLOW", "SOURCE_SYSTEM", "PRODUCES", "PROVIDES"]
 DOWN_TYPES = ["DERIVED_FROM", "FLOW", "FLOW_TO_SYSTEM", "FLOW_TO_DEPARTMENT"]
 YS = "https://w3id.org/yishu/def#"
-
-
-def dataset(scale: str, seed: int) -> Path:
-    target = OUT / f"synth-{scale}-{seed}"
-    if not (target / "catalog.csv").exists():
-        subprocess.run([PY, "-m", "yishu", "synth", str(target), "--scale", scale,
-                        "--seed", str(seed)], check=True, cwd=ROOT)
-    return target
 
 
 def open_store(scale: str, seed: int) -> tuple[CatalogStore, float | None]:
