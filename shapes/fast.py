@@ -144,7 +144,9 @@ class FastValidator:
 
         for shape in sorted(set(self.g.subjects(SH.rule, None)), key=str):
             focus = self._focus_nodes(shape)
-            for rule in self.g.objects(shape, SH.rule):
+            rules = sorted(self.g.objects(shape, SH.rule),
+                           key=lambda r: (float(self.g.value(r, SH.order) or 0), str(r)))
+            for rule in rules:
                 text = self.g.value(rule, SH.construct)
                 if text is None:
                     raise UnsupportedShape(f"{shape}: only SPARQL rules are supported")
