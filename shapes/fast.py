@@ -55,6 +55,8 @@ class FastValidator:
     def __init__(self, shapes: Graph):
         self.g = shapes
         self._prefix_cache: dict[Node, str] = {}
+        self._memo: dict[tuple[Node, Node], list[Node]] = {}
+        self._checked: set[Node] = set()
         self.components = self._components()
 
     # -- shapes graph helpers -------------------------------------------------------------
@@ -225,57 +227,80 @@ class FastValidator:
 
     def _core(self, shape, node, path, sev) -> list[RawResult]:
         """Results of the Core constraints of ``shape`` for one focus node."""
-        g = self.g
         out = []
         if path is not None:
             values = self._values(node, path)
-            n = g.value(shape, SH.minCount)
+            n = self._one(shape, SH.minCount)
             if n is not None and len(values) < int(n):
                 out.append(RawResult(node, shape, sev, SH.MinCountConstraintComponent, None, path))
-            n = g.value(shape, SH.maxCount)
+            n = self._one(shape, SH.maxCount)
             if n is not None and len(values) > int(n):
                 out.append(RawResult(node, shape, sev, SH.MaxCountConstraintComponent, None, path))
-            for hv in g.objects(shape, SH.hasValue):
+            for hv in self._all(shape, SH.hasValue):
                 if hv not in values:
                     out.append(RawResult(node, shape, sev, SH.HasValueConstraintComponent, None,
                                          path))
-            lst = g.value(shape, SH["in"])
+            lst = self._one(shape, SH["in"])
             if lst is not None:
-                allowed = set(Collection(g, lst))
+                allowed = set(self._list(lst))
                 for v in values:
                     if v not in allowed:
                         out.append(RawResult(node, shape, sev, SH.InConstraintComponent, v, path))
             value_nodes = values
         else:
-            lst = g.value(shape, SH["in"])
-            if lst is not None and node not in set(Collection(g, lst)):
+            lst = self._one(shape, SH["in"])
+            if lst is not None and node not in set(self._list(lst)):
                 out.append(RawResult(node, shape, sev, SH.InConstraintComponent, node, None))
-            for hv in g.objects(shape, SH.hasValue):
+            for hv in self._all(shape, SH.hasValue):
                 if hv != node:
                     out.append(RawResult(node, shape, sev, SH.HasValueConstraintComponent, node,
                                          None))
             value_nodes = [node]
         for v in value_nodes:
-            for sub in g.objects(shape, SH["not"]):
+            for sub in self._all(shape, SH["not"]):
                 if self._conforms(sub, v):
                     out.append(RawResult(node, shape, sev, SH.NotConstraintComponent, v,
                                          path if path is not None else None))
-            for lst in g.objects(shape, SH["and"]):
-                if not all(self._conforms(s, v) for s in Collection(g, lst)):
+            for lst in self._all(shape, SH["and"]):
+                if not all(self._conforms(s, v) for s in self._list(lst)):
                     out.append(RawResult(node, shape, sev, SH.AndConstraintComponent, v, path))
-            for lst in g.objects(shape, SH["or"]):
-                if not any(self._conforms(s, v) for s in Collection(g, lst)):
+            for lst in self._all(shape, SH["or"]):
+                if not any(self._conforms(s, v) for s in self._list(lst)):
                     out.append(RawResult(node, shape, sev, SH.OrConstraintComponent, v, path))
-            for prop in g.objects(shape, SH.property):
-                out.extend(self._core(prop, v, g.value(prop, SH.path),
-                                      g.value(prop, SH.severity) or SH.Violation))
+            for prop in self._all(shape, SH.property):
+                out.extend(self._core(prop, v, self._one(prop, SH.path),
+                                      self._one(prop, SH.severity) or SH.Violation))
         return out
 
     def _conforms(self, shape, node) -> bool:
-        for p, _ in self.g.predicate_objects(shape):
-            if p not in _CORE and p not in _IGNORED:
-                raise UnsupportedShape(f"nested shape {shape}: {p}")
-        return not self._core(shape, node, self.g.value(shape, SH.path), SH.Violation)
+        if shape not in self._checked:
+            for p, _ in self.g.predicate_objects(shape):
+                if p not in _CORE and p not in _IGNORED:
+                    raise UnsupportedShape(f"nested shape {shape}: {p}")
+            self._checked.add(shape)
+        return not self._core(shape, node, self._one(shape, SH.path), SH.Violation)
+
+    # The shapes graph does not change during a run: its lookups are memoised (rdflib lookups
+    # per focus node and constraint were most of the SHACL Core time).
+    def _all(self, node: Node, p: Node) -> list[Node]:
+        key = (node, p)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = list(self.g.objects(node, p))
+        return hit
+
+    def _one(self, node: Node, p: Node) -> Node | None:
+        values = self._all(node, p)
+        return values[0] if values else None
+
+    def _list(self, head: Node) -> list[Node]:
+        key = (head, RDF.first)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = list(Collection(self.g, head))
+        return hit
+
+
 
 
 def _get(sol, name: str):
