@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
 from tests.api.conftest import HAS_DEMO, KEYS
+from tests.servers import yishu_serve
 
 
 def test_live_server_answers_and_survives_bad_queries(live_server, codes):
@@ -34,35 +33,14 @@ def test_live_server_answers_and_survives_bad_queries(live_server, codes):
         assert r.json()["data"]["me"]["role"] == "governance"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.skipif(not HAS_DEMO, reason="the demo district is not built")
 def test_yishu_serve_demo(tmp_path):
-    port = _free_port()
     cfg = tmp_path / "access.yaml"
     cfg.write_text("classified_network: false\nkeys:\n  - name: t\n    role: admin\n"
                    "    key: serve-test-key\n", encoding="utf-8")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "yishu", "serve", "--store", str(tmp_path / "store"), "--demo",
-         "--port", str(port), "--access-config", str(cfg), "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode()
-            assert time.monotonic() < deadline, "yishu serve did not become ready"
-            time.sleep(0.2)
+    with yishu_serve("--store", str(tmp_path / "store"), "--demo", "--access-config", str(cfg),
+                     "--log-level", "warning", env=env) as url:
         r = httpx.post(url + "/graphql", json={"query": '{ resolveSource(element: "身份证号") '
                                                         '{ status element { code } } me { role } }'},
                        headers={"X-API-Key": "serve-test-key"}, timeout=10)
@@ -73,10 +51,6 @@ def test_yishu_serve_demo(tmp_path):
                                                         '"classified", value: "是"}]) { totalCount } }'},
                        headers={"X-API-Key": "serve-test-key"}, timeout=10)
         assert r.json()["data"]["resources"]["totalCount"] == 0
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        proc.stdout.close()
 
 
 def test_yishu_serve_refuses_unknown_engine_and_bad_config(tmp_path):

@@ -4,10 +4,8 @@ server and a real HTTP server."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +15,7 @@ from graph.neo4j_projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
+from tests.servers import yishu_serve
 
 SMALL = Path(__file__).resolve().parent.parent / "fixtures" / "small"
 
@@ -24,12 +23,6 @@ SMALL = Path(__file__).resolve().parent.parent / "fixtures" / "small"
 def _yishu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "yishu", *args], capture_output=True, text=True,
                           timeout=120, env=env)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_sync_and_serve(tmp_path, bolt_servers):
@@ -63,23 +56,8 @@ def test_sync_and_serve(tmp_path, bolt_servers):
         driver.close()
     assert counts["DataResource"] == 2 and counts["DERIVED_FROM"] == 1
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "yishu", "serve", "--engine", "neo4j", "--store", str(store_dir),
-         "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode()  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "yishu serve --engine neo4j did not start"
-            time.sleep(0.2)
+    with yishu_serve("--engine", "neo4j", "--store", str(store_dir), "--log-level", "warning",
+                     env=env) as url:
         q = ('{ lineage(node: "resource:RES-DB") { totalNodes nodes { node { code } } } '
              'resolveSource(element: "身份证号") { status element { code } } }')
         data = httpx.post(url + "/graphql", json={"query": q}, timeout=10).json()["data"]
@@ -87,6 +65,3 @@ def test_sync_and_serve(tmp_path, bolt_servers):
         assert sorted(n["node"]["code"] for n in data["lineage"]["nodes"]) == sorted(
             n.entity.code for n in expected_lineage.nodes)
         assert data["resolveSource"]["element"]["code"] == "DE-SFZ"
-    finally:
-        proc.terminate()
-        proc.wait(10)
