@@ -6,9 +6,11 @@ to the file or folder name (a department's catalog folder ``JT-001`` loads as so
 
 from __future__ import annotations
 
+import gc
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,15 +44,31 @@ def source_name(path: Path) -> str:
     return path.name if path.is_dir() else path.stem
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a load. A load allocates millions of
+    small objects (parsed cells, RDF terms) that live until it ends, and the collector would
+    traverse them again and again: at city scale that is a fifth of the load time. Reference
+    counting still frees everything as usual; the collector runs again once the load is over."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_tables(store: CatalogStore, tables: list[Table], source: str,
                 progress: Callable[[int], None] | None = None) -> LoadReport:
     t0 = time.perf_counter()
     version = store.new_version(source)
     writer = store.writer(version)
     try:
-        _, mapped = map_template(tables, base=store.base,
-                                 resolver=store.owner_resolver(replacing=source),
-                                 progress=progress, graph=version, sink=writer.put)
+        with _gc_paused():
+            _, mapped = map_template(tables, base=store.base,
+                                     resolver=store.owner_resolver(replacing=source),
+                                     progress=progress, graph=version, sink=writer.put)
         n = writer.close()
     except BaseException:
         store.discard_version(version)
@@ -81,7 +99,8 @@ def load_path(store: CatalogStore, path: Path, source: str | None = None,
             raise TemplateError([CellError(path.name, None, None, None, f"RDF 语法错误：{e}",
                                            f"RDF syntax error: {e}")]) from None
         return LoadReport(source, "rdf", {}, n, time.perf_counter() - t0)
-    tables = read_template(path)
+    with _gc_paused():
+        tables = read_template(path)
     progress = progress_factory(total_rows(tables)) if progress_factory else None
     return load_tables(store, tables, source, progress)
 
