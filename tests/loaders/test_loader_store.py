@@ -59,6 +59,7 @@ def test_failing_load_leaves_the_disk_store_exactly_as_before(disk_store, small_
     with pytest.raises(TemplateError):
         load_path(disk_store, small_copy.path, "another")
     assert dump_nquads(disk_store) == before
+    assert gc.isenabled()  # the collector, paused during a load, runs again after a refusal
     del exc  # its traceback holds the loader's frames, which hold the store open
     disk_store.close()
     gc.collect()
@@ -82,6 +83,7 @@ def test_failure_while_writing_rolls_back(disk_store, small_copy):
 
 
 def test_reload_is_idempotent(disk_store):
+    assert gc.isenabled()  # and after a successful load
     n = len(disk_store)
     exported = disk_store.export("nquads")
     raw = len(dump_nquads(disk_store))
