@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, NamedNode, Store
 from rdflib import Graph, Literal, URIRef
 
 from graph.iris import code_of, kind_of
@@ -114,16 +114,43 @@ class AuditResult:
 
 
 # -- data -----------------------------------------------------------------------------------
-def working_store(catalog) -> Store:
-    """An in-memory Oxigraph copy of the catalog: the union of its sources in the default
-    graph (the audit adds inferred triples to it, never to the catalog)."""
-    work = Store()
+_PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
+_BY_PREDICATE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def working_store(catalog, threads: int = 2) -> Store:
+    """An in-memory Oxigraph copy of the catalog: the union of its current sources in the
+    default graph (the audit adds inferred triples to it, never to the catalog).
+
+    Reading the on-disk store is the cost (Oxigraph looks up every term's text): the copy is
+    read one (graph, predicate) at a time on ``threads`` threads — Oxigraph releases the GIL
+    while it serialises a result — and parsed into the copy as N-Triples. The parser renames
+    blank nodes per document, so every part that may hold one (its text has ``_:``) is loaded
+    as one document, keeping a blank node shared across predicates one node."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pyoxigraph import RdfFormat, Variable
+
     src = catalog.store
-    staging = catalog.graph_of("_staging-")
-    work.bulk_extend(Quad(q.subject, q.predicate, q.object, DefaultGraph())
-                     for q in src.quads_for_pattern(None, None, None, None)
-                     if not (isinstance(q.graph_name, NamedNode)
-                             and q.graph_name.value.startswith(staging)))
+    p = Variable("p")
+    parts = [(ver, sol["p"]) for ver in catalog.current_graphs()
+             for sol in src.query(_PREDICATES, default_graph=ver)]
+
+    def read(part) -> bytes:
+        ver, pred = part
+        return src.query(_BY_PREDICATE, default_graph=ver, substitutions={p: pred}).serialize(
+            format=RdfFormat.N_TRIPLES)
+
+    work = Store()
+    with_blank_nodes: list[bytes] = []
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        for data in pool.map(read, parts):
+            if b"_:" in data:
+                with_blank_nodes.append(data)
+            else:
+                work.bulk_load(data, RdfFormat.N_TRIPLES)
+    if with_blank_nodes:
+        work.bulk_load(b"".join(with_blank_nodes), RdfFormat.N_TRIPLES)
     return work
 
 

@@ -14,6 +14,7 @@ engines to identical results.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode, Store, Variable
@@ -33,11 +34,22 @@ SELECT DISTINCT ?this ?cls WHERE {
 _TARGET_SUBJECTS = "SELECT DISTINCT ?this ?p WHERE { ?this ?p ?o }"
 _TARGET_OBJECTS = "SELECT DISTINCT ?this ?p WHERE { ?s ?p ?this }"
 
+# rdflib makes a new URIRef on every ``SH.name`` access: the hot paths use these constants
+_MIN_COUNT, _MAX_COUNT, _HAS_VALUE, _IN = SH.minCount, SH.maxCount, SH.hasValue, SH["in"]
+_NOT, _AND, _OR, _PROPERTY = SH["not"], SH["and"], SH["or"], SH.property
+_PATH, _SEVERITY, _VIOLATION = SH.path, SH.severity, SH.Violation
+_MIN_COUNT_C, _MAX_COUNT_C = SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent
+_HAS_VALUE_C, _IN_C = SH.HasValueConstraintComponent, SH.InConstraintComponent
+_NOT_C, _AND_C, _OR_C = SH.NotConstraintComponent, SH.AndConstraintComponent, SH.OrConstraintComponent
+
 _CORE = {SH.minCount, SH.maxCount, SH.hasValue, SH["in"], SH["not"], SH["and"], SH["or"],
          SH.property}
 _IGNORED = {SH.severity, SH.message, SH.name, SH.description, SH.targetClass, SH.targetNode,
             SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.sparql, SH.rule, SH.order,
             SH.deactivated, RDF.type}
+# a shape nested in sh:property / sh:not / sh:and / sh:or: SHACL Core only
+_IGNORED_NESTED = _IGNORED - {SH.sparql, SH.rule, SH.targetClass, SH.targetNode,
+                              SH.targetSubjectsOf, SH.targetObjectsOf}
 
 
 class UnsupportedShape(ValueError):
@@ -55,8 +67,7 @@ class FastValidator:
     def __init__(self, shapes: Graph):
         self.g = shapes
         self._prefix_cache: dict[Node, str] = {}
-        self._memo: dict[tuple[Node, Node], list[Node]] = {}
-        self._checked: set[Node] = set()
+        self._plans: dict[Node, _Plan] = {}
         self.components = self._components()
 
     # -- shapes graph helpers -------------------------------------------------------------
@@ -169,8 +180,9 @@ class FastValidator:
                 if p.startswith(str(SH)) and p not in (SH.prefixes, SH.declare):
                     raise UnsupportedShape(f"{shape}: constraint {p}")
         path = g.value(shape, SH.path)
+        plan = self._plan(shape)
         for node in sorted(focus, key=str):
-            out.extend(self._core(shape, node, path, sev))
+            out.extend(self._core(plan, node, sev))
         for c in g.objects(shape, SH.sparql):
             out.extend(self._sparql(shape, c, focus, sev, path))
         for comp, params, validator in self.components:
@@ -225,82 +237,98 @@ class FastValidator:
             self._path_cache[key] = table
         return table.get(node, [])
 
-    def _core(self, shape, node, path, sev) -> list[RawResult]:
-        """Results of the Core constraints of ``shape`` for one focus node."""
+    def _plan(self, shape: Node, nested: bool = False) -> _Plan:
+        """The Core constraints of ``shape``, read from the shapes graph once (reading them per
+        focus node was most of the Core time)."""
+        plan = self._plans.get(shape)
+        if plan is not None:
+            return plan
+        g = self.g
+        if nested:
+            for p, _ in g.predicate_objects(shape):
+                if p not in _CORE and p not in _IGNORED_NESTED and (
+                        str(p).startswith(str(SH)) or self._is_param(p)):
+                    raise UnsupportedShape(f"nested shape {shape}: {p}")
+
+        def one(p: URIRef) -> Node | None:
+            return next(iter(g.objects(shape, p)), None)
+
+        in_list = one(_IN)
+        min_count, max_count = one(_MIN_COUNT), one(_MAX_COUNT)
+        plan = self._plans[shape] = _Plan(
+            shape=shape, path=one(_PATH), severity=one(_SEVERITY) or _VIOLATION,
+            min_count=None if min_count is None else int(min_count),
+            max_count=None if max_count is None else int(max_count),
+            has_value=list(g.objects(shape, _HAS_VALUE)),
+            in_values=None if in_list is None else frozenset(Collection(g, in_list)))
+        # nested shapes after the plan is registered (a shape may refer back to itself)
+        plan.nots = [self._plan(s, True) for s in g.objects(shape, _NOT)]
+        plan.ands = [[self._plan(s, True) for s in Collection(g, lst)]
+                     for lst in g.objects(shape, _AND)]
+        plan.ors = [[self._plan(s, True) for s in Collection(g, lst)]
+                    for lst in g.objects(shape, _OR)]
+        plan.props = [self._plan(s, True) for s in g.objects(shape, _PROPERTY)]
+        return plan
+
+    def _core(self, plan: _Plan, node: Node, sev: URIRef) -> list[RawResult]:
+        """Results of the Core constraints of ``plan`` for one focus node."""
         out = []
+        shape, path = plan.shape, plan.path
         if path is not None:
             values = self._values(node, path)
-            n = self._one(shape, SH.minCount)
-            if n is not None and len(values) < int(n):
-                out.append(RawResult(node, shape, sev, SH.MinCountConstraintComponent, None, path))
-            n = self._one(shape, SH.maxCount)
-            if n is not None and len(values) > int(n):
-                out.append(RawResult(node, shape, sev, SH.MaxCountConstraintComponent, None, path))
-            for hv in self._all(shape, SH.hasValue):
+            if plan.min_count is not None and len(values) < plan.min_count:
+                out.append(RawResult(node, shape, sev, _MIN_COUNT_C, None, path))
+            if plan.max_count is not None and len(values) > plan.max_count:
+                out.append(RawResult(node, shape, sev, _MAX_COUNT_C, None, path))
+            for hv in plan.has_value:
                 if hv not in values:
-                    out.append(RawResult(node, shape, sev, SH.HasValueConstraintComponent, None,
-                                         path))
-            lst = self._one(shape, SH["in"])
-            if lst is not None:
-                allowed = set(self._list(lst))
+                    out.append(RawResult(node, shape, sev, _HAS_VALUE_C, None, path))
+            if plan.in_values is not None:
                 for v in values:
-                    if v not in allowed:
-                        out.append(RawResult(node, shape, sev, SH.InConstraintComponent, v, path))
+                    if v not in plan.in_values:
+                        out.append(RawResult(node, shape, sev, _IN_C, v, path))
             value_nodes = values
         else:
-            lst = self._one(shape, SH["in"])
-            if lst is not None and node not in set(self._list(lst)):
-                out.append(RawResult(node, shape, sev, SH.InConstraintComponent, node, None))
-            for hv in self._all(shape, SH.hasValue):
+            if plan.in_values is not None and node not in plan.in_values:
+                out.append(RawResult(node, shape, sev, _IN_C, node, None))
+            for hv in plan.has_value:
                 if hv != node:
-                    out.append(RawResult(node, shape, sev, SH.HasValueConstraintComponent, node,
-                                         None))
+                    out.append(RawResult(node, shape, sev, _HAS_VALUE_C, node, None))
             value_nodes = [node]
+        if not (plan.nots or plan.ands or plan.ors or plan.props):
+            return out
         for v in value_nodes:
-            for sub in self._all(shape, SH["not"]):
+            for sub in plan.nots:
                 if self._conforms(sub, v):
-                    out.append(RawResult(node, shape, sev, SH.NotConstraintComponent, v,
-                                         path if path is not None else None))
-            for lst in self._all(shape, SH["and"]):
-                if not all(self._conforms(s, v) for s in self._list(lst)):
-                    out.append(RawResult(node, shape, sev, SH.AndConstraintComponent, v, path))
-            for lst in self._all(shape, SH["or"]):
-                if not any(self._conforms(s, v) for s in self._list(lst)):
-                    out.append(RawResult(node, shape, sev, SH.OrConstraintComponent, v, path))
-            for prop in self._all(shape, SH.property):
-                out.extend(self._core(prop, v, self._one(prop, SH.path),
-                                      self._one(prop, SH.severity) or SH.Violation))
+                    out.append(RawResult(node, shape, sev, _NOT_C, v, path))
+            for subs in plan.ands:
+                if not all(self._conforms(s, v) for s in subs):
+                    out.append(RawResult(node, shape, sev, _AND_C, v, path))
+            for subs in plan.ors:
+                if not any(self._conforms(s, v) for s in subs):
+                    out.append(RawResult(node, shape, sev, _OR_C, v, path))
+            for prop in plan.props:
+                out.extend(self._core(prop, v, prop.severity))
         return out
 
-    def _conforms(self, shape, node) -> bool:
-        if shape not in self._checked:
-            for p, _ in self.g.predicate_objects(shape):
-                if p not in _CORE and p not in _IGNORED:
-                    raise UnsupportedShape(f"nested shape {shape}: {p}")
-            self._checked.add(shape)
-        return not self._core(shape, node, self._one(shape, SH.path), SH.Violation)
-
-    # The shapes graph does not change during a run: its lookups are memoised (rdflib lookups
-    # per focus node and constraint were most of the SHACL Core time).
-    def _all(self, node: Node, p: Node) -> list[Node]:
-        key = (node, p)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = list(self.g.objects(node, p))
-        return hit
-
-    def _one(self, node: Node, p: Node) -> Node | None:
-        values = self._all(node, p)
-        return values[0] if values else None
-
-    def _list(self, head: Node) -> list[Node]:
-        key = (head, RDF.first)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = list(Collection(self.g, head))
-        return hit
+    def _conforms(self, plan: _Plan, node: Node) -> bool:
+        return not self._core(plan, node, _VIOLATION)
 
 
+@dataclass(eq=False)
+class _Plan:
+    """One shape's SHACL Core constraints, compiled."""
+    shape: Node
+    path: Node | None
+    severity: URIRef
+    min_count: int | None
+    max_count: int | None
+    has_value: list[Node]
+    in_values: frozenset | None
+    nots: list[_Plan] = field(default_factory=list)
+    ands: list[list[_Plan]] = field(default_factory=list)
+    ors: list[list[_Plan]] = field(default_factory=list)
+    props: list[_Plan] = field(default_factory=list)
 
 
 def _get(sol, name: str):

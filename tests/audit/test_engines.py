@@ -64,3 +64,26 @@ def test_department_slice_matches_whole_catalog(demo_store, dept):
     assert expected
     assert part.keys() == expected == fast_part.keys()
     assert fast_part.scores[None].score == whole.scores[dept].score
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_working_store_is_the_union_of_the_current_sources(tmp_path, threads):
+    """The audit's copy holds exactly the current versions of the sources (no registry, no
+    replaced version), merged into the default graph, and a blank node stays one node."""
+    from pyoxigraph import BlankNode, DefaultGraph
+
+    store = CatalogStore(tmp_path / "store")
+    store.load_rdf(b'<http://x/a> <http://x/p> _:b .\n_:b <http://x/q> "1" .\n'
+                   b'_:b <http://x/r> <http://x/c> .\n', "nt", "one")
+    store.load_rdf(b'<http://x/d> <http://x/p> "2" .\n', "nt", "two")
+    store.load_rdf(b'<http://x/d> <http://x/p> "3" .\n', "nt", "two")  # replaces "2"
+    work = working_store(store, threads=threads)
+    quads = list(work)
+    assert all(q.graph_name == DefaultGraph() for q in quads)
+    blanks = {t for q in quads for t in (q.subject, q.object) if isinstance(t, BlankNode)}
+    assert len(blanks) == 1  # renamed by the copy (labels are per document), but one node
+    b = blanks.pop()
+    x = "http://x/"
+    assert {(str(q.subject), str(q.predicate), str(q.object)) for q in quads} == {
+        (f"<{x}a>", f"<{x}p>", str(b)), (str(b), f"<{x}q>", '"1"'),
+        (str(b), f"<{x}r>", f"<{x}c>"), (f"<{x}d>", f"<{x}p>", '"3"')}
