@@ -48,6 +48,12 @@ class MapReport:
             self.warnings.append(msg)
 
 
+def _header_name(header: str) -> str:
+    """A header as the spec names it: the contract marks required columns with ``*`` (half- or
+    full-width) and clerks often keep the mark, so a trailing one is not part of the name."""
+    return header.strip().rstrip("*＊").strip()
+
+
 class _Mapper:
     def __init__(self, base: str | None, resolver: Resolver | None, graph: NamedNode | None):
         self.base = base or base_iri()
@@ -79,7 +85,8 @@ class _Mapper:
         ok = True
         # cells to the right of the last header cell are data without a header too
         width = max([len(t.header), *(len(r) for _, r in t.rows)])
-        for i, h in enumerate(t.header + [""] * (width - len(t.header))):
+        for i, shown in enumerate(t.header + [""] * (width - len(t.header))):
+            h = _header_name(shown)
             if h == "":
                 if any(i < len(r) and str(r[i]).strip() for _, r in t.rows):
                     self.err(t, 1, f"第{i + 1}列/column {i + 1}", "", "有数据的列缺少表头",
@@ -87,7 +94,7 @@ class _Mapper:
                     ok = False
                 continue
             if h not in known:
-                self.err(t, 1, h, h, "未知的列名（请检查是否拼写错误）",
+                self.err(t, 1, shown, shown, "未知的列名（请检查是否拼写错误）",
                          "unknown column (check the spelling)")
                 ok = False
             elif h in pos:

@@ -210,3 +210,25 @@ def test_reloading_a_source_may_redefine_its_own_keys(small_copy, mem_store):
         "SELECT ?n WHERE { ?d <http://purl.org/dc/terms/identifier> 'D-GA' ; "
         "<http://www.w3.org/2000/01/rdf-schema#label> ?n }")}
     assert names == {"示范区公安局"}
+
+
+def test_required_marks_on_headers_are_accepted(small_copy, mem_store):
+    """The contract marks required columns with ``*``; a clerk who keeps the mark (half- or
+    full-width) loads the same triples."""
+    load_path(mem_store, small_copy.path, "plain")
+    plain = mem_store.export("ntriples")
+    header, rows = small_copy.read("departments.csv")
+    marked = [f"{h}*" if h == "部门编码" else f"{h}＊" if h == "部门名称" else h for h in header]
+    small_copy.write("departments.csv", marked, rows)
+    mem_store.remove_source("plain")
+    load_path(mem_store, small_copy.path, "plain")
+    assert mem_store.export("ntriples") == plain
+
+
+def test_a_misspelt_marked_header_is_named_as_written(small_copy, mem_store):
+    header, rows = small_copy.read("departments.csv")
+    small_copy.write("departments.csv", [*header, "部门简称*"], [[*r, "公安"] for r in rows])
+    with pytest.raises(TemplateError) as exc:
+        load_path(mem_store, small_copy.path, "small")
+    (e,) = exc.value.errors
+    assert (e.file, e.row, e.column, e.value) == ("departments.csv", 1, "部门简称*", "部门简称*")
