@@ -29,17 +29,40 @@ def yishu_serve(*args: str, env: dict[str, str], timeout: float = 60) -> Iterato
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
+        last = "no answer"
         while True:
             try:
-                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                r = httpx.get(url + "/readyz", timeout=2)
+                if r.status_code == 200:
                     break
-            except httpx.TransportError:
-                pass
+                last = f"/readyz {r.status_code}: {r.text}"
+            except httpx.TransportError as e:
+                last = f"/readyz: {type(e).__name__}"
             assert proc.poll() is None, proc.stdout.read().decode()  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, f"yishu serve {' '.join(args)} did not start"
+            if time.monotonic() > deadline:
+                proc.terminate()
+                out = proc.communicate(timeout=10)[0].decode()
+                raise AssertionError(f"yishu serve {' '.join(args)} did not start in {timeout} s "
+                                     f"(last: {last}); its output:\n{out}")
             time.sleep(0.2)
         yield url
-    finally:
+    except BaseException:
+        # the server's own output, to say why a request through it failed (pytest shows it)
         proc.terminate()
-        proc.wait(10)
-        proc.stdout.close()  # type: ignore[union-attr]
+        try:
+            out = proc.communicate(timeout=10)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out = proc.communicate()[0].decode(errors="replace")
+        print(f"--- yishu serve {' '.join(args)} output ---\n{out}", file=sys.stderr)
+        raise
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from graph.neo4j_engine import connect
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j_projection import Neo4jProjection, close_driver
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
@@ -53,7 +53,9 @@ def test_sync_and_serve(tmp_path, bolt_servers):
     try:
         counts = Neo4jProjection(driver).counts()
     finally:
-        driver.close()
+        # not driver.close(): its GOODBYE would make FalkorDB drop the next handshake — which
+        # may be the server's below, opening its second connection mid-query
+        close_driver(driver, "falkordb")
     assert counts["DataResource"] == 2 and counts["DERIVED_FROM"] == 1
 
     with yishu_serve("--engine", "neo4j", "--store", str(store_dir), "--log-level", "warning",
