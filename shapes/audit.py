@@ -326,7 +326,7 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
     if report is None or dept_iri is not None:
         report = report_graph(raw, messages)
 
-    findings = _findings(raw, rules, shape_rule, ents, work, base)
+    findings = _findings(raw, rules, shape_rule, ents, work, base, shapes)
     t2 = time.perf_counter()
     # focus nodes per rule (for the scores): union over the rule's shapes
     focus_by_rule: dict[str, set[str]] = defaultdict(set)
@@ -349,9 +349,22 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
                        dict(sorted(departments.items())), time.perf_counter() - t0, timings)
 
 
+def _shape_texts(shapes: Graph, shape: str, rule: Rule) -> tuple[str, str, str, str]:
+    """A shape's own message and fix hint (zh, en), else its rule's: a rule with several shapes
+    (CAT-001 name / provider / sharing type) says which one failed."""
+    from shapes.rules import YS, shape_text
+
+    node = URIRef(shape)
+    return (shape_text(shapes, node, SH.message, "zh") or rule.message_zh,
+            shape_text(shapes, node, SH.message, "en") or rule.message_en,
+            shape_text(shapes, node, YS.fixHint, "zh") or rule.fix_zh,
+            shape_text(shapes, node, YS.fixHint, "en") or rule.fix_en)
+
+
 def _findings(raw: list[RawResult], rules: dict[str, Rule], shape_rule: dict[str, str],
-              ents: _Entities, work: Store, base: str) -> list[Finding]:
+              ents: _Entities, work: Store, base: str, shapes: Graph) -> list[Finding]:
     labels = concept_labels()
+    texts: dict[str, tuple[str, str, str, str]] = {}
 
     def show(term) -> str:
         s = str(term)
@@ -386,6 +399,16 @@ def _findings(raw: list[RawResult], rules: dict[str, Rule], shape_rule: dict[str
         values = sorted(set(values))
         path = next((str(r.path) for r in rs if r.path is not None), None)
         shown = "、".join(values) if values else ""
+        parts = []  # the texts of the shapes that failed, in shape order, without repeats
+        for shape in sorted({str(r.shape) for r in rs}):
+            if shape not in texts:
+                texts[shape] = _shape_texts(shapes, shape, rule)
+            if texts[shape] not in parts:
+                parts.append(texts[shape])
+        msg_zh, msg_en, fix_zh, fix_en = ("；".join(dict.fromkeys(p[0] for p in parts)),
+                                          "; ".join(dict.fromkeys(p[1] for p in parts)),
+                                          "；".join(dict.fromkeys(p[2] for p in parts)),
+                                          " ".join(dict.fromkeys(p[3] for p in parts)))
         dept = ents.dept.get(focus)
         out.append(Finding(
             rule=rid, severity=rule.severity, dimension=rule.dimension, focus=focus,
@@ -393,9 +416,9 @@ def _findings(raw: list[RawResult], rules: dict[str, Rule], shape_rule: dict[str
             code=code_of(focus, base), label=ents.label.get(focus, ""),
             department=code_of(dept, base) if dept else None,
             department_name=ents.label.get(dept) if dept else None,
-            message_zh=rule.message_zh.replace("{?value}", shown),
-            message_en=rule.message_en.replace("{?value}", shown),
-            fix_zh=rule.fix_zh, fix_en=rule.fix_en, values=values, path=path))
+            message_zh=msg_zh.replace("{?value}", shown),
+            message_en=msg_en.replace("{?value}", shown),
+            fix_zh=fix_zh, fix_en=fix_en, values=values, path=path))
     out.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.department or "", f.rule, f.code))
     return out
 

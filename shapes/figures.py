@@ -3,7 +3,8 @@
 - 按需共享率 on-demand sharing rate: requests 已批准 or 已交付 over requests not 已撤回 (≥ 95%).
 - 分钟级需求满足率: requests answered within 60 s of filing over requests not 已撤回 (≥ 90%);
   the same within a day is shown beside it (no target).
-- 接入率: systems 在用 connected to the sharing platform over systems 在用 (应接尽接, 100%).
+- 接入率: non-涉密 systems 在用 connected to the sharing platform over non-涉密 systems 在用
+  (应接尽接 "除涉密…以外", 100%).
 - 上云率: non-涉密 systems 在用 on 政务云 or 上级部署 over non-涉密 systems 在用 (100%).
 - 职责数据覆盖率: data elements needed by responsibilities that resolve to exactly one source
   (one authoritative item, in the designated department when one is designated) over the
@@ -120,11 +121,10 @@ def compute_figures(store) -> dict[str | None, dict[str, Figure]]:
         add(r["dept"], "answered_within_minute", delay is not None and delay <= 60)
         add(r["dept"], "answered_within_day", delay is not None and delay <= 86400)
     for r in _rows(store, "systems.rq"):
-        if r["status"] != IN_USE:
-            continue
+        if r["status"] != IN_USE or r["classified"] == "true":
+            continue  # 涉密 systems are exempt from 应接尽接 and from 上云
         add(r["dept"], "platform_connection", r["connected"] == "true")
-        if r["classified"] != "true":
-            add(r["dept"], "cloud_adoption", r["deployment"] in CLOUD)
+        add(r["dept"], "cloud_adoption", r["deployment"] in CLOUD)
     _, ok = resolved_elements(store)
     needed: dict[str | None, set[str]] = defaultdict(set)
     for r in _rows(store, "needs.rq"):

@@ -61,7 +61,8 @@ class Rule:
 WEIGHTS = {"Violation": 3, "Warning": 2, "Info": 1}
 
 
-def _text(g: Graph, s, p, lang: str) -> str:
+def shape_text(g: Graph, s, p, lang: str) -> str:
+    """The ``lang`` literal of ``s p``, else its plain literal, else ""."""
     for o in g.objects(s, p):
         if isinstance(o, Literal) and o.language == lang:
             return str(o)
@@ -116,16 +117,16 @@ def rule_catalogue(shapes: Graph) -> dict[str, Rule]:
         if r is None:
             r = rules[rid] = Rule(rid, sev, str(shapes.value(shape, YS.dimension) or ""),
                                   weight=WEIGHTS[sev])
-            r.message_zh = _text(shapes, shape, SH.message, "zh")
-            r.message_en = _text(shapes, shape, SH.message, "en")
-            r.fix_zh = _text(shapes, shape, YS.fixHint, "zh")
-            r.fix_en = _text(shapes, shape, YS.fixHint, "en")
+            r.message_zh = shape_text(shapes, shape, SH.message, "zh")
+            r.message_en = shape_text(shapes, shape, SH.message, "en")
+            r.fix_zh = shape_text(shapes, shape, YS.fixHint, "zh")
+            r.fix_en = shape_text(shapes, shape, YS.fixHint, "en")
         elif SEVERITY_ORDER[sev] != SEVERITY_ORDER[r.severity]:
             raise ValueError(f"rule {rid}: shapes disagree on severity")
         r.shapes.append(str(shape))
         for src in sorted(shapes.objects(shape, DCTERMS.source), key=str):
-            entry = {"iri": str(src), "zh": _text(shapes, src, RDFS.label, "zh"),
-                     "en": _text(shapes, src, RDFS.label, "en")}
+            entry = {"iri": str(src), "zh": shape_text(shapes, src, RDFS.label, "zh"),
+                     "en": shape_text(shapes, src, RDFS.label, "en")}
             if entry not in r.sources:
                 r.sources.append(entry)
         for vp in shapes.objects(shape, YS.valuePath):
@@ -138,4 +139,4 @@ def shape_rule_map(shapes: Graph) -> dict[str, str]:
     return {str(s): str(r) for s, r in shapes.subject_objects(YS.ruleId)}
 
 
-__all__ += ["shape_rule_map", "WEIGHTS"]
+__all__ += ["shape_rule_map", "shape_text", "WEIGHTS"]

@@ -83,10 +83,8 @@ def csv_findings(rows: dict[str, list[dict[str, str]]], as_of: dt.date, pending_
         in_use = s["运行状态"] == "在用"
         if secret and s["网络类型"] in ("电子政务外网", "互联网"):
             found.add(("SEC-001", f"system:{code}"))
-        if in_use and s["接入共享平台"] != "是":
+        if in_use and not secret and s["接入共享平台"] != "是":
             found.add(("SYS-001", f"system:{code}"))
-            if secret:
-                g.append(f"SYS-001 on a 涉密 system {code}")
         if in_use and not secret and s["部署方式"] not in ("政务云", "上级部署"):
             found.add(("SYS-002", f"system:{code}"))
         if in_use:

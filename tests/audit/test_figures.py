@@ -41,8 +41,8 @@ def test_seed_figures_by_hand(figures_catalog):
     # answered within a minute: Q1; within a day: Q1, Q2
     assert (f["answered_within_minute"].numerator, f["answered_within_minute"].denominator) == (1, 4)
     assert (f["answered_within_day"].numerator, f["answered_within_day"].denominator) == (2, 4)
-    # in use: S-HJ (connected), S-DB (not), S-SEC (not); S-OLD retired
-    assert (f["platform_connection"].numerator, f["platform_connection"].denominator) == (1, 3)
+    # non-classified in use: S-HJ (connected), S-DB (not); S-SEC 涉密 (exempt), S-OLD retired
+    assert (f["platform_connection"].numerator, f["platform_connection"].denominator) == (1, 2)
     # non-classified in use: S-HJ (上级部署), S-DB (自建机房)
     assert (f["cloud_adoption"].numerator, f["cloud_adoption"].denominator) == (1, 2)
     # needed: DE-SFZ, DE-XM (resolve), DE-NEW (missing)

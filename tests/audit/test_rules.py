@@ -77,6 +77,9 @@ CASES = [
     ("SYS-001", "SYS-001", lambda c: c.set("systems.csv", "S-DB", 接入共享平台="否"),
      lambda c: c.set("systems.csv", "S-DB", 接入共享平台="否", 运行状态="停用"),
      {("SYS-001", "system:S-DB")}),
+    ("SYS-001 涉密 exempt", "SYS-001", lambda c: c.set("systems.csv", "S-DB", 接入共享平台="否"),
+     lambda c: c.set("systems.csv", "S-DB", 接入共享平台="否", 是否涉密="是", 网络类型="电子政务内网"),
+     {("SYS-001", "system:S-DB")}),
     ("SYS-002", "SYS-002", lambda c: c.set("systems.csv", "S-DB", 部署方式="自建机房"),
      lambda c: c.set("systems.csv", "S-DB", 部署方式="自建机房", 是否涉密="是", 网络类型="电子政务内网"),
      {("SYS-002", "system:S-DB")}),
@@ -181,3 +184,18 @@ def test_rule(case, tmp_path):
         good(cat)
     r = _run(cat, tmp_path, "good")
     assert not [f for f in r.findings if f.rule == rule]
+
+
+@pytest.mark.parametrize("case, focus, zh, en", [
+    ("CAT-001 name", "resource:RES-DB", "缺少核心元数据：资源名称", "its name"),
+    ("CAT-001 provider", "resource:RES-DB", "缺少核心元数据：提供方部门", "providing department"),
+    ("SEC-003 resource", "resource:RES-DB", "数据资源由三级/四级数据加工而来", "The resource is derived"),
+    ("SEC-003 resource", "item:RES-DB/姓名", "信息项取自三级/四级的上游信息项", "The item is taken from"),
+])
+def test_a_finding_says_which_shape_of_its_rule_failed(case, focus, zh, en, tmp_path):
+    """A rule with several shapes gives each finding the message of the shape that failed."""
+    edit = next(c[2] for c in CASES if c[0] == case)
+    cat = Catalog.base()
+    edit(cat)
+    (f,) = [f for f in _run(cat, tmp_path, "msg").findings if f.focus_ref == focus]
+    assert zh in f.message_zh and en in f.message_en
