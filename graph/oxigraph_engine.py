@@ -103,6 +103,15 @@ class OxigraphGraph(CatalogGraphBase):
             out.extend(self._rows(_rq(name).replace("#ANCHOR#", values), **bindings))
         return out
 
+    # -- optional ones: a cheaper listing, cached while the sources stay the same ---------------
+    def _codes(self, kind: str) -> list[tuple[str, str]]:
+        q = _rq("codes").replace("#CLASS#", f"<{CLASS_OF[kind]}>")
+        return sorted((str(r["code"]), str(r["s"])) for r in self._rows(q))
+
+    def _generation(self) -> object | None:
+        """The current version graph of every source: a load or removal changes it."""
+        return tuple(sorted(self.store.current_versions().items()))
+
     # -- primitives -----------------------------------------------------------------------
     def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
         triples: dict[str, list[tuple[str, object]]] = defaultdict(list)

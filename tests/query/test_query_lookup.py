@@ -115,3 +115,53 @@ def test_unknown_and_bad(lin):
         lin.search("  ")
     with pytest.raises(QueryError):
         lin.search("人口", kinds=["widget"])
+
+
+def _pages(graph, kind: str, first: int, **kw) -> list[list[str]]:
+    out, after = [], None
+    while True:
+        page = graph.list(kind, first=first, after=after, **kw)
+        out.append([e.code for e in page.items])
+        if not page.has_next:
+            assert page.end_cursor is None
+            return out
+        after = page.end_cursor
+
+
+def test_an_unfiltered_listing_pages_like_a_filtered_one(lin):
+    """The unfiltered listing (cached codes) pages exactly as the filtered path does: every
+    item once, sorted by code, cursors strictly after the last code shown."""
+    pages = _pages(lin, "item", 4)
+    codes = [c for page in pages for c in page]
+    assert codes == sorted(codes) and len(codes) == lin.list("item").total
+    assert all(len(p) == 4 for p in pages[:-1])
+    by_resource = [e.code for r in lin.list("resource", first=100).items
+                   for e in lin.list("item", filters={"inResource": r.iri}, first=100).items]
+    assert sorted(by_resource) == codes  # every item is in one resource: nothing missing
+    page = lin.list("item", first=3, after=lin.list("item", first=2).end_cursor)
+    assert [e.code for e in page.items] == codes[2:5]
+    filtered = lin.list("item", filters={"authoritative": "是"}, first=2)
+    assert [e.code for e in lin.list("item", filters={"authoritative": "是"}, first=2,
+                                     after=filtered.end_cursor).items] == [
+        e.code for e in lin.list("item", filters={"authoritative": "是"}, first=4).items][2:]
+
+
+def test_the_listing_cache_follows_loads(tmp_path):
+    from graph.oxigraph_engine import OxigraphGraph
+    from graph.store import CatalogStore
+    from loaders import load_path
+    from tests.query.conftest import FIXTURES
+
+    store = CatalogStore(tmp_path / "store")
+    load_path(store, FIXTURES / "small", "small")
+    g = OxigraphGraph(store)
+    before = [e.code for e in g.list("department", first=100).items]
+    assert g.list("department", first=100).total == len(before)
+    store.load_rdf(b'<https://data.yishu.example/department/D-NEW> '
+                   b'<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+                   b'<https://w3id.org/yishu/def#Department> .\n'
+                   b'<https://data.yishu.example/department/D-NEW> '
+                   b'<http://purl.org/dc/terms/identifier> "D-NEW" .\n', "nt", "extra")
+    assert [e.code for e in g.list("department", first=100).items] == sorted([*before, "D-NEW"])
+    store.remove_source("extra")
+    assert [e.code for e in g.list("department", first=100).items] == before
