@@ -471,36 +471,25 @@ class CatalogGraphBase(CatalogGraph):
         norm = self._normalise_filters(kind, filters)
         text = text.strip() if text else None
         if not norm and not text:
-            return self._list_all(kind, first, after)
-        hits = self._match([kind], norm, text or None)
-        if text:
-            t = text.lower()
-            hits = [h for h in hits if t in (h.label or "").lower()
-                    or any(t in s.lower() for s in h.synonyms)]
-        start = 0
-        if after is not None:
-            key = _decode_cursor(after)
-            if not isinstance(key, str):
-                raise QueryError(f"无效的分页游标：{after}", f"invalid cursor: {after}",
-                                 "BAD_CURSOR")
-            start = next((n for n, h in enumerate(hits) if h.code > key), len(hits))
-        page = hits[start:start + first]
-        ents = self._entities([h.iri for h in page])
-        items = [ents[h.iri] for h in page if h.iri in ents]
-        has_next = start + first < len(hits)
-        return Page(items, len(hits), _encode_cursor(page[-1].code) if page and has_next else None,
-                    has_next)
+            keys = self._listing(kind)
+        else:
+            hits = self._match([kind], norm, text or None)
+            if text:
+                t = text.lower()
+                hits = [h for h in hits if t in (h.label or "").lower()
+                        or any(t in s.lower() for s in h.synonyms)]
+            keys = [(h.code, h.iri) for h in hits]  # one kind: sorted by (code, IRI)
+        return self._page_of(keys, first, after)
 
-    def _list_all(self, kind: str, first: int, after: str | None) -> Page:
-        """An unfiltered listing: the same page as the filtered path, from the cached codes."""
-        keys = self._listing(kind)
+    def _page_of(self, keys: list[tuple[str, str]], first: int, after: str | None) -> Page:
+        """The page of sorted (code, IRI) ``keys`` after the cursor ``after``."""
         start = 0
         if after is not None:
             key = _decode_cursor(after)
             if not isinstance(key, str):
                 raise QueryError(f"无效的分页游标：{after}", f"invalid cursor: {after}",
                                  "BAD_CURSOR")
-            start = bisect.bisect_right(keys, (key, "\U0010ffff"))  # first code > key
+            start = bisect.bisect_right(keys, (key, "\U0010ffff"))  # the first code > key
         page = keys[start:start + first]
         ents = self._entities([iri for _, iri in page])
         items = [ents[iri] for _, iri in page if iri in ents]
