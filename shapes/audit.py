@@ -124,7 +124,8 @@ def working_store(catalog, threads: int = 2) -> Store:
 
     Reading the on-disk store is the cost (Oxigraph looks up every term's text): the copy is
     read one (graph, predicate) at a time on ``threads`` threads — Oxigraph releases the GIL
-    while it serialises a result — and parsed into the copy as N-Triples. The parser renames
+    while it serialises a result — and parsed into the copy as N-Triples (``load``: into an
+    in-memory store it is twice as fast as ``bulk_load`` at city scale). The parser renames
     blank nodes per document, so every part that may hold one (its text has ``_:``) is loaded
     as one document, keeping a blank node shared across predicates one node."""
     from concurrent.futures import ThreadPoolExecutor
@@ -148,9 +149,9 @@ def working_store(catalog, threads: int = 2) -> Store:
             if b"_:" in data:
                 with_blank_nodes.append(data)
             else:
-                work.bulk_load(data, RdfFormat.N_TRIPLES)
+                work.load(data, RdfFormat.N_TRIPLES)
     if with_blank_nodes:
-        work.bulk_load(b"".join(with_blank_nodes), RdfFormat.N_TRIPLES)
+        work.load(b"".join(with_blank_nodes), RdfFormat.N_TRIPLES)
     return work
 
 
