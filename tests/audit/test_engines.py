@@ -66,6 +66,23 @@ def test_department_slice_matches_whole_catalog(demo_store, dept):
     assert fast_part.scores[None].score == whole.scores[dept].score
 
 
+def test_every_department_audit_equals_the_whole_catalog_audit(demo_store):
+    """A department is audited on its slice, read from the catalog without copying all of it:
+    for every department of the demo, exactly the findings (messages and values too), scores
+    and figures the whole-catalog audit gives that department."""
+    whole = audit(demo_store, as_of="2025-11-20")
+    assert len(whole.departments) > 20
+    for dept in whole.departments:
+        part = audit(demo_store, as_of="2025-11-20", department=dept)
+        assert part.departments == {dept: whole.departments[dept]}
+        assert [f.as_dict() for f in part.findings] == [
+            f.as_dict() for f in whole.findings if f.department == dept], dept
+        assert part.scores[dept] == part.scores[None] == whole.scores[dept], dept
+        assert part.figures.get(dept) == whole.figures.get(dept), dept  # None: nothing counted
+        if dept in whole.figures:
+            assert part.figures[None] == whole.figures[dept], dept
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_working_store_is_the_union_of_the_current_sources(tmp_path, threads):
     """The audit's copy holds exactly the current versions of the sources (no registry, no
