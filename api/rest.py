@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 from typing import Annotated
@@ -97,19 +96,12 @@ async def export(request: Request,
 def _export(store, policy: PolicyGraph, fmt: str) -> bytes:
     if not policy.hidden and not policy._drop:
         return store.export(fmt)
-    from pyoxigraph import RdfFormat, parse, serialize
+    from pyoxigraph import RdfFormat, parse
 
-    triples = list(visible_triples(policy, parse(store.export("ntriples"),
-                                                 RdfFormat.N_TRIPLES)))
-    buf = io.BytesIO()
-    target = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
-              "jsonld": RdfFormat.JSON_LD}[fmt]
-    from ontology.namespaces import PREFIXES
+    from graph.store import serialize_triples
 
-    serialize(triples, buf, target,
-              prefixes=None if fmt == "ntriples" else {k: v for k, v in PREFIXES.items()
-                                                       if k not in ("sh", "owl")})
-    return buf.getvalue()
+    return serialize_triples(visible_triples(policy, parse(store.export("ntriples"),
+                                                           RdfFormat.N_TRIPLES)), fmt)
 
 
 @router.post("/admin/upload", summary="上传目录模板（仅管理员） / upload a catalog template "

@@ -25,7 +25,7 @@ from graph.iris import source_graph
 from ontology.namespaces import RDF, XSD, YS, sparql_prefixes
 from yishu.config import base_iri
 
-__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS"]
+__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples"]
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -279,18 +279,16 @@ class CatalogStore:
         if source is not None:
             src = self.graph_of(source)
             versions = {src: versions[src]} if src in versions else {}
+        if rdf_format not in (RdfFormat.N_QUADS, RdfFormat.TRIG):
+            return serialize_triples({q.triple for ver in versions.values() for q in
+                                      self.store.quads_for_pattern(None, None, None,
+                                                                   NamedNode(ver))}, fmt)
+        quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
+                 for src, ver in sorted(versions.items())
+                 for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
         buf = io.BytesIO()
-        prefixes = None if rdf_format in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS) \
-            else _export_prefixes()
-        if rdf_format in (RdfFormat.N_QUADS, RdfFormat.TRIG):
-            quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
-                     for src, ver in sorted(versions.items())
-                     for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
-            serialize(quads, buf, rdf_format, prefixes=prefixes)
-        else:
-            triples = {q.triple for ver in versions.values()
-                       for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))}
-            serialize(sorted(triples, key=str), buf, rdf_format, prefixes=prefixes)
+        serialize(quads, buf, rdf_format,
+                  prefixes=None if rdf_format is RdfFormat.N_QUADS else _export_prefixes())
         return buf.getvalue()
 
     def load_rdf(self, data: bytes, fmt: str, source: str) -> int:
@@ -310,6 +308,26 @@ class CatalogStore:
         if self.path is not None and not self.read_only:
             self.store.flush()
         del self.store
+
+
+def serialize_triples(triples: Iterable[Triple], fmt: str) -> bytes:
+    """Turtle, N-Triples or JSON-LD of ``triples`` (sorted, so the output is stable). JSON-LD is
+    compact, with Yishu's context inlined (:mod:`graph.jsonld`)."""
+    from pyoxigraph import serialize
+
+    rdf_format = EXPORT_FORMATS.get(fmt.lower())
+    if rdf_format is RdfFormat.JSON_LD:
+        import json
+
+        from graph.jsonld import compact
+
+        return json.dumps(compact(triples), ensure_ascii=False, indent=1).encode("utf-8")
+    if rdf_format not in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES):
+        raise ValueError(f"unsupported triple format {fmt!r}; use turtle, ntriples or jsonld")
+    buf = io.BytesIO()
+    serialize(sorted(triples, key=str), buf, rdf_format,
+              prefixes=None if rdf_format is RdfFormat.N_TRIPLES else _export_prefixes())
+    return buf.getvalue()
 
 
 def _export_prefixes() -> dict[str, str]:
