@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from pyoxigraph import DefaultGraph, NamedNode, Store
@@ -284,8 +285,12 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[Graph, list[RawResult]]:
 
 def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None = None,
           engine: str = "fast", pending_days: int | None = None,
-          max_maintenance_age_days: int | None = None) -> AuditResult:
-    """Audit the catalog (a :class:`graph.store.CatalogStore`), or one department by code."""
+          max_maintenance_age_days: int | None = None,
+          progress_factory: Callable[[int], Callable[[int], None]] | None = None
+          ) -> AuditResult:
+    """Audit the catalog (a :class:`graph.store.CatalogStore`), or one department by code.
+    ``progress_factory(total)`` gives an ``update(n)`` called as the audit's steps finish
+    (copying the store, each shape, scoring)."""
     if engine not in ENGINES:
         raise ValueError(f"未知的审计引擎 {engine!r} / unknown engine {engine!r}: {ENGINES}")
     t0 = time.perf_counter()
@@ -296,16 +301,20 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
     shapes = load_shapes(day, pending_days=pending_days,
                          max_maintenance_age_days=max_maintenance_age_days)
     rules = rule_catalogue(shapes)
+    fast = FastValidator(shapes)
+    steps = 2 + (fast.steps() if engine == "fast" else 1)
+    tick = progress_factory(steps) if progress_factory is not None else None
     work = working_store(catalog)
+    if tick is not None:
+        tick(1)
     timings["copy"] = time.perf_counter() - t0
     base = catalog.base
     dept_iri = resolve_department(work, department, base) if department else None
     ents = _Entities.load(work)
 
     t1 = time.perf_counter()
-    fast = FastValidator(shapes)
     if engine == "fast":
-        raw = fast.validate(work)  # also materialises the inferred lineage in ``work``
+        raw = fast.validate(work, tick)  # also materialises the inferred lineage in ``work``
         report = None
     else:
         data = department_slice(work, dept_iri, ents) if dept_iri else rdflib_graph(work)
@@ -314,6 +323,8 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
         fast.store = work  # for focus-node counting below: apply the same rules to ``work``
         fast._targets_cache, fast._path_cache = {}, {}
         fast._apply_rules()
+        if tick is not None:
+            tick(1)
     timings["validate"] = time.perf_counter() - t1
 
     def in_scope(iri: str) -> bool:
@@ -346,6 +357,8 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
     departments = {code_of(i, base): ents.label.get(i, "") for i in dept_codes
                    if dept_iri is None or i == dept_iri}
     timings["score"] = time.perf_counter() - t2
+    if tick is not None:
+        tick(1)
     return AuditResult(engine, day, department, rules, findings, report, scores, figures,
                        dict(sorted(departments.items())), time.perf_counter() - t0, timings)
 

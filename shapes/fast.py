@@ -14,6 +14,7 @@ engines to identical results.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal as OxLiteral
@@ -111,21 +112,28 @@ class FastValidator:
         raise UnsupportedShape(f"path {path}")
 
     # -- evaluation -----------------------------------------------------------------------
-    def validate(self, store: Store) -> list[RawResult]:
-        """Apply the SHACL-AF rules (adding their triples to ``store``), then validate."""
+    def steps(self) -> int:
+        """How many times :meth:`validate` reports progress: once per shape with rules, once
+        per shape with targets."""
+        return len(set(self.g.subjects(SH.rule, None))) + len(set(self._top_shapes()))
+
+    def validate(self, store: Store, progress: Callable[[int], None] | None = None
+                 ) -> list[RawResult]:
+        """Apply the SHACL-AF rules (adding their triples to ``store``), then validate;
+        ``progress(1)`` after each of :meth:`steps`."""
         self.store = store
         self._targets_cache: dict[tuple[str, str], frozenset] = {}
         self._path_cache: dict[str, dict[Node, list[Node]]] = {}
-        self._apply_rules()
+        self._apply_rules(progress)
         results: list[RawResult] = []
         for shape in sorted(set(self._top_shapes()), key=str):
-            if self.g.value(shape, SH.deactivated) is not None and bool(
-                    self.g.value(shape, SH.deactivated).toPython()):
-                continue
-            focus = self._focus_nodes(shape)
-            if not focus:
-                continue
-            results.extend(self._validate_shape(shape, focus))
+            deactivated = self.g.value(shape, SH.deactivated)
+            focus = set() if deactivated is not None and bool(deactivated.toPython()) \
+                else self._focus_nodes(shape)
+            if focus:
+                results.extend(self._validate_shape(shape, focus))
+            if progress is not None:
+                progress(1)
         return results
 
     def _top_shapes(self):
@@ -152,7 +160,7 @@ class FastValidator:
             raise UnsupportedShape(f"{shape}: sh:target")
         return nodes
 
-    def _apply_rules(self) -> None:
+    def _apply_rules(self, progress: Callable[[int], None] | None = None) -> None:
         from pyoxigraph import DefaultGraph, Quad
 
         for shape in sorted(set(self.g.subjects(SH.rule, None)), key=str):
@@ -167,6 +175,8 @@ class FastValidator:
                 new = [t for t in self.store.query(q) if to_rdflib(t.subject) in focus]
                 self.store.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph())
                                   for t in new)
+            if progress is not None:
+                progress(1)
         self._targets_cache.clear()
         self._path_cache.clear()
 

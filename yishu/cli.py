@@ -30,12 +30,13 @@ def open_store(path: Path | None, *, read_only: bool = False):
         fail(f"无法打开存储 {target} / cannot open the store {target}: {e}")
 
 
-def progress_bar(desc: str) -> Callable[[int], Callable[[int], None]]:
-    """A tqdm bar factory for the loaders: ``factory(total)`` gives an ``update(n)``."""
+def progress_bar(desc: str, unit: str = "行") -> Callable[[int], Callable[[int], None]]:
+    """A tqdm bar factory (on stderr, shown on a terminal only): ``factory(total)`` gives an
+    ``update(n)``."""
     from tqdm import tqdm
 
     def factory(total: int) -> Callable[[int], None]:
-        bar = tqdm(total=total, desc=desc, unit="行", disable=None, leave=False)
+        bar = tqdm(total=total, desc=desc, unit=unit, disable=None, leave=False)
         return bar.update
 
     return factory

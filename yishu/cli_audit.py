@@ -37,7 +37,7 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
     """
     from shapes.audit import audit
     from shapes.render import to_csv, to_html, to_json, to_table
-    from yishu.cli import fail, open_store
+    from yishu.cli import fail, open_store, progress_bar
 
     if as_of is not None:
         try:
@@ -47,7 +47,8 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
     store = open_store(store_path, read_only=True)
     try:
         result = audit(store, department=department, as_of=as_of, engine=engine,
-                       pending_days=pending_days)
+                       pending_days=pending_days,
+                       progress_factory=progress_bar("审计 audit", unit="步 steps"))
     except LookupError as e:
         fail(str(e.args[0] if e.args else e))
     finally:

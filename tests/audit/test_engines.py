@@ -104,3 +104,22 @@ def test_working_store_is_the_union_of_the_current_sources(tmp_path, threads):
     assert {(str(q.subject), str(q.predicate), str(q.object)) for q in quads} == {
         (f"<{x}a>", f"<{x}p>", str(b)), (str(b), f"<{x}q>", '"1"'),
         (str(b), f"<{x}r>", f"<{x}c>"), (f"<{x}d>", f"<{x}p>", '"3"')}
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_the_audit_reports_its_progress_to_the_end(small_store, engine):
+    """The CLI's progress bar: as many steps done as announced (copy, shapes, scores)."""
+    seen: dict[str, int] = {}
+
+    def factory(total: int):
+        seen.update(total=total, done=0)
+
+        def update(n: int) -> None:
+            seen["done"] += n
+
+        return update
+
+    audit(small_store, as_of=AS_OF, engine=engine, progress_factory=factory)
+    assert seen["total"] >= 3 and seen["done"] == seen["total"]
+    if engine == "fast":
+        assert seen["total"] > 30  # one step per shape
