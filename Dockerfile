@@ -23,5 +23,6 @@ USER yishu
 VOLUME ["/data"]
 EXPOSE 8000
 
-# NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE name the Neo4j server (see compose).
+# NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_CONNECTION_TIMEOUT name the
+# Neo4j server and how long to wait for it (see compose).
 CMD ["yishu", "serve", "--engine", "neo4j", "--host", "0.0.0.0", "--port", "8000"]

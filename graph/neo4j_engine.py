@@ -35,7 +35,8 @@ from yishu.config import base_iri
 
 __all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
 
-ENV_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+ENV_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
+            "NEO4J_CONNECTION_TIMEOUT")
 _CHUNK = 5000
 _ZH_VALUES = {zh for s in SCHEMES.values() for zh, _, _ in s.values}
 _FIELD_NAMES = {fs.name for specs in FIELDS.values() for fs in specs}
@@ -48,23 +49,28 @@ def _cypher(name: str) -> str:
 
 
 def settings_from_env() -> dict[str, str | None]:
-    """Connection settings from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE."""
+    """Connection settings from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and
+    NEO4J_CONNECTION_TIMEOUT (seconds to open a connection; the driver's default, 30, when
+    unset)."""
     return {
         "uri": os.environ.get("NEO4J_URI", "bolt://localhost:7687"),
         "user": os.environ.get("NEO4J_USER") or None,
         "password": os.environ.get("NEO4J_PASSWORD") or None,
         "database": os.environ.get("NEO4J_DATABASE") or None,
+        "connection_timeout": os.environ.get("NEO4J_CONNECTION_TIMEOUT") or None,
     }
 
 
-def connect(uri: str, user: str | None = None, password: str | None = None):
+def connect(uri: str, user: str | None = None, password: str | None = None,
+            connection_timeout: float | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
 
     from graph.bolt import settle_handshake
 
     auth = neo4j.basic_auth(user, password or "") if user else None
     settle_handshake(uri)
-    return neo4j.GraphDatabase.driver(uri, auth=auth)
+    options = {} if connection_timeout is None else {"connection_timeout": connection_timeout}
+    return neo4j.GraphDatabase.driver(uri, auth=auth, **options)
 
 
 def verify(driver, attempts: int = 3) -> None:
@@ -111,8 +117,9 @@ class Neo4jGraph(CatalogGraphBase):
 
     @classmethod
     def from_settings(cls, uri: str, user: str | None = None, password: str | None = None,
-                      database: str | None = None, store=None) -> Neo4jGraph:
-        return cls(connect(uri, user, password), database, store=store)
+                      database: str | None = None, store=None,
+                      connection_timeout: float | None = None) -> Neo4jGraph:
+        return cls(connect(uri, user, password, connection_timeout), database, store=store)
 
     def close(self) -> None:
         close_driver(self.driver, self.dialect)
@@ -123,9 +130,19 @@ class Neo4jGraph(CatalogGraphBase):
         # trips, which on FalkorDB's Bolt server cost ~45 ms per statement in delayed ACKs.)
         # Neo4j: read access, so that a cluster routes reads to followers and read replicas.
         # FalkorDB: no access mode (with mode "r" it reads another graph).
+        # A connection that cannot be opened is tried once more: FalkorDB leaves the first
+        # handshake after another client's GOODBYE unanswered (graph.bolt.settle_handshake),
+        # and a new pooled connection may be that one; a real outage fails the second time too.
         mode = neo4j.READ_ACCESS if self.dialect == Dialect.NEO4J else neo4j.WRITE_ACCESS
-        with self.driver.session(database=self.database, default_access_mode=mode) as session:
-            return session.run(query, params).data()
+        for attempt in (1, 2):
+            try:
+                with self.driver.session(database=self.database,
+                                         default_access_mode=mode) as session:
+                    return session.run(query, params).data()
+            except neo4j.exceptions.ServiceUnavailable:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _chunks(self, query: str, values: Collection[str]) -> list[list[str]]:
         """Sorted unique values in chunks a statement can carry (FalkorDB: a 4 KiB message)."""

@@ -23,8 +23,9 @@ def neo4j_engine_factory(store):
     from graph.neo4j_engine import Neo4jGraph, settings_from_env, verify
 
     s = settings_from_env()
+    timeout = float(s["connection_timeout"]) if s["connection_timeout"] else None
     graph = Neo4jGraph.from_settings(s["uri"] or "", s["user"], s["password"], s["database"],
-                                     store=store)
+                                     store=store, connection_timeout=timeout)
     verify(graph.driver)
     return graph
 
@@ -49,6 +50,10 @@ def _register() -> None:
               help="Password (env NEO4J_PASSWORD).")
 @click.option("--database", envvar="NEO4J_DATABASE", default=None,
               help="Database (env NEO4J_DATABASE; default: the server's default database).")
+@click.option("--connection-timeout", envvar="NEO4J_CONNECTION_TIMEOUT", default=None,
+              type=click.FloatRange(min=0, min_open=True),
+              help="Seconds to open a connection (env NEO4J_CONNECTION_TIMEOUT; default: the "
+                   "driver's, 30).")
 @click.option("--source", "sources", multiple=True,
               help="Sync only this load source (repeatable); default: every source, and drop "
                    "the sources the store no longer has.")
@@ -57,8 +62,8 @@ def _register() -> None:
 @click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(1, 100_000),
               help="Rows per UNWIND batch.")
 def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: str | None,
-               database: str | None, sources: tuple[str, ...], rebuild: bool,
-               batch_size: int) -> None:
+               database: str | None, connection_timeout: float | None,
+               sources: tuple[str, ...], rebuild: bool, batch_size: int) -> None:
     """Project the catalog store into Neo4j (labels, relationships, per-source sync).
 
     After each `yishu load`, `yishu sync-neo4j --source <name>` replaces that
@@ -78,7 +83,7 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
             click.echo(f"存储中没有来源 {s!r}，将从投影中删除 / the store has no source {s!r}; "
                        "it is removed from the projection", err=True)
     try:
-        driver = connect(uri, user, password)
+        driver = connect(uri, user, password, connection_timeout)
         verify(driver)
     except Exception as e:  # noqa: BLE001 - driver errors vary; report plainly
         fail(f"无法连接 Neo4j {uri} / cannot connect to Neo4j at {uri}: {e}")
