@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 
-from conftest import BASE, FIXTURES, SMALL
-
 from graph.store import CatalogStore
 from loaders import load_path
+from tests.loaders.conftest import BASE, FIXTURES, SMALL
 
 GOLDEN = FIXTURES / "golden" / "small.nt"
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import gc
 
 import pytest
-from conftest import BASE, SMALL, dump_nquads
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph.store import CatalogStore
 from loaders import TemplateError, load_path
+from tests.loaders.conftest import BASE, SMALL, dump_nquads
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own JSON-LD
 

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 
 import pytest
-from conftest import BASE, SMALL
 from openpyxl import load_workbook
 
 from graph.store import CatalogStore
@@ -20,6 +19,7 @@ from loaders.writer import (
     write_template,
     write_xlsx_template,
 )
+from tests.loaders.conftest import BASE, SMALL
 from yishu.config import DEMO_DIR
 
 
