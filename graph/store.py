@@ -224,6 +224,10 @@ class CatalogStore:
         self._drop(NamedNode(old))
         return True
 
+    def predicates(self, graph: NamedNode) -> list[NamedNode]:
+        """The distinct predicates of one named graph (a version graph)."""
+        return [sol["p"] for sol in self.store.query(_PREDICATES, default_graph=graph)]
+
     def _drop(self, graph: NamedNode) -> None:
         """Remove a version graph that no reader sees any more (replaced, refused or orphaned).
         One transaction per predicate rather than one for the whole graph: half the time (a
@@ -232,8 +236,7 @@ class CatalogStore:
         the next open. Should the fast path fail, ``remove_graph`` (one transaction) removes
         whatever is left — or raises."""
         try:
-            predicates = [sol["p"] for sol in self.store.query(_PREDICATES, default_graph=graph)]
-            for p in predicates:
+            for p in self.predicates(graph):
                 self.store.update(_DROP_PREDICATE.format(graph=graph, p=p))
         except Exception:  # noqa: BLE001 - the fallback below removes what is left, or raises
             pass

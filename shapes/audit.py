@@ -115,7 +115,6 @@ class AuditResult:
 
 
 # -- data -----------------------------------------------------------------------------------
-_PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
 _BY_PREDICATE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
@@ -135,8 +134,7 @@ def working_store(catalog, threads: int = 2) -> Store:
 
     src = catalog.store
     p = Variable("p")
-    parts = [(ver, sol["p"]) for ver in catalog.current_graphs()
-             for sol in src.query(_PREDICATES, default_graph=ver)]
+    parts = [(ver, pred) for ver in catalog.current_graphs() for pred in catalog.predicates(ver)]
 
     def read(part) -> bytes:
         ver, pred = part
@@ -413,16 +411,13 @@ def _findings(raw: list[RawResult], rules: dict[str, Rule], shape_rule: dict[str
         values = sorted(set(values))
         path = next((str(r.path) for r in rs if r.path is not None), None)
         shown = "、".join(values) if values else ""
-        parts = []  # the texts of the shapes that failed, in shape order, without repeats
-        for shape in sorted({str(r.shape) for r in rs}):
-            if shape not in texts:
-                texts[shape] = _shape_texts(shapes, shape, rule)
-            if texts[shape] not in parts:
-                parts.append(texts[shape])
-        msg_zh, msg_en, fix_zh, fix_en = ("；".join(dict.fromkeys(p[0] for p in parts)),
-                                          "; ".join(dict.fromkeys(p[1] for p in parts)),
-                                          "；".join(dict.fromkeys(p[2] for p in parts)),
-                                          " ".join(dict.fromkeys(p[3] for p in parts)))
+        for shape in {str(r.shape) for r in rs} - texts.keys():
+            texts[shape] = _shape_texts(shapes, shape, rule)
+        # the texts of the shapes that failed, in shape order, each text once
+        parts = [texts[shape] for shape in sorted({str(r.shape) for r in rs})]
+        msg_zh, msg_en, fix_zh, fix_en = (
+            sep.join(dict.fromkeys(p[i] for p in parts))
+            for i, sep in enumerate(("；", "; ", "；", " ")))
         dept = ents.dept.get(focus)
         out.append(Finding(
             rule=rid, severity=rule.severity, dimension=rule.dimension, focus=focus,

@@ -182,15 +182,14 @@ class FastValidator:
 
     def _validate_shape(self, shape: Node, focus: set[Node]) -> list[RawResult]:
         g = self.g
-        sev = g.value(shape, SH.severity) or SH.Violation
         out: list[RawResult] = []
         for p, _ in g.predicate_objects(shape):
             if p not in _CORE and p not in _IGNORED and not self._is_param(p) \
                     and not str(p).startswith("https://w3id.org/yishu/"):
                 if p.startswith(str(SH)) and p not in (SH.prefixes, SH.declare):
                     raise UnsupportedShape(f"{shape}: constraint {p}")
-        path = g.value(shape, SH.path)
         plan = self._plan(shape)
+        sev, path = plan.severity, plan.path
         for node in sorted(focus, key=str):
             out.extend(self._core(plan, node, sev))
         for c in g.objects(shape, SH.sparql):
