@@ -55,6 +55,11 @@ DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }} ;
 INSERT DATA {{ GRAPH {registry} {{
   {source} {current} {version} ; {loaded_at} {now} ; {triple_count} {count} }} }}
 """
+_APPEND = """
+INSERT DATA {{ GRAPH {graph} {{ {body} }} }} ;
+DELETE WHERE {{ GRAPH {registry} {{ {source} {triple_count} ?n }} }} ;
+INSERT DATA {{ GRAPH {registry} {{ {source} {triple_count} {count} }} }}
+"""
 _UNREGISTER = "DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }}"
 _PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
 _DROP_PREDICATE = "DELETE WHERE {{ GRAPH {graph} {{ ?s {p} ?o }} }}"
@@ -214,6 +219,31 @@ class CatalogStore:
         version = self.new_version(source)
         return self.commit_version(
             source, version, (Quad(t.subject, t.predicate, t.object, version) for t in triples))
+
+    def append(self, source: str, quads: Iterable[Quad]) -> int:
+        """Add triples to ``source``'s current version (creating the source when there is none)
+        in one transaction with its triple count; triples already there are skipped, so adding
+        the same twice changes nothing. For sources that only grow (observed lineage,
+        :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
+        appends to one source."""
+        src = NamedNode(self.graph_of(source))
+        ver = self.current_versions().get(src.value)
+        if ver is None:
+            version = self.new_version(source)
+            self.activate(source, version, 0)
+            ver = version.value
+        g = NamedNode(ver)
+        new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
+               if q not in self.store]
+        if not new:
+            return 0
+        count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
+        self.store.update(_APPEND.format(graph=g, body=body, registry=self.registry, source=src,
+                                         triple_count=_TRIPLES,
+                                         count=Literal(str(count),
+                                                       datatype=NamedNode(XSD + "integer"))))
+        return len(new)
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))

@@ -117,7 +117,7 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
 
 @click.command("api-key", context_settings=CONTEXT)
 @click.option("--role", required=True,
-              type=click.Choice(["analyst", "integrator", "governance", "admin"]))
+              type=click.Choice(["analyst", "integrator", "governance", "admin", "lineage"]))
 @click.option("--name", required=True, help="Who holds the key (shown in logs and `me`).")
 def api_key(role: str, name: str) -> None:
     """Make a new random API key and print the YAML entry (hashed) for the access config."""
