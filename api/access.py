@@ -80,6 +80,8 @@ class Limits:
     max_tokens: int = 4_000
     max_body: int = 256 * 1024  # bytes of a GraphQL or other request body
     max_upload: int = 50 * 1024 * 1024  # bytes of an upload
+    sparql_seconds: int = 10  # a SPARQL query is stopped after this (/sparql)
+    sparql_rows: int = 10_000  # rows (or triples) a SPARQL query may answer
 
 
 def hash_key(key: str) -> str:

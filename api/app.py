@@ -23,6 +23,7 @@ from api.openlineage import router as openlineage_router
 from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
 from api.schema import build_schema
+from api.sparql import router as sparql_router
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
@@ -63,6 +64,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                        prefix="/graphql")
     app.include_router(router)
     app.include_router(openlineage_router)
+    app.include_router(sparql_router)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
                        max_upload=access.limits.max_upload, upload_paths=("/admin/upload",))
 
