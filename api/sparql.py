@@ -3,7 +3,7 @@ role may see (the same as through GraphQL: :mod:`api.policy`).
 
 - GET ``?query=…``; POST as a form (``query=…``) or with ``Content-Type:
   application/sparql-query``. Updates (``update=``, ``application/sparql-update`` or an update
-  sent as a query) are refused with 403.
+  sent as a query) are refused with 403, and so is SERVICE (the server would fetch any URL).
 - SELECT and ASK as JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle, N-Triples or
   JSON-LD: by ``Accept`` or ``?format=json|xml|csv|tsv|turtle|ntriples|jsonld``.
 - Each query runs in a worker process with a time limit (``limits.sparql_seconds``) that kills
@@ -37,6 +37,12 @@ _ACCEPT = [("application/sparql-results+json", "json"), ("application/json", "js
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+# SERVICE would make the server call any URL a caller names (pyoxigraph's federated query):
+# refused. Strings, IRIs and comments are blanked out first, so a literal "service" is fine.
+_QUOTED = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>'  # an IRI (SPARQL's IRIREF characters)
+                     r'|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                     r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.I)
 _STATUS = {"TIMEOUT": 503, "BUSY": 503, "TOO_MANY_ROWS": 400, "SYNTAX": 400,
            "QUERY_FAILED": 500}
 
@@ -93,6 +99,10 @@ async def _answer(request: Request, query: str | None, update: bool) -> Response
                     "updates are refused", "READ_ONLY")
     if not query or not query.strip():
         raise _http(400, "缺少 query 参数", "the query parameter is missing", "NO_QUERY")
+    if _SERVICE.search(_QUOTED.sub(" ", query)):
+        raise _http(403, "不支持联邦查询（SERVICE）：本端点只查询本目录",
+                    "federated queries (SERVICE) are refused: this endpoint queries this catalog "
+                    "only", "NO_SERVICE")
     fmt = _format(request)
     runner = runner_of(request)
     view = _view(request, role)

@@ -189,3 +189,20 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_server_keeps_serving(tmp
                          timeout=30).json()["boolean"] is True
         assert httpx.get(url + "/readyz", timeout=10).status_code == 200
 
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    "select * where { ?s a <http://a.example/x#y> . service silent <http://b.example/> {} }",
+    "SELECT*{?a?b?c FILTER(?a<1)SERVICE?x{?s?p?o}FILTER(?s>1)}",
+])
+def test_federated_queries_are_refused(client, query):
+    """SERVICE would make the server fetch any URL a caller names."""
+    r = _sparql(client, query, "admin")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "NO_SERVICE"
+
+
+def test_a_literal_or_variable_named_service_is_fine(client):
+    r = _sparql(client, 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }', fmt="json")
+    assert r.status_code == 200 and r.json()["results"]["bindings"][0]["service"]["value"] == \
+        "SERVICE"

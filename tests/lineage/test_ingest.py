@@ -160,6 +160,9 @@ def test_malformed_events_name_each_json_path_and_store_nothing(lineage_store):
     problems = _refused(s, [good, bad_time, no_run_id], batch=True)
     assert [p["path"] for p in problems] == ["$[1].eventTime", "$[2].run.runId"]
     assert all(p["zh"] and p["en"] for p in problems)
+    # a facet found valid before is remembered, a changed one is checked again
+    assert [p["path"] for p in _refused(s, [bad_facet])] == \
+        ["$.outputs[0].facets.columnLineage.fields"]
     bad_type = dict(copy.deepcopy(good), eventType="DONE")
     assert "START" in _refused(s, [bad_type])[0]["zh"]
     assert _refused(s, ["not an event"])[0]["path"] == "$"

@@ -1,0 +1,45 @@
+"""What a restricted SPARQL view leaves out of observed lineage: the datasets a hidden resource
+declares, their fields, and the flows and field derivations touching them."""
+
+from __future__ import annotations
+
+import json
+
+from graph.sandbox import QueryRunner, View
+from loaders.openlineage import ingest
+from tests.lineage.conftest import DB, HJ, STRAY, run_event
+
+RUN = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+KEY = f"{HJ[0]}|{HJ[1]}"
+ASK = """PREFIX ys: <https://w3id.org/yishu/def#>
+SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?x ys:datasetKey ?k FILTER(?k = ?key) BIND("dataset" AS ?what) }
+  UNION { ?ds ys:datasetKey ?key ; ys:hasField ?x BIND("field" AS ?what) }
+  UNION { ?x a ys:ObservedFlow BIND("flow" AS ?what) }
+  UNION { ?x a ys:FieldDerivation BIND("derivation" AS ?what) }
+  UNION { ?x a ys:PhysicalDataset BIND("datasets" AS ?what) }
+  VALUES ?key { "KEY" }
+} GROUP BY ?what ORDER BY ?what""".replace("KEY", KEY)
+
+
+def _counts(runner: QueryRunner, view: View) -> dict[str, int]:
+    _fmt, data = runner.run(ASK, view, "json")
+    return {b["what"]["value"]: int(b["n"]["value"])
+            for b in json.loads(data)["results"]["bindings"]}
+
+
+def test_a_hidden_resources_observed_datasets_are_left_out(lineage_store):
+    s = lineage_store
+    ingest(s, [run_event("START", RUN, outputs=(DB, STRAY)),
+               run_event("COMPLETE", RUN, outputs=(DB, STRAY))])
+    runner = QueryRunner(s, seconds=30, workers=1)
+    try:
+        everything = _counts(runner, View("all"))
+        assert everything == {"dataset": 1, "field": 2, "flow": 2, "derivation": 4,
+                              "datasets": 3}
+        hidden = View("no-hj", hidden=frozenset({s.base + "resource/RES-HJ"}))
+        assert _counts(runner, hidden) == {"datasets": 2}
+        # the store itself is unchanged, and the unrestricted view still sees everything
+        assert _counts(runner, View("all")) == everything
+    finally:
+        runner.close()
