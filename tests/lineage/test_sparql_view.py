@@ -13,12 +13,11 @@ RUN = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
 KEY = f"{HJ[0]}|{HJ[1]}"
 ASK = """PREFIX ys: <https://w3id.org/yishu/def#>
 SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  { ?x ys:datasetKey ?k FILTER(?k = ?key) BIND("dataset" AS ?what) }
-  UNION { ?ds ys:datasetKey ?key ; ys:hasField ?x BIND("field" AS ?what) }
+  { ?x ys:datasetKey ?k FILTER(?k = "KEY") BIND("dataset" AS ?what) }
+  UNION { ?ds ys:datasetKey "KEY" ; ys:hasField ?x BIND("field" AS ?what) }
   UNION { ?x a ys:ObservedFlow BIND("flow" AS ?what) }
   UNION { ?x a ys:FieldDerivation BIND("derivation" AS ?what) }
   UNION { ?x a ys:PhysicalDataset BIND("datasets" AS ?what) }
-  VALUES ?key { "KEY" }
 } GROUP BY ?what ORDER BY ?what""".replace("KEY", KEY)
 
 
