@@ -108,3 +108,43 @@ async def datasets(request: Request,
             "lastSeen": d.last_seen}
            for d in found if all(policy.visible(r) for r in d.resources)]
     return JSONResponse({"datasets": out, "total": len(out)})
+
+
+@router.get("/api/v1/lineage/edges",
+            summary="运行中观测到的血缘边及其依据 / lineage edges seen by running jobs, with "
+                    "their evidence")
+async def edges(request: Request,
+                granularity: str = Query("RESOURCE", description="RESOURCE | ITEM"),
+                evidence: str = Query("ANY", description="OBSERVED（仅观测到、未登记） | BOTH "
+                                      "（登记且观测到） | ANY")) -> JSONResponse:
+    from graph.iris import code_of
+    from graph.observed import observed_edges
+
+    _name, role = caller_of(request)
+    store = request.app.state.store
+    if store is None:
+        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+    gran, ev = granularity.upper(), evidence.upper()
+    if gran not in ("RESOURCE", "ITEM") or ev not in ("OBSERVED", "BOTH", "ANY"):
+        raise _http(400, "granularity 应为 RESOURCE 或 ITEM，evidence 应为 OBSERVED、BOTH 或 ANY",
+                    "granularity must be RESOURCE or ITEM, evidence OBSERVED, BOTH or ANY",
+                    "BAD_ARGUMENT")
+    policy = _policy(request, role)
+    found = await run_in_threadpool(observed_edges, store, items=gran == "ITEM")
+    out = []
+    for e in found:
+        if not (policy.visible(e.down) and policy.visible(e.up)):
+            continue
+        if ev != "ANY" and e.evidence != ev:
+            continue
+        row = {"down": code_of(e.down, store.base), "up": code_of(e.up, store.base),
+               "evidence": e.evidence, "jobs": [code_of(j, store.base + "lineage/")
+                                                for j in e.jobs],
+               "lastSeen": e.last_seen}
+        if gran == "ITEM":
+            row["transformation"] = dict(zip(("type", "subtype", "masking"), e.transformation,
+                                             strict=True))
+        else:
+            row["runs"] = e.runs
+        out.append(row)
+    return JSONResponse({"edges": out, "total": len(out)})

@@ -88,6 +88,14 @@ def test_the_openlineage_client_posts_start_and_complete(served):
     assert got[DB]["lastSeen"] == "2026-11-20T08:04:00Z"
     unreg = httpx.get(served + "/api/v1/lineage/datasets", params={"registered": "false"}).json()
     assert [(d["namespace"], d["name"]) for d in unreg["datasets"]] == [STRAY]
+    edges = httpx.get(served + "/api/v1/lineage/edges").json()["edges"]
+    assert edges == [{"down": "RES-DB", "up": "RES-HJ", "evidence": "BOTH",
+                      "jobs": ["exchange/hj-to-mz"], "lastSeen": "2026-11-20T08:04:00Z",
+                      "runs": 1}]
+    assert httpx.get(served + "/api/v1/lineage/edges",
+                     params={"evidence": "observed"}).json()["edges"] == []
+    r = httpx.get(served + "/api/v1/lineage/edges", params={"granularity": "COLUMN"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "BAD_ARGUMENT"
 
 
 def test_malformed_events_are_400_with_json_paths(served):

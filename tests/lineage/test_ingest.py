@@ -180,3 +180,38 @@ def test_observed_datasets_are_not_a_template_source(lineage_store):
         None, NamedNode(PROV + "generated"), None, NamedNode(ver)))
     assert any(True for _ in s.store.quads_for_pattern(
         None, NamedNode(YS + "endedAtTime"), None, NamedNode(ver))) is False
+
+
+def _with_columns(event: dict, columns: list[tuple[str, str, bool]]) -> dict:
+    """``event`` with its columnLineage set to (input field, output field, masking)."""
+    ev = copy.deepcopy(event)
+    facet = ev["outputs"][0]["facets"]["columnLineage"]
+    facet["fields"] = {}
+    for src, dst, masking in columns:
+        facet["fields"].setdefault(dst, {"inputFields": []})["inputFields"].append(
+            {"namespace": HJ[0], "name": HJ[1], "field": src,
+             "transformations": [{"type": "DIRECT", "subtype": "TRANSFORMATION" if masking
+                                  else "IDENTITY", "masking": masking}]})
+    return ev
+
+
+def test_observed_edges_between_resources_and_items_with_their_evidence(lineage_store):
+    from graph.iris import code_of
+    from graph.observed import observed_edges
+
+    s = lineage_store
+    cols = [("公民身份号码", "身份证号", False), ("姓名", "姓名", False), ("姓名", "救助金额", True)]
+    ingest(s, [_with_columns(run_event("START", RUN), cols),
+               _with_columns(run_event("COMPLETE", RUN, time="2026-11-20T08:09:00Z"), cols)])
+    (edge,) = observed_edges(s)
+    assert (edge.down, edge.up) == (s.base + "resource/RES-DB", s.base + "resource/RES-HJ")
+    assert edge.evidence == "BOTH" and edge.runs == 1 and edge.last_seen == "2026-11-20T08:09:00Z"
+    assert edge.jobs == (s.base + "lineage/job/exchange/hj-to-mz",)
+    items = {(code_of(e.down, s.base), code_of(e.up, s.base)): e
+             for e in observed_edges(s, items=True)}
+    assert set(items) == {("RES-DB/身份证号", "RES-HJ/公民身份号码"), ("RES-DB/姓名", "RES-HJ/姓名"),
+                          ("RES-DB/救助金额", "RES-HJ/姓名")}
+    masked = items[("RES-DB/救助金额", "RES-HJ/姓名")]
+    assert masked.evidence == "OBSERVED"  # 救助金额 declares no 来源资源代码
+    assert masked.transformation == ("DIRECT", "TRANSFORMATION", True)
+    assert items[("RES-DB/姓名", "RES-HJ/姓名")].evidence == "BOTH"
