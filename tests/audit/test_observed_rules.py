@@ -10,7 +10,7 @@ from shapes.audit import audit
 
 from .catalogs import AS_OF, Catalog
 
-OBSERVED_RULES = ["OBS-001", "OBS-002", "OBS-003", "OBS-004"]
+OBSERVED_RULES = ["OBS-001", "OBS-002", "OBS-003", "OBS-004", "OBS-005"]
 HJ = ("postgres://ga:5432", "hj.people")
 DB = ("postgres://mz:5432", "mz.dibao")
 X = ("postgres://mz:5432", "mz.check")
@@ -72,6 +72,13 @@ CASES = [
      lambda c: (c.set("catalog.csv", "RES-HJ", 是否涉密="是"),
                 c.set("catalog.csv", "RES-DB", 是否涉密="是")), _run(1, RECENT),
      {("OBS-004", "resource:RES-HJ")}),
+    # 身份证号 carries 公民身份号码, whose authoritative item is RES-HJ's: written without it
+    ("OBS-005", lambda c: None, _run(1, RECENT, columns=(("姓名", "姓名"),)),
+     # through an intermediate dataset: still a path from the authoritative field
+     lambda c: None, _run(1, RECENT, columns=(("姓名", "姓名"),))
+     + _run(4, RECENT, dst=STRAY, columns=(("公民身份号码", "证件号"),))
+     + _run(5, RECENT, src=STRAY, columns=(("证件号", "身份证号"),)),
+     {("OBS-005", "resource:RES-DB")}),
 ]
 
 
