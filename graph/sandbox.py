@@ -12,9 +12,11 @@ The view: a caller who may not see some entities (涉密 entries) or some fields
 phones) queries an in-memory copy of the current catalog without them — no triple whose subject
 is hidden, none pointing at a hidden entity, none with a dropped predicate; observed datasets
 declared by a hidden resource, their fields and the flows and field derivations touching them
-are hidden with it. The copy is made once per store version and view, in the worker, so a query
-can only ever reach what its view holds: FILTERs, aggregates and property paths included.
-"""
+are hidden with it. The copy is made in the worker, so a query can only ever reach what its view
+holds: FILTERs, aggregates and property paths included. It is made again when a source is
+(re)loaded and, when sources only grew (observed lineage arriving all the time), at most every
+``view_refresh`` seconds: a restricted caller may see observed lineage that much late. Callers
+who may see everything query the store itself, always current."""
 
 from __future__ import annotations
 
@@ -63,11 +65,15 @@ class View:
 # -- the worker ---------------------------------------------------------------------------------
 
 def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
+    import time
+
     from pyoxigraph import Store
 
     store = None
     version = None
-    views: dict[str, Store] = {}
+    # view key -> (the sources' version graphs it was made from, the versions with their
+    # triple counts, when, the copy)
+    views: dict[str, tuple[tuple, tuple, float, Store]] = {}
     while True:
         try:
             msg = conn.recv()
@@ -75,16 +81,21 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
             return
         if msg is None:
             return
-        ver, graphs, view, sparql, fmt, rows = msg
+        ver, graphs, view, sparql, fmt, rows, refresh = msg
         try:
             if ver != version or store is None:
                 store = Store.read_only(path)
-                version, views = ver, {}
+                version = ver
             target = store
             if view is not None:
-                target = views.get(view.key)
-                if target is None:
-                    target = views[view.key] = _filtered(store, graphs, view)
+                loads = tuple((g, v) for g, v, _ in ver)  # a reload makes a new version graph
+                made = views.get(view.key)
+                if made is None or made[0] != loads or (
+                        made[1] != ver and made[2] + refresh < time.monotonic()):
+                    made = views[view.key] = (loads, ver, time.monotonic(),
+                                              _filtered(store, graphs, view))
+                target = made[3]
+                graphs = [v for _, v in made[0]]
             conn.send(("started",))
             conn.send(("ok", _run(target, graphs, sparql, fmt, rows)))
         except SandboxError as e:
@@ -272,13 +283,14 @@ class QueryRunner:
     the on-disk store at ``path``; each query may take ``seconds`` and give ``rows`` rows."""
 
     def __init__(self, store, *, seconds: float = 10, rows: int = 10_000, workers: int = 2,
-                 prepare_seconds: float = 600):
+                 prepare_seconds: float = 600, view_refresh: float = 60):
         if store.path is None:
             raise ValueError("SPARQL runs over an on-disk store")
         self.store = store
         self.path = str(Path(store.path).resolve())
         self.seconds, self.rows = seconds, rows
         self.prepare_seconds = prepare_seconds
+        self.view_refresh = view_refresh
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         for _ in range(max(1, workers)):
@@ -302,7 +314,7 @@ class QueryRunner:
             version = self._version()
             graphs = [v for _, v, _ in version]
             worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
-                              self.rows))
+                              self.rows, self.view_refresh))
             # opening the store and building the view's copy (once per store version) are not
             # the query's time: the limit starts when the worker starts the query
             if not worker.conn.poll(self.prepare_seconds):

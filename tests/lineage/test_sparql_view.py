@@ -42,3 +42,21 @@ def test_a_hidden_resources_observed_datasets_are_left_out(lineage_store):
         assert _counts(runner, View("all")) == everything
     finally:
         runner.close()
+
+
+def test_a_restricted_view_follows_new_observations_within_its_refresh(lineage_store):
+    s = lineage_store
+    ingest(s, [run_event("COMPLETE", RUN)])
+    hidden = View("no-db", hidden=frozenset({s.base + "resource/RES-DB"}))
+    fresh, lazy = (QueryRunner(s, seconds=30, workers=1, view_refresh=r) for r in (0, 3600))
+    try:
+        before = _counts(fresh, hidden)["datasets"]
+        assert _counts(lazy, hidden)["datasets"] == before
+        ingest(s, [run_event("COMPLETE", "1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b",
+                             outputs=(STRAY,))])
+        assert _counts(fresh, hidden)["datasets"] == before + 1
+        assert _counts(lazy, hidden)["datasets"] == before  # up to view_refresh late
+        assert _counts(lazy, View("all"))["datasets"] == 3  # the unrestricted view is current
+    finally:
+        fresh.close()
+        lazy.close()
