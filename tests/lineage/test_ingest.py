@@ -215,3 +215,18 @@ def test_observed_edges_between_resources_and_items_with_their_evidence(lineage_
     assert masked.evidence == "OBSERVED"  # 救助金额 declares no 来源资源代码
     assert masked.transformation == ("DIRECT", "TRANSFORMATION", True)
     assert items[("RES-DB/姓名", "RES-HJ/姓名")].evidence == "BOTH"
+
+
+def test_no_load_may_replace_the_observed_source(lineage_store, tmp_path):
+    from loaders.errors import TemplateError
+
+    s = lineage_store
+    ingest(s, [run_event("START", RUN)])
+    n = _observed(s)
+    for path in (declared_catalog(tmp_path / "again"), tmp_path / "x.ttl"):
+        if path.suffix == ".ttl":
+            path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+        with pytest.raises(TemplateError) as e:
+            load_path(s, path, SOURCE)
+        assert "reserved for observed lineage" in str(e.value)
+    assert _observed(s) == n
