@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,6 +106,7 @@ class CatalogStore:
         self.read_only = read_only
         self.base = base or base_iri()
         self.registry = NamedNode(f"{self.base}registry")
+        self._flushed = 0.0  # when appends last flushed (see append)
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -243,6 +245,11 @@ class CatalogStore:
                                          triple_count=_TRIPLES,
                                          count=Literal(str(count),
                                                        datatype=NamedNode(XSD + "integer"))))
+        # Flush at most once a second: unflushed writes live in the write-ahead log, which every
+        # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
+        if self.path is not None and time.monotonic() - self._flushed > 1.0:
+            self.store.flush()
+            self._flushed = time.monotonic()
         return len(new)
 
     def remove_source(self, source: str) -> bool:
