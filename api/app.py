@@ -22,6 +22,7 @@ from api.middleware import BodyLimit
 from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
 from api.schema import build_schema
+from api.web import install_web
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
@@ -61,8 +62,10 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                                      graphql_ide="graphiql", multipart_uploads_enabled=False),
                        prefix="/graphql")
     app.include_router(router)
+    install_web(app)  # the web catalog's pages at /
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
-                       max_upload=access.limits.max_upload, upload_paths=("/admin/upload",))
+                       max_upload=access.limits.max_upload,
+                       upload_paths=("/admin/upload", "/admin/load"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

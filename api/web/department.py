@@ -1,0 +1,61 @@
+"""Department page: profile (contacts as the role allows), responsibilities with the elements
+each needs and the resources each produces, resources, systems, requests made and received,
+inbound flows, score by dimension, findings with fix hints. A handful of batched query-layer
+calls, whatever the department's size."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.web.audits import current, visible_findings
+from api.web.view import PAGE, View, call, field_rows, get_or_404, ref_iris, render
+from shapes.scores import DIMENSIONS, rating
+
+router = APIRouter()
+
+
+def _kind(entities, kind):
+    return [e for e in entities if e.kind == kind]
+
+
+def department_data(v: View, code: str) -> dict:
+    g = v.graph
+    d = get_or_404(v, "department", code)
+    iri = d.iri
+    back = {p: g.related([iri], p, inverse=True).get(iri, [])
+            for p in ("subOrganizationOf", "implementedBy", "provider", "ownedBy", "requester",
+                      "targetDepartment")}
+    first = g.get_many(sorted({i for v_ in back.values() for i in v_}))
+    pick = lambda p, kind: sorted(_kind([first[i] for i in back[p] if i in first], kind),  # noqa: E731
+                                  key=lambda e: e.code)
+    resources = pick("provider", "resource")
+    received_iris = [i for lst in g.related([r.iri for r in resources], "requestedResource",
+                                            inverse=True).values() for i in lst]
+    responsibilities = pick("implementedBy", "responsibility")
+    second = g.get_many(sorted(set(received_iris)))
+    received = sorted(_kind(second.values(), "request"), key=lambda e: e.code)
+    made = pick("requester", "request")
+    flows = pick("targetDepartment", "flow")
+    shown = [d, *responsibilities, *made, *received, *flows]
+    refs = g.get_many(ref_iris(shown))
+    return {"d": d, "rows": field_rows(v, d, refs), "children": pick("subOrganizationOf",
+                                                                      "department"),
+            "responsibilities": responsibilities, "resources": resources,
+            "systems": pick("ownedBy", "system"), "made": made, "received": received,
+            "flows": flows, "refs": refs}
+
+
+@router.get("/department/{code}", include_in_schema=False)
+async def department_page(code: str, v: View = PAGE):
+    data = await call(department_data, v, code)
+    result, status = await call(current, v.request)
+    score = dims = None
+    findings = []
+    if result is not None:
+        s = result.scores.get(code)
+        if s is not None:
+            score = (s.score, rating(s.score))
+            dims = [(DIMENSIONS.get(k, (k, k)), x) for k, x in s.dimension_scores().items()]
+        findings = [f for f in visible_findings(v.graph, result.findings) if f.department == code]
+    return render(v, "department.html", score=score, dims=dims, findings=findings,
+                  status=status, **data)
