@@ -14,7 +14,7 @@ from api.web.session import (
     secure,
     sessions,
 )
-from api.web.view import PAGE, View, render
+from api.web.view import OPEN, View, render
 
 router = APIRouter()
 
@@ -27,13 +27,13 @@ def _local(target: str | None) -> str:
 
 
 @router.get("/signin", include_in_schema=False)
-async def signin_form(next: str = "/", v: View = PAGE):
+async def signin_form(next: str = "/", v: View = OPEN):
     return render(v, "signin.html", next=_local(next), error=None)
 
 
 @router.post("/signin", include_in_schema=False)
 async def signin(key: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-                 next: Annotated[str, Form()] = "/", v: View = PAGE):
+                 next: Annotated[str, Form()] = "/", v: View = OPEN):
     request = v.request
     try:
         check_csrf(request, csrf)
@@ -57,7 +57,7 @@ async def signin(key: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] 
 
 
 @router.post("/signout", include_in_schema=False)
-async def signout(csrf: Annotated[str, Form()] = "", v: View = PAGE):
+async def signout(csrf: Annotated[str, Form()] = "", v: View = OPEN):
     request = v.request
     try:
         check_csrf(request, csrf)

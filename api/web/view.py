@@ -21,7 +21,7 @@ from graph.base import FIELDS
 from graph.model import Entity
 
 __all__ = ["View", "view", "render", "href", "PageNotFound", "SignInRequired", "call",
-           "LANG_COOKIE", "field_rows", "PAGE"]
+           "LANG_COOKIE", "field_rows", "PAGE", "OPEN"]
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "yishu_lang"
@@ -76,10 +76,17 @@ def _lang(request: Request) -> str:
 
 
 async def view(request: Request) -> View:
-    """FastAPI dependency: the View of this request."""
-    name, role, signed = caller(request)
-    if role.name == "anonymous" and not request.app.state.access.anonymous:
+    """FastAPI dependency: the View of this request (sign in first when the deployment serves
+    no anonymous callers)."""
+    v = await any_view(request)
+    if v.role.name == "anonymous" and not request.app.state.access.anonymous:
         raise SignInRequired()
+    return v
+
+
+async def any_view(request: Request) -> View:
+    """The View of this request, whoever asks (the sign-in page itself)."""
+    name, role, signed = caller(request)
     return View(request, name, role, signed, policy_for(request, role), _lang(request))
 
 
@@ -159,3 +166,4 @@ def get_or_404(v: View, kind: str, code: str) -> Entity:
 
 
 PAGE = Depends(view)  # ``v: View = PAGE`` in a page handler
+OPEN = Depends(any_view)  # the sign-in page and form
