@@ -14,8 +14,8 @@ $(BIN)/yishu: pyproject.toml
 
 setup: $(BIN)/yishu
 
-demo: setup  ## load the demo district into the embedded store and print what is in it
-	$(BIN)/yishu demo
+demo: setup  ## load the demo district and serve the web catalog at http://127.0.0.1:8000/ (Ctrl-C stops it)
+	$(BIN)/yishu serve --demo
 
 test: setup  ## the whole test suite (starts its own Oxigraph stores, Bolt server and HTTP server)
 	$(BIN)/ruff check .

@@ -37,7 +37,7 @@ def resource_data(v: View, code: str) -> dict:
     requests = pick("requestedResource", "request")
     refs = g.get_many(ref_iris([r, *items, *out_flows, *in_flows, *requests]))
     impact = g.impact(r.iri, depth=5)
-    return {"r": r, "rows": field_rows(v, r, refs), "items": items, "out_flows": out_flows,
+    return {"r": r, "rows": field_rows(v, r, refs, skip=("description",)), "items": items, "out_flows": out_flows,
             "in_flows": in_flows, "made": requests, "refs": refs, "impact": impact}
 
 
