@@ -33,6 +33,9 @@ def ranking(result, findings: list, sort: str, order: str) -> list[dict]:
                      "dims": s.dimension_scores(), "violations": viol[code],
                      "findings": every[code]})
 
+    if not sort:
+        return sorted(rows, key=lambda r: r["code"])
+
     def value(r):
         if sort == "score":
             return r["score"]
@@ -55,14 +58,14 @@ def _distribution(rows: list[dict]) -> list[tuple[str, int]]:
 
 
 @router.get("/dashboard", include_in_schema=False)
-async def dashboard(sort: str = "score", order: str = "asc", rule: str = "", severity: str = "",
+async def dashboard(sort: str = "", order: str = "asc", rule: str = "", severity: str = "",
                     department: str = "", kind: str = "", v: View = PAGE):
     result, status = await call(current, v.request)
     if result is None:
         return render(v, "dashboard.html", result=None, status=status)
     findings = visible_findings(v.graph, result.findings)
     if sort not in ("score", "violations", "findings", *DIMENSIONS):
-        sort = "score"
+        sort = ""  # by department code until a column is chosen
     order = "desc" if order == "desc" else "asc"
     rows = ranking(result, findings, sort, order)
     chosen = {"rule": rule, "severity": severity, "department": department, "kind": kind}

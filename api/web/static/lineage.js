@@ -26,7 +26,8 @@
   async function draw() {
     const params = new URLSearchParams(new FormData(form));
     status.textContent = text.loading;
-    const r = await fetch(form.dataset.url + "?" + params.toString(), {headers: {Accept: "application/json"}});
+    const url = form.dataset.url;
+    const r = await fetch(url + (url.includes("?") ? "&" : "?") + params.toString(), {headers: {Accept: "application/json"}});
     if (!r.ok) { status.textContent = text.failed + " (" + r.status + ")"; return; }
     const data = await r.json();
     const elements = [];
@@ -38,7 +39,7 @@
       id: e.id, source: e.source, target: e.target, type: e.type, cycle: e.in_cycle ? 1 : 0}}));
     if (cy) cy.destroy();
     cy = cytoscape({
-      container: document.getElementById("cy"), elements: elements, wheelSensitivity: 0.3,
+      container: document.getElementById("cy"), elements: elements,
       minZoom: 0.1, maxZoom: 3,
       style: [
         {selector: "node", style: {"background-color": "data(color)", label: "data(label)",
