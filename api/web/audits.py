@@ -31,8 +31,12 @@ def _version(store) -> tuple:
     return tuple(sorted(store.current_versions().items())) if store is not None else ()
 
 
-def current(request: Request) -> tuple[Any | None, Status]:
-    """(the latest audit result or None, its status: state, done, total, finished_at)."""
+def current(request: Request, wait: float = 5.0) -> tuple[Any | None, Status]:
+    """(the latest audit result or None, its status: state, done, total, finished_at).
+
+    Without the audit service, the audit of the current store version runs here in a background
+    thread; a page waits up to ``wait`` seconds for it (a district takes well under one), then
+    shows the previous result, or none, with the progress."""
     state = request.app.state
     service = getattr(state, "audits", None)
     if service is not None:
@@ -40,20 +44,66 @@ def current(request: Request) -> tuple[Any | None, Status]:
     store = state.store
     if store is None:
         return None, {"state": "unavailable", "done": 0, "total": 0}
-    version = _version(store)
-    cached = getattr(state, "web_audit", None)
-    if cached is None or cached[0] != version:
+    runner = getattr(state, "web_audit", None)
+    if runner is None:
         with _lock:
-            cached = getattr(state, "web_audit", None)
-            if cached is None or cached[0] != version:
-                import datetime as dt
+            runner = getattr(state, "web_audit", None) or _Runner(store)
+            state.web_audit = runner
+    return runner.current(wait)
 
-                from shapes.audit import audit
 
-                result = audit(store)
-                finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                cached = state.web_audit = (version, result, finished)
-    return cached[1], {"state": "done", "done": 1, "total": 1, "finished_at": cached[2]}
+class _Runner:
+    """One audit at a time per app, for the store version it was started on."""
+
+    def __init__(self, store):
+        self.store = store
+        self.result: Any | None = None
+        self.version: tuple | None = None
+        self.finished_at: str | None = None
+        self.running: threading.Thread | None = None
+        self.done = 0
+        self.total = 0
+        self.error: str | None = None
+        self.lock = threading.Lock()
+
+    def _run(self, version: tuple) -> None:
+        import datetime as dt
+
+        from shapes.audit import audit
+
+        def factory(total: int):
+            self.total, self.done = total, 0
+
+            def tick(n: int) -> None:
+                self.done += n
+
+            return tick
+
+        try:
+            result = audit(self.store, progress_factory=factory)
+        except Exception as e:  # noqa: BLE001 - shown on the dashboard
+            with self.lock:
+                self.error, self.version, self.running = f"{type(e).__name__}: {e}", version, None
+            return
+        with self.lock:
+            self.result, self.version, self.error, self.running = result, version, None, None
+            self.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    def current(self, wait: float) -> tuple[Any | None, Status]:
+        version = _version(self.store)
+        with self.lock:
+            thread = self.running
+            if self.version != version and thread is None:
+                thread = self.running = threading.Thread(target=self._run, args=(version,),
+                                                         name="yishu-web-audit", daemon=True)
+                thread.start()
+        if thread is not None and wait > 0:
+            thread.join(wait)
+        with self.lock:
+            state = "running" if self.running is not None else (
+                "failed" if self.error else "done")
+            return self.result, {"state": state, "done": self.done, "total": self.total,
+                                 "finished_at": self.finished_at, "error": self.error}
 
 
 def _from_service(service) -> tuple[Any | None, Status]:

@@ -86,7 +86,7 @@ async def dashboard_status(v: View = PAGE):
     service = getattr(v.request.app.state, "audits", None)
     if service is not None and callable(getattr(service, "status", None)):
         return JSONResponse(dict(service.status()))
-    _result, status = await call(current, v.request)
+    _result, status = await call(current, v.request, 0)
     return JSONResponse(status)
 
 

@@ -44,3 +44,20 @@ def fresh_client(app):  # noqa: F811
     """A client with its own cookie jar (sessions, CSRF cookie)."""
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture
+def admin_app_client():
+    """An app over a catalog of its own (tests/fixtures/small), which a test may change."""
+    from api.access import AccessConfig
+    from api.app import create_app
+    from graph.oxigraph_engine import OxigraphGraph
+    from graph.store import CatalogStore
+    from loaders import load_path
+    from tests.api.conftest import SMALL
+
+    store = CatalogStore()
+    load_path(store, SMALL, "small")
+    app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))  # noqa: F811
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c, store

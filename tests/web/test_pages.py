@@ -213,3 +213,17 @@ def test_language_toggle(fresh_client):
     assert "yishu_lang=en" in en.headers["set-cookie"]
     assert "Data resource" in page("/resource/R-MZ-DB").text  # the cookie remembers
     assert "数据资源" in page("/resource/R-MZ-DB?lang=zh").text
+
+
+def test_dashboard_status_and_a_new_audit_after_a_load(admin_app_client):
+    c, store = admin_app_client
+    first = c.get("/dashboard")
+    assert first.status_code == 200 and 'id="ranking-table"' in first.text
+    status = c.get("/dashboard/status.json").json()
+    assert status["state"] == "done" and status["finished_at"] and status["total"] > 0
+    assert status["done"] == status["total"]
+    from loaders import load_path
+    from tests.api.conftest import SECRET
+
+    load_path(store, SECRET, "apix-secret")  # a new version of the store: a new audit
+    assert "D-APIX" in c.get("/dashboard").text
