@@ -31,12 +31,13 @@ def _version(store) -> tuple:
     return tuple(sorted(store.current_versions().items())) if store is not None else ()
 
 
-def current(request: Request, wait: float = 5.0) -> tuple[Any | None, Status]:
+def current(request: Request, wait: float = 2.0) -> tuple[Any | None, Status]:
     """(the latest audit result or None, its status: state, done, total, finished_at).
 
     Without the audit service, the audit of the current store version runs here in a background
-    thread; a page waits up to ``wait`` seconds for it (a district takes well under one), then
-    shows the previous result, or none, with the progress."""
+    thread. While there is no result at all a page waits up to ``wait`` seconds for the first one
+    (a district takes well under one); once there is one, pages show it at once (with the
+    progress of the next)."""
     state = request.app.state
     service = getattr(state, "audits", None)
     if service is not None:
@@ -64,6 +65,7 @@ class _Runner:
         self.done = 0
         self.total = 0
         self.error: str | None = None
+        self.runs = 0  # audits finished so far
         self.lock = threading.Lock()
 
     def _run(self, version: tuple) -> None:
@@ -87,6 +89,7 @@ class _Runner:
             return
         with self.lock:
             self.result, self.version, self.error, self.running = result, version, None, None
+            self.runs += 1
             self.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
     def current(self, wait: float) -> tuple[Any | None, Status]:
@@ -97,13 +100,14 @@ class _Runner:
                 thread = self.running = threading.Thread(target=self._run, args=(version,),
                                                          name="yishu-web-audit", daemon=True)
                 thread.start()
-        if thread is not None and wait > 0:
+        if thread is not None and wait > 0 and self.result is None:
             thread.join(wait)
         with self.lock:
             state = "running" if self.running is not None else (
                 "failed" if self.error else "done")
             return self.result, {"state": state, "done": self.done, "total": self.total,
-                                 "finished_at": self.finished_at, "error": self.error}
+                                 "finished_at": self.finished_at, "error": self.error,
+                                 "runs": self.runs}
 
 
 def _from_service(service) -> tuple[Any | None, Status]:

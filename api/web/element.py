@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.web.audits import current, visible_findings
 from api.web.view import (
     PAGE,
     PageNotFound,
@@ -35,26 +36,41 @@ async def item_page(code: str, v: View = PAGE):
     return render(v, "item.html", max_depth=MAX_DEPTH, **data)
 
 
-def element_data(v: View, code: str) -> dict:
+MAX_CARRIERS = 200  # items listed on the page (the count says how many there are)
+
+
+def element_data(v: View, code: str, findings: list | None) -> dict:
+    """The element, its resolution, the items carrying it and who re-collects it. Re-collections
+    are the audit's ODS-004 findings for this element (the same relation as the query layer's
+    one-source report, without computing that report for the whole catalog per page)."""
     g = v.graph
     e = get_or_404(v, "element", code)
     res = g.resolve_source(e.iri)
-    items = [x for x in g.related([e.iri], "carries", inverse=True).get(e.iri, [])]
-    rep = g.one_source_report()
-    recs = [r for r in rep.recollections if r.element.iri == e.iri]
-    found = g.get_many(sorted(set(items) | {p for r in recs for p in r.expected_path}))
-    carriers = sorted((found[x] for x in items if x in found and found[x].kind == "item"),
+    items = g.related([e.iri], "carries", inverse=True).get(e.iri, [])
+    ref = f"element:{e.code}"
+    rec_iris = sorted({f.focus for f in findings or [] if f.rule == "ODS-004"
+                       and any(x == ref or x.startswith(ref + "（") for x in f.values)})
+    shown = sorted(items)[:MAX_CARRIERS]
+    found = g.get_many(sorted(set(shown) | set(rec_iris)))
+    carriers = sorted((found[x] for x in shown if x in found and found[x].kind == "item"),
                       key=lambda x: x.code)
-    refs = g.get_many(ref_iris([e, *carriers]))
-    refs.update(found)
+    recs = [found[x] for x in rec_iris if x in found]
+    refs = g.get_many(ref_iris([e, *carriers, *recs]))
     return {"e": e, "rows": field_rows(v, e, refs), "res": res, "recs": recs,
-            "carriers": carriers, "refs": refs}
+            "carriers": carriers, "carrier_count": len(items), "refs": refs,
+            "audited": findings is not None}
+
+
+async def _element(v: View, code: str, q: str = ""):
+    result, _status = await call(current, v.request)
+    findings = visible_findings(v.graph, result.findings) if result is not None else None
+    data = await call(element_data, v, code, findings)
+    return render(v, "element.html", q=q, max_carriers=MAX_CARRIERS, **data)
 
 
 @router.get("/element/{code}", include_in_schema=False)
 async def element_page(code: str, v: View = PAGE):
-    data = await call(element_data, v, code)
-    return render(v, "element.html", **data)
+    return await _element(v, code)
 
 
 def _resolve_code(v: View, text: str) -> str | None:
@@ -73,8 +89,7 @@ async def one_source(q: str = "", v: View = PAGE):
         if code is None:
             hits = await call(v.graph.search, q, kinds=["element"], first=20)
             return render(v, "one_source.html", q=q, hits=hits, missing=True)
-        data = await call(element_data, v, code)
-        return render(v, "element.html", q=q, **data)
+        return await _element(v, code, q)
     page = await call(v.graph.list, "element", first=200)
     return render(v, "one_source.html", q="", hits=page.items, missing=False)
 

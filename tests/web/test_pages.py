@@ -226,4 +226,12 @@ def test_dashboard_status_and_a_new_audit_after_a_load(admin_app_client):
     from tests.api.conftest import SECRET
 
     load_path(store, SECRET, "apix-secret")  # a new version of the store: a new audit
+    shown = c.get("/dashboard").text  # the last result at once, the new one on its way
+    assert "D-APIX" not in shown
+    import time
+
+    deadline = time.monotonic() + 60
+    while c.get("/dashboard/status.json").json()["runs"] == status["runs"]:
+        assert time.monotonic() < deadline, "the new audit did not finish"
+        time.sleep(0.1)
     assert "D-APIX" in c.get("/dashboard").text
