@@ -25,19 +25,25 @@ def department_data(v: View, code: str) -> dict:
     back = {p: g.related([iri], p, inverse=True).get(iri, [])
             for p in ("subOrganizationOf", "implementedBy", "provider", "ownedBy", "requester",
                       "targetDepartment")}
-    first = g.get_many(sorted({i for v_ in back.values() for i in v_}))
+    # requests received: those for the resources it provides (navigation only, no entities yet)
+    received_iris = {i for lst in g.related(back["provider"], "requestedResource",
+                                            inverse=True).values() for i in lst}
+    first = g.get_many(sorted({i for v_ in back.values() for i in v_} | received_iris))
     pick = lambda p, kind: sorted(_kind([first[i] for i in back[p] if i in first], kind),  # noqa: E731
                                   key=lambda e: e.code)
     resources = pick("provider", "resource")
-    received_iris = [i for lst in g.related([r.iri for r in resources], "requestedResource",
-                                            inverse=True).values() for i in lst]
     responsibilities = pick("implementedBy", "responsibility")
-    second = g.get_many(sorted(set(received_iris)))
-    received = sorted(_kind(second.values(), "request"), key=lambda e: e.code)
+    received = sorted(_kind([first[i] for i in received_iris if i in first], "request"),
+                      key=lambda e: e.code)
     made = pick("requester", "request")
     flows = pick("targetDepartment", "flow")
-    shown = [d, *responsibilities, *made, *received, *flows]
-    refs = g.get_many(ref_iris(shown))
+    # only the references the page shows, and only those not fetched already
+    wanted = (ref_iris([d], ("subOrganizationOf",))
+              + ref_iris(responsibilities, ("needsElement", "produces"))
+              + ref_iris([*made, *received], ("requester", "requestedResource"))
+              + ref_iris(flows, ("flowOf", "targetDepartment", "targetSystem")))
+    refs = {i: first[i] for i in wanted if i in first}
+    refs.update(g.get_many(sorted(set(wanted) - refs.keys())))
     return {"d": d, "rows": field_rows(v, d, refs), "children": pick("subOrganizationOf",
                                                                       "department"),
             "responsibilities": responsibilities, "resources": resources,

@@ -35,7 +35,10 @@ def resource_data(v: View, code: str) -> dict:
     items = pick("inResource", "item")
     out_flows, in_flows = pick("flowOf", "flow"), pick("targetResource", "flow")
     requests = pick("requestedResource", "request")
-    refs = g.get_many(ref_iris([r, *items, *out_flows, *in_flows, *requests]))
+    refs = g.get_many(sorted(set(
+        ref_iris([r]) + ref_iris(items, ("carries", "takenFrom"))
+        + ref_iris([*out_flows, *in_flows], ("flowOf", "targetDepartment", "targetSystem"))
+        + ref_iris(requests, ("requester", "requestedResource")))))
     impact = g.impact(r.iri, depth=5)
     return {"r": r, "rows": field_rows(v, r, refs, skip=("description",)), "items": items, "out_flows": out_flows,
             "in_flows": in_flows, "made": requests, "refs": refs, "impact": impact}

@@ -118,12 +118,14 @@ def field_rows(v: View, e: Entity, refs: dict[str, Entity], skip: tuple[str, ...
     return rows
 
 
-def ref_iris(entities: list[Entity]) -> list[str]:
-    """Every IRI the fields of ``entities`` point at (for one batched lookup)."""
+def ref_iris(entities: list[Entity], only: tuple[str, ...] | None = None) -> list[str]:
+    """Every IRI the fields of ``entities`` point at (for one batched lookup); with ``only``,
+    just those fields'."""
     out: set[str] = set()
     for e in entities:
         for fs in FIELDS.get(e.kind, ()):
-            if fs.cell in ("ref", "refs") and fs.name in e.fields:
+            if fs.cell in ("ref", "refs") and fs.name in e.fields and (
+                    only is None or fs.name in only):
                 value = e.fields[fs.name]
                 out.update(value if isinstance(value, list) else [value])
     return sorted(out)
