@@ -108,6 +108,11 @@ def test_admin_upload_replace_remove(admin_client):
     src = {s.name: s for s in store.sources()}
     assert src["web-upload"].loaded_by == "test-admin"
     assert "test-admin" in r.text
+    first = src["web-upload"].version
+    r = c.post("/admin/load", data={"source": "web-upload", "csrf": token},  # replace it
+               files={"file": ("catalog.zip", _zip(SECRET), "application/zip")})
+    assert r.status_code == 200
+    assert {s.name: s.version for s in store.sources()}["web-upload"] != first
     r = c.post("/admin/remove", data={"source": "web-upload", "csrf": token})
     assert r.status_code == 200 and "web-upload" not in {s.name for s in store.sources()}
 
