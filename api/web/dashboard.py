@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
@@ -72,7 +73,7 @@ async def dashboard(sort: str = "", order: str = "asc", rule: str = "", severity
     shown = _filtered(findings, chosen)
     dims = sorted({d for r in rows for d in r["dims"]})
     options = {k: sorted({getattr(f, k) for f in findings if getattr(f, k)}) for k in FILTERS}
-    query = "&".join(f"{k}={w}" for k, w in chosen.items() if w)
+    query = urlencode({k: w for k, w in chosen.items() if w})
     return render(v, "dashboard.html", result=result, status=status, rows=rows, sort=sort,
                   order=order, dims=dims, dim_names=DIMENSIONS, findings=shown[:SHOWN],
                   total=len(shown), all_count=len(findings), chosen=chosen, options=options,
