@@ -14,7 +14,7 @@ from pathlib import Path
 
 from loaders.spec import FILES
 
-__all__ = ["label", "KIND_ORDER"]
+__all__ = ["label", "value_label", "KIND_ORDER"]
 
 _TTL = Path(__file__).resolve().parents[2] / "ontology" / "yishu.ttl"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -56,4 +56,30 @@ def label(kind_or_field: str, lang: str = "zh") -> str:
     zh_en = _labels().get(kind_or_field)
     if zh_en is None:
         return kind_or_field
-    return zh_en[1] if lang == "en" else zh_en[0]
+    if lang != "en":
+        return zh_en[0]
+    return zh_en[1][:1].upper() + zh_en[1][1:]
+
+
+@cache
+def _values() -> dict[tuple[str, str], str]:
+    """(field name, Chinese value) -> English label, for every code-list field."""
+    from graph.base import FIELDS
+    from ontology.codelists import SCHEMES
+
+    out: dict[tuple[str, str], str] = {}
+    for specs in FIELDS.values():
+        for fs in specs:
+            if fs.cell == "enum" and fs.target in SCHEMES:
+                for zh, _slug, en in SCHEMES[fs.target].values:
+                    out[(fs.name, zh)] = en
+    return out
+
+
+def value_label(field: str, value: object, lang: str = "zh") -> str:
+    """A code-list value as typed (Chinese), or its English label."""
+    if value is None:
+        return ""
+    if lang == "en":
+        return _values().get((field, str(value)), str(value))
+    return str(value)

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import Role
 from api.policy import PolicyGraph
-from api.web.labels import label
+from api.web.labels import label, value_label
 from api.web.session import caller, csrf_token, policy_for, set_cookies
 from graph.base import FIELDS
 from graph.model import Entity
@@ -113,6 +113,9 @@ def field_rows(v: View, e: Entity, refs: dict[str, Entity], skip: tuple[str, ...
             if not links:
                 continue
             rows.append({"field": fs.name, "label": v.label(fs.name), "links": links})
+        elif fs.cell == "enum":
+            rows.append({"field": fs.name, "label": v.label(fs.name),
+                         "text": value_label(fs.name, value, v.lang)})
         else:
             rows.append({"field": fs.name, "label": v.label(fs.name), "text": _fmt(v, value)})
     return rows
@@ -139,7 +142,8 @@ def render(v: View, template: str, http_status: int = 200, **ctx: Any) -> HTMLRe
     toggle = request.url.path + "?" + urlencode({**params, "lang": other})
     html = ENV.get_template(template).render(
         v=v, tr=v.tr, label=v.label, lang=v.lang, href=href, csrf=csrf_token(request),
-        path=request.url.path, page_url=page_url, toggle_url=toggle, kind_label=lambda k: label(k, v.lang), **ctx)
+        path=request.url.path, page_url=page_url, toggle_url=toggle, kind_label=lambda k: label(k, v.lang),
+        val=lambda f, x: value_label(f, x, v.lang), **ctx)
     response = HTMLResponse(html, status_code=http_status)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, request.query_params["lang"], samesite="strict",

@@ -209,7 +209,7 @@ def test_dashboard_sort_filter_download(page):
 def test_language_toggle(fresh_client):
     page = fresh_client.get
     en = page("/resource/R-MZ-DB?lang=en")
-    assert "Data resource" in en.text and "sharing type" in en.text and 'lang="en"' in en.text
+    assert "Data resource" in en.text and "Sharing type" in en.text and "Shared on conditions" in en.text and 'lang="en"' in en.text
     assert "yishu_lang=en" in en.headers["set-cookie"]
     assert "Data resource" in page("/resource/R-MZ-DB").text  # the cookie remembers
     assert "数据资源" in page("/resource/R-MZ-DB?lang=zh").text
