@@ -50,8 +50,12 @@ async def resource_page(code: str, v: View = PAGE):
     return render(v, "resource.html", node=f"resource:{code}", max_depth=MAX_DEPTH, **data)
 
 
+PICTURE_MAX = 500  # nodes drawn; the nearest first (the layer pages by depth, then IRI)
+
+
 def lineage_data(v: View, node: str, direction: str, depth: int, granularity: str) -> dict:
-    lin = v.graph.lineage(node, Direction(direction), depth, Granularity(granularity))
+    lin = v.graph.lineage(node, Direction(direction), depth, Granularity(granularity),
+                          first=PICTURE_MAX)
     in_cycle = {i for c in lin.cycles for i in c}
     cycle_edges = set()
     for c in lin.cycles:
@@ -70,7 +74,8 @@ def lineage_data(v: View, node: str, direction: str, depth: int, granularity: st
              for i, e in enumerate(lin.edges) if e.source in shown and e.target in shown]
     return {"root": lin.root.iri, "direction": lin.direction.value, "depth": lin.depth,
             "granularity": lin.granularity.value, "truncated": lin.truncated,
-            "total_nodes": lin.total_nodes, "cycles": len(lin.cycles), "nodes": nodes,
+            "total_nodes": lin.total_nodes, "shown_nodes": len(nodes),
+            "cycles": len(lin.cycles), "nodes": nodes,
             "edges": edges}
 
 

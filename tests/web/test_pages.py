@@ -145,6 +145,7 @@ def test_resource_page_and_lineage(page):
     ids = {n["id"] for n in lin["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in lin["edges"])
     assert all(n["url"].startswith("/") for n in lin["nodes"])
+    assert lin["shown_nodes"] == len(lin["nodes"]) == lin["total_nodes"]
     shallow = page("/resource/R-MZ-DB/lineage.json?depth=1").json()
     assert shallow["truncated"] is True and len(shallow["nodes"]) < len(lin["nodes"])
     items = page("/resource/R-MZ-DB/lineage.json?depth=2&granularity=ITEM").json()

@@ -63,6 +63,7 @@
     cy.on("mouseout", "node", () => { document.getElementById("cy").style.cursor = ""; });
     window.yishuCy = cy;
     let msg = data.nodes.length + " " + text.nodes + " · " + data.edges.length + " " + text.edges;
+    if (data.total_nodes > data.nodes.length) msg = text.shown.replace("%d", data.nodes.length).replace("%t", data.total_nodes.toLocaleString()) + " · " + msg;
     if (data.cycles) msg += " · " + data.cycles + " " + text.cycles;
     status.textContent = msg;
     if (data.truncated) {
