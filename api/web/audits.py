@@ -20,7 +20,7 @@ from fastapi import Request
 from api.policy import PolicyGraph
 from graph.iris import code_of, kind_of
 
-__all__ = ["current", "visible_findings", "Status"]
+__all__ = ["current", "visible_findings", "visible", "by_department", "Status"]
 
 Status = dict[str, Any]
 _lock = threading.Lock()
@@ -114,6 +114,38 @@ def _from_service(service) -> tuple[Any | None, Status]:
     result = service.latest() if callable(getattr(service, "latest", None)) else None
     status = service.status() if callable(getattr(service, "status", None)) else {}
     return result, dict(status or {})
+
+
+_seen: list = [None, {}]  # [the latest result asked about, its views per kind of caller]
+_seen_lock = threading.Lock()
+
+
+def _views(result) -> dict:
+    with _seen_lock:
+        if _seen[0] is not result:
+            _seen[0], _seen[1] = result, {}
+        return _seen[1]
+
+
+def visible(policy: PolicyGraph, result) -> list:
+    """``visible_findings`` of an audit result, computed once per result and kind of caller."""
+    key = (policy.persons, policy.phones, policy.hidden)  # the hidden set of this store version
+    per = _views(result)
+    if key not in per:
+        per[key] = visible_findings(policy, result.findings)
+    return per[key]
+
+
+def by_department(policy: PolicyGraph, result) -> dict[str | None, list]:
+    """The visible findings of a result grouped by department code (cached like ``visible``)."""
+    key = ("by-dept", policy.persons, policy.phones, policy.hidden)
+    per = _views(result)
+    if key not in per:
+        groups: dict[str | None, list] = {}
+        for f in visible(policy, result):
+            groups.setdefault(f.department, []).append(f)
+        per[key] = groups
+    return per[key]
 
 
 def visible_findings(policy: PolicyGraph, findings: list) -> list:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from api.web.audits import current, visible_findings
+from api.web.audits import current, visible
 from api.web.view import PAGE, View, call, render
 from shapes.scores import DIMENSIONS, rating
 
@@ -64,7 +64,7 @@ async def dashboard(sort: str = "", order: str = "asc", rule: str = "", severity
     result, status = await call(current, v.request)
     if result is None:
         return render(v, "dashboard.html", result=None, status=status)
-    findings = visible_findings(v.graph, result.findings)
+    findings = visible(v.graph, result)
     if sort not in ("score", "violations", "findings", *DIMENSIONS):
         sort = ""  # by department code until a column is chosen
     order = "desc" if order == "desc" else "asc"
@@ -120,7 +120,7 @@ async def dashboard_xlsx(v: View = PAGE):
     if result is None:
         return JSONResponse({"error": {"code": "NOT_READY", "zh": "审计结果尚未就绪",
                                        "en": "the audit is not ready yet"}}, status_code=503)
-    findings = visible_findings(v.graph, result.findings)
+    findings = visible(v.graph, result)
     rows = ranking(result, findings, "score", "asc")
     dims = sorted({d for r in rows for d in r["dims"]})
     data = await call(_xlsx, rows, findings, dims)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.audits import current, visible_findings
+from api.web.audits import by_department, current
 from api.web.view import PAGE, View, call, field_rows, get_or_404, ref_iris, render
 from shapes.scores import DIMENSIONS, rating
 
@@ -62,6 +62,6 @@ async def department_page(code: str, v: View = PAGE):
         if s is not None:
             score = (s.score, rating(s.score))
             dims = [(DIMENSIONS.get(k, (k, k)), x) for k, x in s.dimension_scores().items()]
-        findings = [f for f in visible_findings(v.graph, result.findings) if f.department == code]
+        findings = by_department(v.graph, result).get(code, [])
     return render(v, "department.html", score=score, dims=dims, findings=findings,
                   status=status, **data)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.audits import current, visible_findings
+from api.web.audits import current, visible
 from api.web.view import (
     PAGE,
     PageNotFound,
@@ -63,7 +63,7 @@ def element_data(v: View, code: str, findings: list | None) -> dict:
 
 async def _element(v: View, code: str, q: str = ""):
     result, _status = await call(current, v.request)
-    findings = visible_findings(v.graph, result.findings) if result is not None else None
+    findings = visible(v.graph, result) if result is not None else None
     data = await call(element_data, v, code, findings)
     return render(v, "element.html", q=q, max_carriers=MAX_CARRIERS, **data)
 

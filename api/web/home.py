@@ -7,7 +7,7 @@ from collections import Counter
 
 from fastapi import APIRouter
 
-from api.web.audits import current, visible_findings
+from api.web.audits import current, visible
 from api.web.labels import KIND_ORDER
 from api.web.view import PAGE, View, call, render
 
@@ -42,7 +42,7 @@ async def home(v: View = PAGE):
     figures, worst = [], []
     if result is not None:
         figures = list(result.figures.get(None, {}).values())
-        worst = worst_departments(visible_findings(v.graph, result.findings))
+        worst = worst_departments(visible(v.graph, result))
     last = max((s.loaded_at for s in sources if s.loaded_at), default=None)
     return render(v, "home.html", counts=counts, sources=sources, last=last, figures=figures,
                   worst=worst, status=status, result=result)
