@@ -39,9 +39,8 @@ def resource_data(v: View, code: str) -> dict:
         ref_iris([r]) + ref_iris(items, ("carries", "takenFrom"))
         + ref_iris([*out_flows, *in_flows], ("flowOf", "targetDepartment", "targetSystem"))
         + ref_iris(requests, ("requester", "requestedResource")))))
-    impact = g.impact(r.iri, depth=5)
-    return {"r": r, "rows": field_rows(v, r, refs, skip=("description",)), "items": items, "out_flows": out_flows,
-            "in_flows": in_flows, "made": requests, "refs": refs, "impact": impact}
+    return {"r": r, "rows": field_rows(v, r, refs, skip=("description",)), "items": items,
+            "out_flows": out_flows, "in_flows": in_flows, "made": requests, "refs": refs}
 
 
 @router.get("/resource/{code}", include_in_schema=False)
@@ -92,6 +91,31 @@ async def _lineage(v: View, node: str, direction: str, depth: int, granularity: 
         return JSONResponse({"error": {"code": e.code, "zh": e.zh, "en": e.en}},
                             status_code=400)
     return JSONResponse(data)
+
+
+IMPACT_SHOWN = 15  # entities listed per kind (the count says how many there are)
+
+
+def impact_data(v: View, node: str, depth: int = 5) -> dict:
+    imp = v.graph.impact(node, depth=depth)
+    out: dict = {"root": imp.root.iri, "depth": imp.depth, "truncated": imp.truncated}
+    for key in ("resources", "systems", "departments", "responsibilities", "items"):
+        lst = getattr(imp, key)
+        out[key] = {"count": len(lst), "shown": [
+            {"code": e.code, "label": e.label or e.code, "url": href(e)}
+            for e in lst[:IMPACT_SHOWN]]}
+    return out
+
+
+@router.get("/resource/{code}/impact.json", include_in_schema=False)
+async def resource_impact(code: str, v: View = PAGE):
+    """Who is affected downstream (5 levels): loaded by the page after it is shown, as at city
+    scale the walk can take seconds for a widely used resource."""
+    try:
+        return JSONResponse(await call(impact_data, v, f"resource:{code}"))
+    except QueryError:
+        return JSONResponse({"error": {"code": "NOT_FOUND", "zh": f"未找到：resource:{code}",
+                                       "en": f"not found: resource:{code}"}}, status_code=404)
 
 
 _DIR = Query("UPSTREAM", pattern="^(UPSTREAM|DOWNSTREAM|BOTH)$")

@@ -16,6 +16,7 @@ PROBED = [
     "/", "/search?q=接口测试", "/search?q=人员编号", "/search.json?q=接口测试",
     "/search.json?q=APIX", "/department/D-APIX", "/resource/RES-APIX-OPEN",
     "/resource/RES-APIX-OPEN/lineage.json?depth=5&direction=BOTH",
+    "/resource/RES-APIX-OPEN/impact.json", "/lineage.json?node=department:D-APIX&depth=5",
     "/resource/RES-APIX-OPEN/lineage.json?depth=5&granularity=ITEM",
     "/lineage.json?node=department:D-APIX&direction=DOWNSTREAM&depth=5",
     "/item/RES-APIX-OPEN/人员编号", "/element/DE-APIX", "/element?q=测试编号",
@@ -136,9 +137,12 @@ def test_department_page(page):
 def test_resource_page_and_lineage(page):
     html = page("/resource/R-MZ-DB").text
     for words in ("最低生活保障对象信息", "有条件共享", "云溪区民政局", "社会救助综合管理系统",
-                  "公民身份号码", "取自", "影响分析", "/static/vendor/cytoscape/cytoscape.min.js",
+                  "公民身份号码", "取自", "影响分析", "impact.json", "/static/vendor/cytoscape/cytoscape.min.js",
                   'data-url="/resource/R-MZ-DB/lineage.json"'):
         assert words in html, words
+    imp = page("/resource/R-MZ-DB/impact.json").json()
+    assert imp["resources"]["count"] >= 1 and imp["departments"]["shown"][0]["url"].startswith("/")
+    assert page("/resource/RES-APIX-SEC/impact.json").status_code == 404
     lin = page("/resource/R-MZ-DB/lineage.json?direction=UPSTREAM&depth=3").json()
     codes = {n["code"] for n in lin["nodes"]}
     assert "R-JC-RK" in codes and lin["root"].endswith("/resource/R-MZ-DB")
