@@ -37,6 +37,9 @@
       cycle: n.in_cycle ? 1 : 0, code: n.code}}));
     data.edges.forEach((e) => elements.push({group: "edges", data: {
       id: e.id, source: e.source, target: e.target, type: e.type, cycle: e.in_cycle ? 1 : 0}}));
+    const big = data.nodes.length > 80;
+    const depthOf = {};
+    data.nodes.forEach((n) => { depthOf[n.id] = n.depth; });
     if (cy) cy.destroy();
     cy = cytoscape({
       container: document.getElementById("cy"), elements: elements,
@@ -45,7 +48,7 @@
         {selector: "node", style: {"background-color": "data(color)", label: "data(label)",
           "font-size": 11, "text-valign": "bottom", "text-margin-y": 3, color: "#1b1f24",
           "text-wrap": "ellipsis", "text-max-width": 120, width: 18, height: 18,
-          "font-family": "Noto Sans CJK SC, sans-serif"}},
+          "font-family": "Noto Sans CJK SC, sans-serif", "min-zoomed-font-size": big ? 9 : 0}},
         {selector: "node[root = 1]", style: {width: 28, height: 28, "border-width": 3,
           "border-color": "#ffbf47", "font-weight": "bold"}},
         {selector: "node[below = 1]", style: {"border-width": 3, "border-style": "dashed",
@@ -55,8 +58,12 @@
           "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.8}},
         {selector: "edge[cycle = 1]", style: {"line-color": "#d62728", "target-arrow-color": "#d62728", width: 2.4}},
       ],
-      layout: {name: "breadthfirst", directed: false, roots: [data.root], spacingFactor: 1.05,
-               padding: 20, animate: false},
+      // a tree for a small answer; rings by depth (the root in the middle) for a large one
+      layout: big ? {name: "concentric", concentric: (n) => 100 - depthOf[n.id()],
+                     levelWidth: () => 1, minNodeSpacing: 4, padding: 20, animate: false}
+                  : {name: "breadthfirst", directed: false, roots: [data.root],
+                     spacingFactor: 1.05, padding: 20, animate: false},
+      textureOnViewport: big, hideEdgesOnViewport: big,
     });
     cy.on("tap", "node", (ev) => { window.location.href = ev.target.data("url"); });
     cy.on("mouseover", "node", () => { document.getElementById("cy").style.cursor = "pointer"; });
