@@ -18,6 +18,7 @@ from shapes.scores import DIMENSIONS, rating
 
 router = APIRouter()
 SHOWN = 300  # findings listed on the page (the downloads have all)
+RANKED = 60  # departments listed in the ranking unless all are asked for (?all=1)
 BUCKETS = [(90, 100.01, "≥ 90"), (75, 90, "75–90"), (60, 75, "60–75"), (0, 60, "< 60")]
 FILTERS = ("rule", "severity", "department", "kind")
 
@@ -60,7 +61,7 @@ def _distribution(rows: list[dict]) -> list[tuple[str, int]]:
 
 @router.get("/dashboard", include_in_schema=False)
 async def dashboard(sort: str = "", order: str = "asc", rule: str = "", severity: str = "",
-                    department: str = "", kind: str = "", v: View = PAGE):
+                    department: str = "", kind: str = "", all: int = 0, v: View = PAGE):
     result, status = await call(current, v.request)
     if result is None:
         return render(v, "dashboard.html", result=None, status=status)
@@ -74,7 +75,9 @@ async def dashboard(sort: str = "", order: str = "asc", rule: str = "", severity
     dims = sorted({d for r in rows for d in r["dims"]})
     options = {k: sorted({getattr(f, k) for f in findings if getattr(f, k)}) for k in FILTERS}
     query = urlencode({k: w for k, w in chosen.items() if w})
-    return render(v, "dashboard.html", result=result, status=status, rows=rows, sort=sort,
+    ranked = rows if all else rows[:RANKED]
+    return render(v, "dashboard.html", result=result, status=status, rows=ranked,
+                  total_rows=len(rows), show_all=bool(all), sort=sort,
                   order=order, dims=dims, dim_names=DIMENSIONS, findings=shown[:SHOWN],
                   total=len(shown), all_count=len(findings), chosen=chosen, options=options,
                   figures=list(result.figures.get(None, {}).values()),
