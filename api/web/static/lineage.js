@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   const form = document.getElementById("lineage-form");
-  if (!form || typeof cytoscape === "undefined") return;
+  if (!form) return;
+  const canDraw = typeof cytoscape !== "undefined";  // the vendored library, if installed
   const text = JSON.parse(document.getElementById("lineage-text").textContent);
   const status = document.getElementById("lineage-status");
   const tbody = document.querySelector("#lineage-table tbody");
@@ -30,6 +31,16 @@
     const r = await fetch(url + (url.includes("?") ? "&" : "?") + params.toString(), {headers: {Accept: "application/json"}});
     if (!r.ok) { status.textContent = text.failed + " (" + r.status + ")"; return; }
     const data = await r.json();
+    if (!canDraw) {  // no picture: the same answer as a table
+      document.getElementById("cy").hidden = true;
+      document.getElementById("lineage-table-wrap").open = true;
+      tbody.innerHTML = "";
+      data.nodes.forEach((n) => tbody.appendChild(row(n)));
+      status.textContent = text.nopicture + " · " + data.nodes.length + " " + text.nodes
+        + (data.truncated ? " · " + text.truncated : "");
+      document.getElementById("cy").dataset.ready = String(Date.now());
+      return;
+    }
     const elements = [];
     data.nodes.forEach((n) => elements.push({group: "nodes", data: {
       id: n.id, label: (n.below_upstream ? "⚠ " : "") + n.label, url: n.url, kind: n.kind,
