@@ -50,7 +50,7 @@ def signin(page, server, role: str) -> None:
 def _settle(page) -> None:
     """Wait for what the page loads after it is shown (the lineage picture)."""
     if page.locator("#cy").count():
-        page.wait_for_selector("#cy[data-ready]", timeout=15_000)
+        page.wait_for_selector("#cy[data-ready]", state="attached", timeout=15_000)
     if page.locator("#impact").count():
         page.wait_for_selector("#impact[data-ready]", state="attached", timeout=15_000)
 
