@@ -240,3 +240,17 @@ def test_dashboard_status_and_a_new_audit_after_a_load(admin_app_client):
         assert time.monotonic() < deadline, "the new audit did not finish"
         time.sleep(0.1)
     assert "D-APIX" in c.get("/dashboard").text
+
+
+def test_element_conflict_mismatch_and_recollection(page):
+    conflict = page("/element/DE-0603").text  # the demo's planted ODS-001
+    assert "CONFLICT" in conflict and conflict.count("<tr><td><a href=\"/item/") >= 2
+    assert "YX-CL" in conflict and "YX-MZ" in conflict
+    assert "MISMATCH" in page("/element/DE-0501").text  # ODS-002
+    resolved = page("/element/DE-0101").text
+    assert 'id="recollections"' in resolved and "R-JY-ZS/学生身份证号" in resolved  # ODS-004
+
+
+def test_trace_break_is_shown_with_its_reason(page):
+    html = page("/item/R-SF-TJ/当事人婚姻状况").text  # the demo's planted LIN-001
+    assert "链路中断" in html and 'class="break"' in html and "hop broken" in html
