@@ -29,6 +29,12 @@ ENV = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 
+# no framing (the forms cannot be clicked through another site), no MIME sniffing, no referrer
+# (with codes in it) sent to anyone else
+PAGE_HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "same-origin"}
+
+
 class PageNotFound(Exception):
     """The page of an unknown — or hidden — entity: one answer for both."""
 
@@ -144,7 +150,7 @@ def render(v: View, template: str, http_status: int = 200, **ctx: Any) -> HTMLRe
         v=v, tr=v.tr, label=v.label, lang=v.lang, href=href, csrf=csrf_token(request),
         path=request.url.path, page_url=page_url, toggle_url=toggle, kind_label=lambda k: label(k, v.lang),
         val=lambda f, x: value_label(f, x, v.lang), **ctx)
-    response = HTMLResponse(html, status_code=http_status)
+    response = HTMLResponse(html, status_code=http_status, headers=PAGE_HEADERS)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, request.query_params["lang"], samesite="strict",
                             httponly=True, max_age=365 * 86400, path="/")

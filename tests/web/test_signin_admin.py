@@ -48,6 +48,12 @@ def test_session_cookie_is_secure_behind_https(app):
         assert r.status_code == 303 and "Secure" in r.headers["set-cookie"]
 
 
+def test_pages_refuse_framing(fresh_client):
+    r = fresh_client.get("/")
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
 def test_bad_key_and_missing_csrf_are_refused(fresh_client):
     r = _signin(fresh_client, "wrong")
     assert r.status_code == 401 and "API 密钥无效" in r.text and "yishu_session" not in str(

@@ -6,7 +6,7 @@
   const input = form.querySelector("input[name=q]");
   const list = form.querySelector(".suggest");
   const url = form.dataset.suggest;
-  let timer = null, asked = "", active = -1;
+  let timer = null, asked = "", active = -1, pending = null;
 
   function close() {
     list.hidden = true; list.innerHTML = ""; active = -1;
@@ -36,7 +36,13 @@
   }
   async function ask(text) {
     asked = text;
-    const r = await fetch(url + "?q=" + encodeURIComponent(text), {headers: {Accept: "application/json"}});
+    if (pending) pending.abort();  // only the latest text matters
+    pending = new AbortController();
+    let r;
+    try {
+      r = await fetch(url + "?q=" + encodeURIComponent(text),
+                      {headers: {Accept: "application/json"}, signal: pending.signal});
+    } catch (e) { return; }  // aborted by a newer keystroke
     if (!r.ok || asked !== text) return;
     const body = await r.json();
     if (asked === text) show(body.results || []);
