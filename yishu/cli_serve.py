@@ -73,7 +73,8 @@ def _load_engine_modules() -> None:
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(store_path: Path | None, host: str, port: int, access_path: Path | None, engine: str,
           demo: bool, log_level: str) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql) and the REST routes.
+    """Serve the web catalog (pages at /), the GraphQL API (GraphiQL at /graphql) and the REST
+    routes.
 
     REST: /healthz, /readyz, /export?format=turtle|ntriples|jsonld, POST /admin/upload.
     """
