@@ -254,3 +254,17 @@ def test_element_conflict_mismatch_and_recollection(page):
 def test_trace_break_is_shown_with_its_reason(page):
     html = page("/item/R-SF-TJ/当事人婚姻状况").text  # the demo's planted LIN-001
     assert "链路中断" in html and 'class="break"' in html and "hop broken" in html
+
+
+def test_the_three_things_make_demo_suggests_work(page):
+    import re
+
+    from yishu.cli_serve import _welcome
+
+    text = _welcome("http://127.0.0.1:8000", demo=True)
+    urls = re.findall(r"http://127\.0\.0\.1:8000(/\S*)", text)
+    assert urls[0] == "/" and len(urls) == 4 and "Ctrl-C" in text
+    for url in urls:
+        r = page(url.split("#")[0])
+        assert r.status_code == 200 and "未找到" not in r.text, url
+    assert "RESOLVED" in page(urls[1]).text
