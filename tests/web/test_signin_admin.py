@@ -168,3 +168,15 @@ def test_anonymous_off_sends_to_signin(api_graph, api_store):
         r = c.get("/department/D-APIX", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/signin"
         assert c.get("/signin").status_code == 200
+
+
+def test_who_loaded_a_source_through_rest_shows_on_the_admin_page(admin_client):
+    c, store = admin_client
+    r = c.post("/admin/upload", data={"source": "by-rest"},
+               files={"file": ("catalog.zip", _zip(SECRET), "application/zip")},
+               headers={"X-API-Key": KEYS["admin"]})
+    assert r.status_code == 200, r.text
+    assert {s.name: s.loaded_by for s in store.sources()}["by-rest"] == "test-admin"
+    store.replace_source("by-rest", [])  # a load that names nobody forgets the last loader
+    assert {s.name: s.loaded_by for s in store.sources()}["by-rest"] is None
+    assert "命令行" in c.get("/admin").text
