@@ -24,6 +24,7 @@ __all__ = ["View", "view", "render", "href", "PageNotFound", "SignInRequired", "
            "LANG_COOKIE", "field_rows", "PAGE", "OPEN"]
 
 HERE = Path(__file__).resolve().parent
+VENDOR = HERE.parent / "static" / "vendor"  # front-end libraries, served at /static/vendor
 LANG_COOKIE = "yishu_lang"
 ENV = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
@@ -50,6 +51,12 @@ class SignInRequired(Exception):
 
 async def call(fn, *args, **kwargs):
     return await run_in_threadpool(fn, *args, **kwargs)
+
+
+def vendor(path: str) -> str | None:
+    """The URL of a vendored front-end file, or None when it is not installed (the page then
+    does without it rather than ask for a file that is not there)."""
+    return f"/static/vendor/{path}" if (VENDOR / path).is_file() else None
 
 
 def href(e: Entity | None) -> str:
@@ -149,7 +156,7 @@ def render(v: View, template: str, http_status: int = 200, **ctx: Any) -> HTMLRe
     html = ENV.get_template(template).render(
         v=v, tr=v.tr, label=v.label, lang=v.lang, href=href, csrf=csrf_token(request),
         path=request.url.path, page_url=page_url, toggle_url=toggle, kind_label=lambda k: label(k, v.lang),
-        val=lambda f, x: value_label(f, x, v.lang), **ctx)
+        val=lambda f, x: value_label(f, x, v.lang), vendor=vendor, **ctx)
     response = HTMLResponse(html, status_code=http_status, headers=PAGE_HEADERS)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, request.query_params["lang"], samesite="strict",
