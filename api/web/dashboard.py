@@ -117,12 +117,34 @@ def _xlsx(rows: list[dict], findings: list, dims: list[str]) -> bytes:
     return buf.getvalue()
 
 
-@router.get("/dashboard/audit.xlsx", include_in_schema=False)
-async def dashboard_xlsx(v: View = PAGE):
+_NOT_READY = {"error": {"code": "NOT_READY", "zh": "审计结果尚未就绪",
+                         "en": "the audit is not ready yet"}}
+
+
+@router.get("/dashboard/audit.{fmt}", include_in_schema=False)
+async def dashboard_report(fmt: str, v: View = PAGE):
+    """The audit as this caller may see it: the HTML report or the findings as CSV or XLSX."""
+    if fmt not in ("html", "csv", "xlsx"):
+        return JSONResponse({"error": {"code": "BAD_FORMAT", "zh": "可用 html、csv、xlsx",
+                                       "en": "use html, csv or xlsx"}}, status_code=400)
     result, _status = await call(current, v.request)
     if result is None:
-        return JSONResponse({"error": {"code": "NOT_READY", "zh": "审计结果尚未就绪",
-                                       "en": "the audit is not ready yet"}}, status_code=503)
+        return JSONResponse(_NOT_READY, status_code=503)
+    if fmt == "xlsx":
+        return await dashboard_xlsx(result, v)
+    from dataclasses import replace
+
+    from shapes.render import to_csv, to_html
+
+    mine = replace(result, findings=visible(v.graph, result))
+    if fmt == "csv":
+        return Response(await call(to_csv, mine), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+    return Response(await call(to_html, mine), media_type="text/html; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="audit.html"'})
+
+
+async def dashboard_xlsx(result, v: View):
     findings = visible(v.graph, result)
     rows = ranking(result, findings, "score", "asc")
     dims = sorted({d for r in rows for d in r["dims"]})

@@ -21,7 +21,8 @@ PROBED = [
     "/lineage.json?node=department:D-APIX&direction=DOWNSTREAM&depth=5",
     "/item/RES-APIX-OPEN/人员编号", "/element/DE-APIX", "/element?q=测试编号",
     "/system/S-APIX-OPEN", "/responsibility/R-APIX", "/dashboard",
-    "/dashboard?department=D-APIX", "/dashboard/audit.xlsx",
+    "/dashboard?department=D-APIX", "/dashboard/audit.xlsx", "/dashboard/audit.csv",
+    "/dashboard/audit.html",
 ]
 SECRET_NAMES = ("接口测试涉密名单", "接口测试涉密系统")
 
@@ -213,7 +214,11 @@ def test_dashboard_sort_filter_download(page):
     assert 'data-severity="Warning"' not in only and 'data-severity="Violation"' in only
     r = page("/dashboard/audit.xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
-    assert 'href="/audit?format=html"' in html and 'href="/audit?format=csv"' in html
+    assert 'href="/dashboard/audit.html"' in html and 'href="/dashboard/audit.csv"' in html
+    report = page("/dashboard/audit.html")
+    assert report.status_code == 200 and "审计报告" in report.text
+    assert "rule" in page("/dashboard/audit.csv").text.splitlines()[0]
+    assert page("/dashboard/audit.pdf").status_code == 400
 
 
 def test_language_toggle(fresh_client):
