@@ -12,7 +12,17 @@ $(BIN)/yishu: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-setup: $(BIN)/yishu
+VENDOR := api/static/vendor
+# front-end libraries at the versions package-lock.json pins, copied where the server serves them
+$(VENDOR)/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "需要 npm / npm is required (Debian: apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/cytoscape $(VENDOR)/axe-core
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape/
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE $(VENDOR)/axe-core/
+	@touch $@
+
+setup: $(BIN)/yishu $(VENDOR)/.installed
 
 demo: setup  ## load the demo district and serve the web catalog at http://127.0.0.1:8000/ (Ctrl-C stops it)
 	$(BIN)/yishu serve --demo
@@ -25,4 +35,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_load.py
 
 clean:
-	rm -rf $(VENV) yishu-store .pytest_cache
+	rm -rf $(VENV) yishu-store .pytest_cache node_modules $(VENDOR)

@@ -27,13 +27,17 @@ def install_web(app: FastAPI) -> None:
         system,
     )
     from api.web.session import Sessions
-    from api.web.view import HERE, PageNotFound, SignInRequired, not_found_page
+    from api.web.view import HERE, VENDOR, PageNotFound, SignInRequired, not_found_page
 
     app.state.web_sessions = Sessions()
     for module in (home, search, auth, department, resource, element, system, dashboard, admin,
                    entity):
         app.include_router(module.router)
     app.mount("/static/web", StaticFiles(directory=str(HERE / "static")), name="web-static")
+    if not any(getattr(r, "path", "") in ("/static", "/static/vendor") for r in app.routes):
+        # the vendored front-end libraries (make setup copies them), unless the app serves them
+        app.mount("/static/vendor", StaticFiles(directory=str(VENDOR), check_dir=False),
+                  name="vendor")
 
     @app.exception_handler(PageNotFound)
     async def page_not_found(request: Request, exc: PageNotFound):
