@@ -193,3 +193,21 @@ def test_admin_does(page, server):
     text = _seen(page, server, PROBES)
     assert PHONE in text and all(p in text for p in PERSONS)
     assert "RES-APIX-SEC" in text and "接口测试涉密名单" in text
+
+
+def test_graphiql_runs_a_query_with_the_network_closed(page, server):
+    """Every request to another host fails the test (the ``page`` fixture); GraphiQL still loads
+    and answers."""
+    page.goto(server.url + "/graphql")
+    page.wait_for_selector(".graphiql-execute-button", timeout=20_000)
+    page.evaluate("q => document.querySelector('.graphiql-query-editor .CodeMirror')"
+                  ".CodeMirror.setValue(q)", '{ resolveSource(element: "身份证号") { status } }')
+    page.click(".graphiql-execute-button")
+    page.wait_for_function("document.querySelector('.result-window') && "
+                           "document.querySelector('.result-window').innerText.includes('RESOLVED')",
+                           timeout=20_000)
+
+
+def test_openapi_page_loads_with_the_network_closed(page, server):
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=20_000)
