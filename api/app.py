@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.access import AccessConfig
+from api.audit_api import router as audit_router
 from api.context import Context
 from api.middleware import BodyLimit
 from api.policy import PolicyGraph, Restrictions
@@ -64,6 +65,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                                           multipart_uploads_enabled=False),
                        prefix="/graphql")
     app.include_router(router)
+    app.include_router(audit_router)
     install_web(app)  # the web catalog's pages at /
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,

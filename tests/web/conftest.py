@@ -17,6 +17,7 @@ from tests.api.conftest import (  # noqa: F401 - fixtures re-exported for this f
     app,
     client,
     codes,
+    gql,
 )
 
 ROLES = (None, "analyst", "integrator", "governance", "admin")
