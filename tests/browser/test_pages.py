@@ -55,7 +55,7 @@ def _shot(page, name: str) -> None:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.set_viewport_size({"width": 1280, "height": 1200})
         page.wait_for_timeout(300)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(Path(SHOTS) / f"web-{name}.png"), full_page=False)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
