@@ -32,7 +32,7 @@ from graph.model import (
     SourceResolution,
     Trace,
 )
-from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError
+from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError, one_candidate
 from yishu.config import base_iri
 
 __all__ = ["PolicyGraph", "Restrictions", "ListPage", "PERSON_FIELDS", "PHONE_FIELDS",
@@ -183,7 +183,18 @@ class PolicyGraph(CatalogGraph):
                                  "BAD_FILTER")
 
     # -- lookups and listings -------------------------------------------------------------
+    def candidates(self, code: str) -> list[Entity]:
+        return self._all(self.inner.candidates(code))
+
+    def _node(self, node: str) -> str:
+        """A bare code resolved among the entities this caller may see (a hidden namesake is
+        neither a match nor a reason for AMBIGUOUS); anything else passes through."""
+        if isinstance(node, str) and node.strip() and ":" not in node:
+            return one_candidate(node.strip(), self.candidates(node.strip()))
+        return node
+
     def get(self, node: str) -> Entity:
+        node = self._node(node)
         try:
             e = self.inner.get(node)
         except NotFound:
@@ -274,6 +285,7 @@ class PolicyGraph(CatalogGraph):
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
                 after: str | None = None) -> Lineage:
+        node = self._node(node)
         lin = self._call(node, lambda: self.inner.lineage(node, direction, depth, granularity,
                                                           first=first, after=after))
         root = self._must(lin.root, node)
@@ -297,12 +309,14 @@ class PolicyGraph(CatalogGraph):
 
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                       granularity: Granularity = Granularity.RESOURCE) -> int:
+        node = self._node(node)
         if not self.hidden:
             self.get(node)
             return self.inner.lineage_count(node, direction, depth, granularity)
         return self.lineage(node, direction, depth, granularity).total_nodes
 
     def trace_source(self, node: str) -> Trace:
+        node = self._node(node)
         tr = self._call(node, lambda: self.inner.trace_source(node))
         out = self._trace(tr)
         if out is None:
@@ -363,6 +377,7 @@ class PolicyGraph(CatalogGraph):
                        recollections=recs, counts=counts)
 
     def impact(self, node: str, depth: int = 5) -> Impact:
+        node = self._node(node)
         imp = self._call(node, lambda: self.inner.impact(node, depth))
         return replace(imp, root=self._must(imp.root, node), resources=self._all(imp.resources),
                        items=self._all(imp.items), systems=self._all(imp.systems),

@@ -53,7 +53,7 @@ from api.types import (
     wrap_all,
 )
 from graph import model
-from graph.query import MAX_PAGE, NotFound, QueryError
+from graph.query import MAX_PAGE, Ambiguous, NotFound, QueryError
 
 __all__ = ["build_schema", "Query", "layer_error", "should_mask"]
 
@@ -68,7 +68,8 @@ def layer_error(e: QueryError) -> GraphQLError:
         node = getattr(e, "node", None) or str(e)
         return GraphQLError(f"未找到 / not found: {node}",
                             extensions={"code": "NOT_FOUND", "node": node})
-    return GraphQLError(str(e), extensions={"code": code})
+    extra = {"candidates": e.candidates} if isinstance(e, Ambiguous) else {}
+    return GraphQLError(str(e), extensions={"code": code, **extra})
 
 
 async def _ask(fn: Callable[..., T], *args, **kwargs) -> T:
@@ -177,8 +178,9 @@ class Query:
         e = await _ask(info.context.graph.get, f"item:{resource}/{name}")
         return wrap(e)
 
-    @strawberry.field(description="按 IRI 或 kind:code 查找任意实体 / any entity by IRI or "
-                      "kind:code (resource:RES-HJ, item:RES-HJ/姓名)")
+    @strawberry.field(description="按 IRI、kind:code 或唯一的编码查找任意实体 / any entity by IRI, "
+                      "kind:code (resource:RES-HJ, item:RES-HJ/姓名) or a code only one entity "
+                      "carries (RES-HJ)")
     async def node(self, info: Info, id: str) -> CatalogNode | None:
         e = await _ask(info.context.graph.get, id)
         info.context.prime([e])

@@ -55,6 +55,7 @@ from graph.query import (
     CatalogGraph,
     NotFound,
     QueryError,
+    one_candidate,
 )
 from loaders.spec import FILES
 from ontology.namespaces import DCTERMS, RDFS
@@ -372,8 +373,7 @@ class CatalogGraphBase(CatalogGraph):
             return node
         kind, sep, code = node.partition(":")
         if not sep or not code:
-            raise QueryError(f"节点须为 IRI 或 类型:编码：{node}",
-                             f"node must be an IRI or kind:code: {node}", "BAD_ARGUMENT")
+            return self._bare_code(node.strip())
         if kind not in ENTITY_KINDS:
             raise QueryError(f"未知的类型：{kind}（可选 {', '.join(ENTITY_KINDS)}）",
                              f"unknown kind: {kind} (one of {', '.join(ENTITY_KINDS)})",
@@ -386,6 +386,19 @@ class CatalogGraphBase(CatalogGraph):
                                  "BAD_ARGUMENT")
             return item_iri(res, name, self.base)
         return mint(kind, code, self.base)
+
+    def candidates(self, code: str) -> list[Entity]:
+        """Every entity whose code is ``code`` (any kind), by IRI: how a bare code such as
+        ``R-JD-01`` is resolved. An item's code is ``<resource code>/<item name>``."""
+        iris = [mint(kind, code, self.base) for kind in ENTITY_KINDS if kind != "item"]
+        res, sep, name = code.partition("/")
+        if sep and res and name:
+            iris.append(item_iri(res, name, self.base))
+        found = self._entities(iris)
+        return [found[i] for i in sorted(found)]
+
+    def _bare_code(self, code: str) -> str:
+        return one_candidate(code, self.candidates(code))
 
     def _root(self, node: str, kinds: Sequence[str]) -> Entity:
         ent = self.get(node)

@@ -3,7 +3,8 @@ and one conformance suite holds them to identical answers.
 
 Meaning of each question: ../shared/DESIGN.md, "The questions, precisely"; the exact semantics
 (which edges, depth, tie-breaks) are in docs/queries.md. Result types: :mod:`graph.model`.
-``node`` arguments accept an IRI or ``kind:code`` (``resource:RES-HJ``, ``item:RES-HJ/姓名``).
+``node`` arguments accept an IRI, ``kind:code`` (``resource:RES-HJ``, ``item:RES-HJ/姓名``) or a
+bare code (``RES-HJ``) when exactly one entity carries it (else :class:`Ambiguous`).
 Unknown nodes raise :class:`NotFound`; bad arguments raise :class:`QueryError`.
 
 Layout: this module is the *public* interface (what the API, CLI and notebooks call).
@@ -39,7 +40,7 @@ from graph.model import (
     Trace,
 )
 
-__all__ = ["CatalogGraph", "QueryError", "NotFound", "MAX_DEPTH", "MAX_PAGE", "LINEAGE_KINDS",
+__all__ = ["CatalogGraph", "QueryError", "NotFound", "Ambiguous", "one_candidate", "MAX_DEPTH", "MAX_PAGE", "LINEAGE_KINDS",
            "ENTITY_KINDS"]
 
 MAX_DEPTH = 10
@@ -68,6 +69,26 @@ class NotFound(QueryError):
         self.node = node
 
 
+class Ambiguous(QueryError):
+    """A bare code carried by several entities; ``candidates`` names them as ``kind:code``."""
+
+    def __init__(self, code: str, candidates: list[str]):
+        listed = ", ".join(candidates)
+        super().__init__(f"编码“{code}”对应多个实体，请写明类型：{listed}",
+                         f"the code '{code}' names several entities; say which: {listed}",
+                         "AMBIGUOUS")
+        self.candidates = candidates
+
+
+def one_candidate(code: str, entities: list[Entity]) -> str:
+    """The IRI of the one entity a bare code names: NotFound for none, Ambiguous for several."""
+    if not entities:
+        raise NotFound(code)
+    if len(entities) > 1:
+        raise Ambiguous(code, sorted(f"{e.kind}:{e.code}" for e in entities))
+    return entities[0].iri
+
+
 class CatalogGraph(ABC):
     engine: str  # "oxigraph" or "neo4j"
 
@@ -79,6 +100,10 @@ class CatalogGraph(ABC):
     @abstractmethod
     def get_many(self, iris: list[str]) -> dict[str, Entity]:
         """Batch lookup for DataLoaders: IRI -> entity (unknown IRIs are absent)."""
+
+    @abstractmethod
+    def candidates(self, code: str) -> list[Entity]:
+        """Every entity whose code is ``code``, whatever its kind (how a bare code resolves)."""
 
     @abstractmethod
     def related(self, iris: list[str], predicate: str, inverse: bool = False) -> dict[str, list[str]]:

@@ -9,7 +9,18 @@ __all__ = ["DEFAULT_BASE_IRI", "base_iri", "store_path", "PROJECT_ROOT", "DEMO_D
 
 DEFAULT_BASE_IRI = "https://data.yishu.example/"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = PROJECT_ROOT / "examples" / "demo-district"
+
+
+def _demo_dir() -> Path:
+    """The demo district: ``examples/demo-district`` in a checkout, ``yishu/demo_district`` in an
+    installed package (pyproject maps the one onto the other)."""
+    checkout = PROJECT_ROOT / "examples" / "demo-district"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "demo_district"
+
+
+DEMO_DIR = _demo_dir()
 
 
 def base_iri() -> str:

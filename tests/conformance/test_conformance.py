@@ -170,3 +170,19 @@ def test_get_list_search_related(engine, reference, dataset):
         same(ref, eng, "related", resources, pred, inverse=True)
     same(ref, eng, "related", depts, "provider", inverse=True)
     same(ref, eng, "related", depts, "no-such-predicate")
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_bare_codes(engine, reference, dataset):
+    """A bare code resolves the same way on both engines: a unique one like ``kind:code``, an
+    unknown one NOT_FOUND."""
+    ref, eng = reference(dataset), engine(dataset)
+    for kind in ("department", "system", "resource", "element"):
+        for e in _spread(ref.list(kind, first=500).items, 2):
+            same(ref, eng, "candidates", e.code)
+            got = same(ref, eng, "get", e.code)
+            if not isinstance(got, tuple):
+                assert got == ref.get(f"{kind}:{e.code}")
+            if kind == "resource":
+                same(ref, eng, "lineage", e.code, Direction.BOTH, 2)
+    assert same(ref, eng, "get", "NO-SUCH-CODE")[1] == "NOT_FOUND"
