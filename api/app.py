@@ -18,6 +18,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.access import AccessConfig
 from api.context import Context
+from api.dcat import router as dcat_router
 from api.middleware import BodyLimit
 from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
@@ -61,6 +62,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                                      graphql_ide="graphiql", multipart_uploads_enabled=False),
                        prefix="/graphql")
     app.include_router(router)
+    app.include_router(dcat_router)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
                        max_upload=access.limits.max_upload, upload_paths=("/admin/upload",))
 
