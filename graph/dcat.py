@@ -369,3 +369,31 @@ def _publisher(info: CatalogInfo, by_s: dict, departments: list[str], base: str)
             under[parent.value] += 1
     roots = [d for d in departments if not by_s[d].get(ORG + "subOrganizationOf")]
     return min(roots, key=lambda d: (-under[d], d)) if roots else None
+
+
+SYNTAXES = {"turtle": ("text/turtle", "ttl"), "jsonld": ("application/ld+json", "jsonld"),
+            "rdfxml": ("application/rdf+xml", "rdf"), "ntriples": ("application/n-triples", "nt")}
+
+
+def serialize_dcat(triples: list[Triple], syntax: str = "turtle") -> bytes:
+    """Turtle, N-Triples, RDF/XML (pyoxigraph) or JSON-LD compacted with a context of the
+    DCAT-AP prefixes (rdflib), sorted for stable output."""
+    import io
+
+    from pyoxigraph import serialize
+
+    if syntax not in SYNTAXES:
+        raise ValueError(f"unsupported syntax {syntax!r}; use {', '.join(SYNTAXES)}")
+    if syntax == "jsonld":
+        from rdflib import Graph
+
+        g = Graph()
+        g.parse(data=serialize_dcat(triples, "ntriples"), format="nt")
+        return g.serialize(format="json-ld", context=dict(DCAT_PREFIXES), indent=1,
+                           ensure_ascii=False).encode("utf-8")
+    fmt = {"turtle": RdfFormat.TURTLE, "rdfxml": RdfFormat.RDF_XML,
+           "ntriples": RdfFormat.N_TRIPLES}[syntax]
+    buf = io.BytesIO()
+    serialize(sorted(triples, key=str), buf, fmt,
+              prefixes=None if fmt is RdfFormat.N_TRIPLES else DCAT_PREFIXES)
+    return buf.getvalue()

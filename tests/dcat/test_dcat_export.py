@@ -4,8 +4,6 @@ the three syntaxes are the same graph; MQA counts what it should."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import rdflib
 from pyoxigraph import NamedNode
