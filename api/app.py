@@ -64,7 +64,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.include_router(router)
     app.include_router(dcat_router)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
-                       max_upload=access.limits.max_upload, upload_paths=("/admin/upload",))
+                       max_upload=access.limits.max_upload, upload_paths=("/admin/upload", "/admin/harvest"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
