@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.access import AccessConfig
 from api.audit_api import router as audit_router
 from api.context import Context
+from api.dcat import router as dcat_router
 from api.middleware import BodyLimit
 from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
@@ -65,12 +66,13 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                                           multipart_uploads_enabled=False),
                        prefix="/graphql")
     app.include_router(router)
+    app.include_router(dcat_router)
     app.include_router(audit_router)
     install_web(app)  # the web catalog's pages at /
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
                        max_upload=access.limits.max_upload,
-                       upload_paths=("/admin/upload", "/admin/load"))
+                       upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

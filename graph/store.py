@@ -25,7 +25,8 @@ from graph.iris import source_graph
 from ontology.namespaces import RDF, XSD, YS, sparql_prefixes
 from yishu.config import base_iri
 
-__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples"]
+__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples",
+           "parse_ntriples"]
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -321,6 +322,14 @@ class CatalogStore:
         if self.path is not None and not self.read_only:
             self.store.flush()
         del self.store
+
+
+def parse_ntriples(data: bytes) -> list[Triple]:
+    """The triples of an N-Triples document (as :meth:`CatalogStore.export` writes it)."""
+    from pyoxigraph import parse
+
+    return [Triple(t.subject, t.predicate, t.object)
+            for t in parse(data, RdfFormat.N_TRIPLES)]
 
 
 def serialize_triples(triples: Iterable[Triple], fmt: str) -> bytes:
