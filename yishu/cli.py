@@ -167,13 +167,32 @@ def stats(store_path: Path | None) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig"]))
+              type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig", "dcat-ap"]),
+              help="dcat-ap: the catalog as DCAT-AP 3.0.1 (docs/dcat-ap.md), in --syntax.")
+@click.option("--syntax", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "jsonld", "rdfxml", "ntriples"]),
+              help="Syntax of a --format dcat-ap export.")
+@click.option("--publisher", metavar="CODE",
+              help="DCAT-AP: the department publishing the catalog (数据主管部门; default: the "
+                   "department no other sits under).")
+@click.option("--url", default="http://127.0.0.1:8000/", show_default=True,
+              help="DCAT-AP: where the web catalog is reached (landing and access URLs).")
 @click.option("--source", help="Only this load source.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default stdout).")
 @store_option
-def export(fmt: str, source: str | None, output: Path | None, store_path: Path | None) -> None:
-    """Export the catalog as Turtle, N-Triples, JSON-LD, N-Quads or TriG."""
-    data = open_store(store_path, read_only=True).export(fmt, source)
+def export(fmt: str, syntax: str, publisher: str | None, url: str, source: str | None,
+           output: Path | None, store_path: Path | None) -> None:
+    """Export the catalog as Turtle, N-Triples, JSON-LD, N-Quads, TriG or DCAT-AP."""
+    store = open_store(store_path, read_only=True)
+    if fmt == "dcat-ap":
+        from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
+        from graph.store import parse_ntriples
+
+        view = dcat_ap_view(parse_ntriples(store.export("ntriples", source)), store.base,
+                            CatalogInfo(publisher=publisher, url=url))
+        data = serialize_dcat(view, syntax)
+    else:
+        data = store.export(fmt, source)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
@@ -186,7 +205,7 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j"):
+                "yishu.cli_neo4j", "yishu.cli_dcat"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:
