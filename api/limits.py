@@ -38,7 +38,7 @@ __all__ = ["CostAndDepthLimiter", "make_rule", "WEIGHTS", "LIST_ESTIMATE"]
 LIST_ESTIMATE = 10
 WEIGHTS = {
     "lineage": 50, "impact": 50, "traceSource": 20, "resolveSource": 10,
-    "oneSourceReport": 500, "search": 5,
+    "oneSourceReport": 500, "search": 5, "audit": 500,
 }
 
 

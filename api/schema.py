@@ -7,6 +7,7 @@ with a zh / en message, a stable ``code`` extension and the path of the field.
 
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -24,6 +25,7 @@ from strawberry.extensions import (
 from strawberry.types import Info
 
 from api.access import Limits
+from api.audit_types import AuditReport, audit_report
 from api.context import call
 from api.limits import make_rule
 from api.results import (
@@ -226,6 +228,13 @@ class Query:
                       "that breaks or goes stale if the node changes")
     async def impact(self, info: Info, node: str, depth: int = 5) -> Impact:
         return Impact(i=await _ask(info.context.graph.impact, node, depth))
+
+    @strawberry.field(description="审计：得分（总分、部门、维度）、考核指标和发现，按角色过滤；"
+                      "asOf 为其他日期时现场计算 / the audit: scores, figures and findings as "
+                      "you may see them; another asOf date is computed on the spot")
+    async def audit(self, info: Info, department: str | None = None,
+                    as_of: datetime.date | None = None) -> AuditReport:
+        return await audit_report(info, department, as_of)
 
     @strawberry.field(description="当前调用者与其权限 / the caller and what it may see")
     def me(self, info: Info) -> Me:

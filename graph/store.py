@@ -43,6 +43,7 @@ _RDF_TYPE = NamedNode(RDF + "type")
 _CURRENT = NamedNode(YS + "currentVersion")
 _LOADED_AT = NamedNode(YS + "loadedAt")
 _TRIPLES = NamedNode(YS + "tripleCount")
+_LOADED_BY = NamedNode(YS + "loadedBy")
 
 _STATS = sparql_prefixes() + """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -89,6 +90,7 @@ class SourceInfo:
     version: str  # the named graph holding its current triples
     triples: int
     loaded_at: str | None
+    loaded_by: str | None = None  # who loaded it, when the face that loaded it said
 
 
 class CatalogStore:
@@ -137,12 +139,20 @@ class CatalogStore:
         """The current load sources; triple counts are recorded at load time (no scan)."""
         loaded = self._registry_values(_LOADED_AT)
         counts = self._registry_values(_TRIPLES)
+        by = self._registry_values(_LOADED_BY)
         out = []
         for src, ver in sorted(self.current_versions().items()):
             n = int(counts[src]) if src in counts else sum(
                 1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ver)))
-            out.append(SourceInfo(self.source_name(src), src, ver, n, loaded.get(src)))
+            out.append(SourceInfo(self.source_name(src), src, ver, n, loaded.get(src), by.get(src)))
         return out
+
+    def record_loader(self, source: str, who: str) -> None:
+        """Note who loaded the current version of ``source`` (the next load replaces it)."""
+        self.store.add(Quad(NamedNode(self.graph_of(source)), _LOADED_BY, Literal(who),
+                            self.registry))
+        if self.path is not None:
+            self.store.flush()
 
     def _drop_orphans(self) -> None:
         live = set(self.current_versions().values()) | {self.registry.value}
