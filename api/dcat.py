@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.policy import PolicyGraph, visible_triples
-from api.rest import caller_of
+from api.rest import caller_of, check_source, load_serialised
 from graph.dcat import SYNTAXES, CatalogInfo, dcat_ap_view, serialize_dcat
 
 __all__ = ["router"]
@@ -91,9 +91,10 @@ async def admin_harvest(request: Request,
     from loaders.errors import TemplateError
     from loaders.harvest import fetch_catalog, harvest, syntax_of
 
-    _name, role = caller_of(request)
+    name, role = caller_of(request)
     if not role.upload:
         raise _http(403, "仅管理员可汇聚目录", "only an admin may harvest a catalog", "FORBIDDEN")
+    check_source(source)
     state = request.app.state
     if state.store is None:
         raise _http(503, "此引擎不接受导入", "this engine takes no loads", "NO_STORE")
@@ -107,16 +108,14 @@ async def admin_harvest(request: Request,
             where = file.filename or "catalog"
             syntax = syntax_of(where) or negotiate(file.content_type, None)
             data = await file.read()
-        report = await run_in_threadpool(harvest, state.store, data, syntax, source, where)
+        report = await run_in_threadpool(
+            load_serialised, state, lambda: harvest(state.store, data, syntax, source, where),
+            source, name)
     except TemplateError as e:
         return JSONResponse({"error": {"code": "HARVEST_INVALID", "zh": "汇聚失败，未写入任何数据",
                                        "en": "harvest refused, nothing stored",
                                        "message": "汇聚失败，未写入任何数据 / harvest refused, "
                                                   "nothing stored"},
                              "errors": [x.as_dict() for x in e.errors]}, status_code=422)
-    state.restrictions.invalidate()
-    refresh = getattr(state.graph, "refresh", None)
-    if callable(refresh):
-        refresh()
     return JSONResponse({"source": report.source, "kind": report.kind, "rows": report.rows,
                          "triples": report.triples, "seconds": round(report.seconds, 3)})

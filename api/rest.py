@@ -149,3 +149,24 @@ def _load(state, data: bytes, filename: str, source: str, who: str | None = None
         if callable(refresh):
             refresh()
         return report
+
+
+def check_source(source: str) -> None:
+    """400 unless ``source`` is a valid load source name."""
+    if not _SOURCE.match(source):
+        raise _http(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
+                    "the source name must be 1–100 letters, digits, CJK or -_.", "BAD_SOURCE")
+
+
+def load_serialised(state, load, source: str, who: str | None):
+    """Run ``load()`` (which writes ``source``) one writer at a time, then record who loaded it
+    and refresh what depends on the store's content."""
+    with _upload_lock:
+        report = load()
+        if who:
+            state.store.record_loader(source, who)
+        state.restrictions.invalidate()
+        refresh = getattr(state.graph, "refresh", None)
+        if callable(refresh):
+            refresh()
+        return report

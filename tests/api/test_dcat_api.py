@@ -59,3 +59,6 @@ def test_harvest_route_is_for_admins(client):
     r = client.post("/admin/harvest", data={"source": "h"}, headers={"X-API-Key": KEYS["admin"]},
                     files={"file": ("c.ttl", b"not turtle at all", "text/turtle")})
     assert r.status_code == 422 and "RDF 语法错误" in r.text
+    r = client.post("/admin/harvest", data={"source": "a b/c"}, headers={"X-API-Key": KEYS["admin"]},
+                    files={"file": ("c.ttl", data, "text/turtle")})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "BAD_SOURCE"
