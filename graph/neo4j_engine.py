@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import defaultdict
 from collections.abc import Collection
 from functools import cache
 from typing import Any
@@ -31,6 +32,7 @@ from graph.neo4j_projection import (
     rel_type,
 )
 from ontology.codelists import SCHEMES
+from ontology.schema import strictest
 from yishu.config import base_iri
 
 __all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
@@ -250,15 +252,18 @@ class Neo4jGraph(CatalogGraphBase):
         return sorted(used)
 
     def _sensitivities(self, iris: Collection[str]) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
+        own: dict[str, set[str]] = {}
+        inherited: dict[str, set[str]] = defaultdict(set)
         for r in self._batched(_cypher("sensitivities"), iris):
-            own = r["own"] if r["own"] in _ZH_VALUES else None
-            inh = r["inherited"] if r["inherited"] in _ZH_VALUES else None
-            level = own or inh
             s = r["iri"]
-            if s not in out or (level is not None and (out[s] is None or level < out[s])):  # type: ignore[operator]
-                out[s] = level
-        return out
+            levels = own.setdefault(s, set())  # every existing resource or item gets an answer
+            if r["own"] in _ZH_VALUES:
+                levels.add(r["own"])
+            if r["inherited"] in _ZH_VALUES:
+                inherited[s].add(r["inherited"])
+        # repeated values (bad data): the strictest known own level, else the resource's
+        return {s: strictest(levels) or strictest(inherited[s])  # type: ignore[misc]
+                for s, levels in own.items()}
 
 
 def _label(zh: str | None, en: str | None) -> str | None:
