@@ -19,6 +19,7 @@ demo: setup  ## load the demo district into the embedded store and print what is
 
 test: setup  ## the whole test suite (starts its own Oxigraph stores, Bolt server and HTTP server)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -q
 
 bench: setup

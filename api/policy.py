@@ -33,7 +33,7 @@ from graph.model import (
     Trace,
 )
 from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError, one_candidate
-from yishu.config import base_iri
+from ontology.namespaces import base_iri
 
 __all__ = ["PolicyGraph", "Restrictions", "ListPage", "PERSON_FIELDS", "PHONE_FIELDS",
            "not_found", "visible_triples"]

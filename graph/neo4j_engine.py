@@ -32,8 +32,8 @@ from graph.neo4j_projection import (
     rel_type,
 )
 from ontology.codelists import SCHEMES
+from ontology.namespaces import base_iri
 from ontology.schema import strictest
-from yishu.config import base_iri
 
 __all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
 
@@ -67,7 +67,7 @@ def connect(uri: str, user: str | None = None, password: str | None = None,
             connection_timeout: float | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
 
-    from graph.bolt import settle_handshake
+    from graph.neo4j_handshake import settle_handshake
 
     auth = neo4j.basic_auth(user, password or "") if user else None
     settle_handshake(uri)
@@ -133,7 +133,7 @@ class Neo4jGraph(CatalogGraphBase):
         # Neo4j: read access, so that a cluster routes reads to followers and read replicas.
         # FalkorDB: no access mode (with mode "r" it reads another graph).
         # A connection that cannot be opened is tried once more: FalkorDB leaves the first
-        # handshake after another client's GOODBYE unanswered (graph.bolt.settle_handshake),
+        # handshake after another client's GOODBYE unanswered (graph.neo4j_handshake.settle_handshake),
         # and a new pooled connection may be that one; a real outage fails the second time too.
         mode = neo4j.READ_ACCESS if self.dialect == Dialect.NEO4J else neo4j.WRITE_ACCESS
         for attempt in (1, 2):

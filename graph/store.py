@@ -22,8 +22,7 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from graph.iris import source_graph
-from ontology.namespaces import RDF, XSD, YS, sparql_prefixes
-from yishu.config import base_iri
+from ontology.namespaces import RDF, XSD, YS, base_iri, sparql_prefixes
 
 __all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples"]
 
