@@ -181,7 +181,8 @@ class Neo4jGraph(CatalogGraphBase):
 
     def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
         rtype = rel_type(predicate)
-        assert predicate in REF_PREDICATES and _SAFE.match(rtype)
+        if predicate not in REF_PREDICATES or not _SAFE.match(rtype):  # spliced into Cypher
+            raise ValueError(f"not a reference predicate: {predicate!r}")
         q = _cypher("related_inverse" if inverse else "related").replace("{type}", rtype)
         out: dict[str, set[str]] = {i: set() for i in iris}
         for row in self._batched(q, iris):
@@ -195,7 +196,8 @@ class Neo4jGraph(CatalogGraphBase):
         params: dict[str, Any] = {"kinds": sorted(kinds), "text": text.lower() if text else None}
         for n, (name, value) in enumerate(sorted(filters.items())):
             fs = specs[name]
-            assert name in _FIELD_NAMES and _SAFE.match(name)
+            if name not in _FIELD_NAMES or not _SAFE.match(name):  # spliced into Cypher
+                raise ValueError(f"not a field: {name!r}")
             params[f"v{n}"] = value
             preds.append(f"AND $v{n} IN coalesce(n.{name}, [])" if fs.multi
                          else f"AND n.{name} = $v{n}")

@@ -96,7 +96,8 @@ REL_TYPES: dict[str, str] = {
 _PRED_FIELD = {pred: name for cols in FIELD_COLUMNS.values()
                for name, (_, pred, _) in cols.items()}
 _SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
-assert all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()])
+if not all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()]):
+    raise RuntimeError("relationship types and labels are spliced into Cypher: letters only")
 
 # concept IRI -> Chinese value
 _CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
@@ -253,7 +254,7 @@ def _source_graph(store, source: str) -> NamedNode | None:
 
 
 def _quads(store, graph: NamedNode) -> Iterable:
-    return store.store.quads_for_pattern(None, None, None, graph)
+    return store.quads_in(graph)
 
 
 def project_source(store, source: str) -> SourceProjection:

@@ -223,6 +223,10 @@ class CatalogStore:
         self._drop(NamedNode(old))
         return True
 
+    def quads_in(self, graph: NamedNode) -> Iterable[Quad]:
+        """Every quad of one named graph (a version graph), in the store's order."""
+        return self.store.quads_for_pattern(None, None, None, graph)
+
     def predicates(self, graph: NamedNode) -> list[NamedNode]:
         """The distinct predicates of one named graph (a version graph)."""
         return [sol["p"] for sol in self.store.query(_PREDICATES, default_graph=graph)]
