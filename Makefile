@@ -39,6 +39,7 @@ demo: setup  ## load the demo district and serve the web catalog at http://127.0
 
 test: setup  ## the whole test suite (starts its own Oxigraph stores, Bolt server and HTTP server)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -q
 
 bench: setup

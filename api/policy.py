@@ -33,7 +33,7 @@ from graph.model import (
     Trace,
 )
 from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError, one_candidate
-from yishu.config import base_iri
+from ontology.namespaces import base_iri
 
 __all__ = ["PolicyGraph", "Restrictions", "ListPage", "PERSON_FIELDS", "PHONE_FIELDS",
            "not_found", "visible_triples"]
@@ -155,6 +155,11 @@ class PolicyGraph(CatalogGraph):
     def hidden(self) -> frozenset[str]:
         return frozenset() if self.classified else self.restrictions.hidden()
 
+    @property
+    def dropped_fields(self) -> tuple[str, ...]:
+        """The personal-data and phone fields this caller may not see (Entity.fields names)."""
+        return self._drop
+
     def visible(self, iri: str | None) -> bool:
         return iri is not None and (self.classified or iri not in self.restrictions.hidden())
 
@@ -243,7 +248,8 @@ class PolicyGraph(CatalogGraph):
             layer_after = page.end_cursor
             if not page.has_next or page.end_cursor is None:
                 break
-        assert page is not None
+        if page is None:  # the loop above runs at least once
+            raise RuntimeError("no page was read")
         has_next = bool(page.has_next and page.end_cursor is not None)
         end = _enc(page.end_cursor, 0) if has_next else (cursors[-1] if cursors else None)
         if cursors and has_next:
@@ -408,7 +414,7 @@ def visible_triples(policy: PolicyGraph, triples):
     from ontology.namespaces import YS
 
     hidden = policy.hidden
-    dropped = {YS + f for f in policy._drop}
+    dropped = {YS + f for f in policy.dropped_fields}
     for t in triples:
         if t.predicate.value in dropped or t.subject.value in hidden:
             continue

@@ -94,7 +94,7 @@ async def export(request: Request,
 
 
 def _export(store, policy: PolicyGraph, fmt: str) -> bytes:
-    if not policy.hidden and not policy._drop:
+    if not policy.hidden and not policy.dropped_fields:
         return store.export(fmt)
     from pyoxigraph import RdfFormat, parse
 

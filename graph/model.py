@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ontology.schema import SENSITIVITY_RANK
+
 __all__ = [
     "Direction", "Granularity", "SourceStatus", "Entity", "Page", "Edge", "LineageNode",
     "Lineage", "Hop", "Trace", "Candidate", "SourceResolution", "Recollection",
@@ -51,7 +53,6 @@ EDGE_TYPES = {
     "PROVIDES": "department → resource it provides",
 }
 
-SENSITIVITY_RANK = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
 
 
 @dataclass(frozen=True)

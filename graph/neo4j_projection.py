@@ -42,6 +42,7 @@ from pyoxigraph import Literal, NamedNode
 from loaders.spec import FILES, IDENT, LABEL
 from ontology.codelists import SCHEMES
 from ontology.namespaces import RDF, code_iri
+from ontology.schema import SENSITIVITY_FIELD, strictest
 
 __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
@@ -95,7 +96,8 @@ REL_TYPES: dict[str, str] = {
 _PRED_FIELD = {pred: name for cols in FIELD_COLUMNS.values()
                for name, (_, pred, _) in cols.items()}
 _SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
-assert all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()])
+if not all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()]):
+    raise RuntimeError("relationship types and labels are spliced into Cypher: letters only")
 
 # concept IRI -> Chinese value
 _CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
@@ -252,7 +254,7 @@ def _source_graph(store, source: str) -> NamedNode | None:
 
 
 def _quads(store, graph: NamedNode) -> Iterable:
-    return store.store.quads_for_pattern(None, None, None, graph)
+    return store.quads_in(graph)
 
 
 def project_source(store, source: str) -> SourceProjection:
@@ -307,13 +309,22 @@ def _node_props(iri: str, kind: str, source: str, pos: list[tuple[str, Any]]) ->
                 if not isinstance(o, NamedNode):
                     continue
                 value = _CONCEPT_ZH.get(o.value, o.value)
-                props[name + "_iri"] = o.value
             else:
                 value = _value(o)
             if ckind in ("refs", "list"):
                 multi[name].append(value)
-            elif name not in props or str(value) < str(props[name]):
-                props[name] = value  # one value per scalar field; the smallest if several
+                continue
+            if name in props:  # one value per scalar field; several (bad data): pick one,
+                old = props[name]  # the strictest 敏感级别, else the smallest value
+                keep = (strictest([old, value]) if name == SENSITIVITY_FIELD
+                        else min(old, value, key=str))
+                if keep is old and old != value:
+                    continue
+                if value == old and (ckind != "enum" or o.value >= props[name + "_iri"]):
+                    continue
+            props[name] = value
+            if ckind == "enum":
+                props[name + "_iri"] = o.value
     for name, values in multi.items():
         props[name] = sorted(set(values))
     zh = labels.get("zh") or labels.get("")

@@ -1,8 +1,8 @@
 """The query layer's interface. Two engines implement it — Oxigraph (SPARQL) and Neo4j (Cypher) —
 and one conformance suite holds them to identical answers.
 
-Meaning of each question: ../shared/DESIGN.md, "The questions, precisely"; the exact semantics
-(which edges, depth, tie-breaks) are in docs/queries.md. Result types: :mod:`graph.model`.
+The exact meaning of each question (which edges, depth, tie-breaks) is in docs/queries.md; the
+layers and where each question lives, in docs/architecture.md. Result types: :mod:`graph.model`.
 ``node`` arguments accept an IRI, ``kind:code`` (``resource:RES-HJ``, ``item:RES-HJ/姓名``) or a
 bare code (``RES-HJ``) when exactly one entity carries it (else :class:`Ambiguous`).
 Unknown nodes raise :class:`NotFound`; bad arguments raise :class:`QueryError`.
@@ -13,15 +13,6 @@ on top of a small set of engine primitives (``_entities``, ``_edges``, ``_relate
 ``_lookup_element``, ``_item_rows``, ``_used_elements``, ``_sensitivities``) documented there.
 An engine (graph.oxigraph_engine.OxigraphGraph, the Neo4j engine) subclasses the base and
 implements only the primitives.
-
-Changes since the first draft (23:28 UTC):
-- ``trace_source`` on a resource returns a Trace whose ``item_traces`` hold one Trace per item
-  that carries a data element; Trace gained ``item_traces`` and ``break_code``.
-- ``lineage``/``lineage_count``: ``first`` may be None (all nodes) or 1..MAX_PAGE; the root is a
-  node (depth 0) and counts in ``total_nodes``; ``lineage_count`` == ``lineage(...).total_nodes``.
-- ``resolve_source`` also accepts an element IRI or ``element:CODE``; a name or synonym shared
-  by several elements raises QueryError (ambiguous).
-- QueryError/NotFound carry ``zh``, ``en`` and a machine ``code``; ``str(err)`` is "zh / en".
 """
 
 from __future__ import annotations

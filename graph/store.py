@@ -23,8 +23,7 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from graph.iris import source_graph
-from ontology.namespaces import RDF, XSD, YS, sparql_prefixes
-from yishu.config import base_iri
+from ontology.namespaces import RDF, XSD, YS, base_iri, sparql_prefixes
 
 __all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples",
            "parse_ntriples"]
@@ -271,6 +270,10 @@ class CatalogStore:
         self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
         self._drop(NamedNode(old))
         return True
+
+    def quads_in(self, graph: NamedNode) -> Iterable[Quad]:
+        """Every quad of one named graph (a version graph), in the store's order."""
+        return self.store.quads_for_pattern(None, None, None, graph)
 
     def predicates(self, graph: NamedNode) -> list[NamedNode]:
         """The distinct predicates of one named graph (a version graph)."""

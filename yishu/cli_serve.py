@@ -2,10 +2,10 @@
 
 Engines are chosen from :data:`ENGINES`, a dict of factories ``(store) -> CatalogGraph``. The
 Oxigraph engine is built in; another engine registers itself with :func:`register_engine` from
-its own module (for example ``yishu/cli_neo4j.py`` or ``graph/neo4j_engine.py``)::
+its own module, as ``yishu/cli_neo4j.py`` does for Neo4j::
 
     from yishu.cli_serve import register_engine
-    register_engine("neo4j", lambda store: Neo4jGraph.from_env(store))
+    register_engine("neo4j", neo4j_engine_factory)  # (store) -> Neo4jGraph.from_settings(...)
 
 ``yishu serve --engine neo4j`` then serves it; the choice is checked when the command runs, so
 modules imported after this one can still register.

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ontology.namespaces import DEFAULT_BASE_IRI, base_iri  # the bottom layer owns it
+
 __all__ = ["DEFAULT_BASE_IRI", "base_iri", "store_path", "PROJECT_ROOT", "DEMO_DIR"]
 
-DEFAULT_BASE_IRI = "https://data.yishu.example/"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,12 +22,6 @@ def _demo_dir() -> Path:
 
 
 DEMO_DIR = _demo_dir()
-
-
-def base_iri() -> str:
-    """Base under which instance IRIs are minted (``YISHU_BASE_IRI``)."""
-    base = os.environ.get("YISHU_BASE_IRI", DEFAULT_BASE_IRI)
-    return base if base.endswith(("/", "#")) else base + "/"
 
 
 def store_path() -> Path:

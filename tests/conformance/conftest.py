@@ -1,5 +1,5 @@
-"""Both engines over the same stores: the demo district, a small synthetic district and the
-hand-written lineage fixture. The Oxigraph engine is the reference; ``engine`` is the engine
+"""Both engines over the same stores: the demo district, a small synthetic district, the
+hand-written lineage fixture and the same with dirty RDF on top (tests/fixtures/dirty). The Oxigraph engine is the reference; ``engine`` is the engine
 under test (["oxigraph", "neo4j"]); the Neo4j engine answers from a real Bolt server (FalkorDB,
 one per dataset) holding the projection of the store."""
 
@@ -32,7 +32,10 @@ def conformance_stores(demo_store) -> dict[str, CatalogStore]:
     load_path(synth, synth_dir, "synth")
     lineage = CatalogStore()
     load_path(lineage, FIXTURES / "lineage", "lineage")
-    return {"demo": demo_store, "synth": synth, "lineage": lineage}
+    dirty = CatalogStore()
+    load_path(dirty, FIXTURES / "lineage", "lineage")
+    load_path(dirty, FIXTURES / "dirty" / "dirty.ttl", "dirty")
+    return {"demo": demo_store, "synth": synth, "lineage": lineage, "dirty": dirty}
 
 
 @pytest.fixture(scope="session")
