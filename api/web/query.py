@@ -14,8 +14,8 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
 from api.sparql import run_query
-from graph.sandbox import FORMATS
 from api.web.view import PAGE, View, render
+from graph.sandbox import FORMATS
 
 router = APIRouter()
 EXAMPLES = Path(__file__).resolve().parent / "sparql_examples"
