@@ -1,6 +1,7 @@
 """Lineage, traceSource and impact by evidence (DECLARED, OBSERVED, ANY) on both engines.
 
-The small catalog declares RES-DB 低保对象信息 derived from RES-HJ 户籍人口信息 (上游资源代码) and
+The small catalog (``tests.lineage.conftest.observed_catalog``, also a conformance dataset)
+declares RES-DB 低保对象信息 derived from RES-HJ 户籍人口信息 (上游资源代码) and
 its items 身份证号 and 姓名 taken from RES-HJ (来源资源代码); 救助金额 names no source. One
 completed run of the exchange job is seen copying HJ's table into DB's, with column lineage
 身份证号 ← 公民身份号码 and 救助金额 ← 公民身份号码 (nothing for 姓名). By hand:
@@ -23,38 +24,18 @@ from graph.neo4j_engine import Neo4jGraph
 from graph.neo4j_projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
-from loaders import load_path
-from loaders.openlineage import ingest
-from tests.lineage.conftest import CL_URL, DB, HJ, PRODUCER, SCHEMA_URL, declared_catalog
+from tests.lineage.conftest import observed_catalog
 
-RUN = "0190f5c4-1111-7aaa-8bbb-000000000001"
 HJ_ID, DB_ID, DB_NAME, DB_AMOUNT, HJ_NAME = (
     "item:RES-HJ/公民身份号码", "item:RES-DB/身份证号", "item:RES-DB/姓名", "item:RES-DB/救助金额",
     "item:RES-HJ/姓名")
-
-
-def _event(event_type: str, time: str) -> dict:
-    def source(field: str) -> dict:
-        return {"inputFields": [{"namespace": HJ[0], "name": HJ[1], "field": field,
-                                 "transformations": [{"type": "DIRECT", "subtype": "IDENTITY",
-                                                      "masking": False}]}]}
-
-    facets = {"columnLineage": {"_producer": PRODUCER, "_schemaURL": CL_URL, "fields": {
-        "身份证号": source("公民身份号码"), "救助金额": source("公民身份号码")}}}
-    return {"eventType": event_type, "eventTime": time, "producer": PRODUCER,
-            "schemaURL": SCHEMA_URL, "run": {"runId": RUN},
-            "job": {"namespace": "exchange", "name": "hj-to-mz"},
-            "inputs": [{"namespace": HJ[0], "name": HJ[1]}],
-            "outputs": [{"namespace": DB[0], "name": DB[1], "facets": facets}]}
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> CatalogStore:
     tmp = tmp_path_factory.mktemp("evidence")
     s = CatalogStore(tmp / "store")
-    load_path(s, declared_catalog(tmp / "small"), "small")
-    ingest(s, [_event("START", "2026-11-20T08:00:00Z"), _event("COMPLETE", "2026-11-20T08:05:00Z")])
-    return s
+    return observed_catalog(s, tmp)
 
 
 @pytest.fixture(scope="module")
