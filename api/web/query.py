@@ -15,8 +15,8 @@ from fastapi.responses import Response
 
 from api.sparql import run_query
 from api.web.view import PAGE, View, render
-from ontology.namespaces import sparql_prefixes
 from graph.sandbox import FORMATS
+from ontology.namespaces import sparql_prefixes
 
 router = APIRouter()
 EXAMPLES = Path(__file__).resolve().parent / "sparql_examples"
