@@ -15,6 +15,7 @@ Every query is a named file in ``graph/queries/``. Two kinds of values reach a q
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Collection
 from functools import cache
@@ -35,6 +36,7 @@ from graph.base import (
 from graph.model import Edge, Entity
 from graph.oxigraph_observed import observed_item_edges, observed_resource_edges
 from graph.store import CatalogStore
+from graph.text_index import TextIndex
 from ontology.codelists import SCHEMES
 from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri, sparql_prefixes
 from ontology.schema import SENSITIVITY_FIELD, SENSITIVITY_RANK, sensitivity_rank, strictest
@@ -85,6 +87,8 @@ class OxigraphGraph(CatalogGraphBase):
     def __init__(self, store: CatalogStore):
         self.store = store
         self.base = store.base
+        self._index: tuple[object, TextIndex] | None = None
+        self._index_lock = threading.Lock()
 
     # -- helpers --------------------------------------------------------------------------
     def _rows(self, sparql: str, **bindings) -> list[dict[str, str | None]]:
@@ -111,8 +115,9 @@ class OxigraphGraph(CatalogGraphBase):
         return sorted((str(r["code"]), str(r["s"])) for r in self._rows(q))
 
     def _generation(self) -> object | None:
-        """The current version graph of every source: a load or removal changes it."""
-        return tuple(sorted(self.store.current_versions().items()))
+        """The current version graph of every source and its size: a load, a removal or an
+        append (observed lineage, recorded steps) changes it."""
+        return tuple(sorted((s.graph, s.version, s.triples) for s in self.store.sources()))
 
     # -- primitives -----------------------------------------------------------------------
     def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
@@ -266,6 +271,8 @@ class OxigraphGraph(CatalogGraphBase):
             q = (_rq("match_filtered").replace("#BOUND#", bound)
                  .replace("#FILTERS#", "\n  ".join(patterns)))
             cands = {r["s"] for r in self._rows(q, **bindings)}
+        elif TextIndex.usable(text.lower()):  # type: ignore[union-attr]
+            return self._match_indexed(kinds, text.lower())  # type: ignore[union-attr]
         else:
             cands = {r["s"] for r in self._rows(_rq("match_text"), text=Literal(text.lower()))}  # type: ignore[union-attr]
         info: dict[str, list[dict[str, str | None]]] = defaultdict(list)
@@ -288,6 +295,34 @@ class OxigraphGraph(CatalogGraphBase):
                                       or any(t in x.lower() for x in syns)):
                 continue
             hits.append(Hit(kind, iri, str(code), label, syns))  # type: ignore[arg-type]
+        return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
+
+    def _text_index(self) -> TextIndex:
+        """The search index of the current store version (built on first use after a load)."""
+        gen = self._generation()
+        with self._index_lock:
+            if self._index is None or self._index[0] != gen:
+                classes = "VALUES ?class { " + " ".join(
+                    f"<{CLASS_OF[k]}>" for k in sorted(CLASS_OF)) + " }"
+                rows = self._rows(_rq("match_all_info").replace("#CLASSES#", classes))
+                self._index = (gen, TextIndex(rows, CLASS_OF["element"]))
+            return self._index[1]
+
+    def _match_indexed(self, kinds: Collection[str], t: str) -> list[Hit]:
+        """Text search through the index: the same hits as the SPARQL scan of match_text.rq
+        followed by the check of phase 2 (kind, code, name, an element's synonyms)."""
+        wanted = {CLASS_OF[k] for k in kinds}
+        hits = []
+        for e in self._text_index().containing(t):
+            cls = [c for c in e.classes if c in wanted]
+            if not cls:
+                continue
+            kind = KIND_OF_CLASS[cls[0]]
+            syns = e.synonyms if kind == "element" else ()
+            if not (t in e.code.lower() or t in (e.label or "").lower()
+                    or any(t in x.lower() for x in syns)):
+                continue
+            hits.append(Hit(kind, e.iri, e.code, e.label, syns))
         return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
 
     def _lookup_element(self, text: str) -> list[tuple[str, str]]:
