@@ -66,7 +66,9 @@ class AccessError(ValueError):
 @dataclass(frozen=True)
 class Limits:
     max_depth: int = 10  # GraphQL selection depth
-    max_cost: int = 50_000  # estimated number of values a query may produce
+    max_cost: int = 50_000  # estimated cost of a query (api/limits.py), callers with a key
+    max_cost_anonymous: int = 30_000  # the same for anonymous callers
+    max_seconds: float = 15.0  # time budget of one GraphQL request (0: none)
     max_aliases: int = 30
     max_tokens: int = 4_000
     max_body: int = 256 * 1024  # bytes of a GraphQL or other request body
@@ -131,9 +133,10 @@ class AccessConfig:
         if unknown:
             raise AccessError(f"{origin}: 未知限制项 / unknown limits: {', '.join(sorted(unknown))}")
         try:
-            limits = Limits(**{k: int(v) for k, v in lim.items()})
+            limits = Limits(**{k: (float(v) if k == "max_seconds" else int(v))
+                               for k, v in lim.items()})
         except (TypeError, ValueError) as e:
-            raise AccessError(f"{origin}: limits 应为整数 / limits must be integers ({e})") from None
+            raise AccessError(f"{origin}: limits 应为数字 / limits must be numbers ({e})") from None
         return cls(keys=keys, classified_network=bool(data.get("classified_network", False)),
                    anonymous=bool(data.get("anonymous", True)), limits=limits)
 

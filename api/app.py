@@ -56,13 +56,14 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                              restrictions=app.state.restrictions)
         return Context(policy, role, name)
 
-    schema = build_schema(access.limits)
+    schema = app.state.graphql_schema = build_schema(access.limits)
     app.include_router(GraphQLRouter(schema, context_getter=context_getter,
                                      graphql_ide="graphiql", multipart_uploads_enabled=False),
                        prefix="/graphql")
     app.include_router(router)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
-                       max_upload=access.limits.max_upload, upload_paths=("/admin/upload",))
+                       max_upload=access.limits.max_upload, upload_paths=("/admin/upload",),
+                       json_paths=("/graphql",))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
