@@ -62,6 +62,9 @@ def _print_report(report) -> None:
     click.echo(f"已导入 loaded {report.source!r}: {report.triples:,} triples "
                f"in {report.seconds:.2f}s ({report.triples_per_second:,.0f}/s)"
                + (f" — {rows}" if rows else ""))
+    other = {f: e for f, e in getattr(report, "encodings", {}).items() if e != "UTF-8"}
+    if other:
+        click.echo("编码 encodings: " + ", ".join(f"{f} {e}" for f, e in sorted(other.items())))
 
 
 def _print_stats(store) -> None:
