@@ -1,5 +1,13 @@
 # Yishu API image: the GraphQL/REST API answering from Neo4j (docker-compose.yml), or from the
 # embedded Oxigraph store with `--engine oxigraph`.
+# the web pages' front-end libraries, at the versions package-lock.json pins (make setup's step)
+FROM python:3.11-slim AS vendor
+RUN apt-get update && apt-get install -y --no-install-recommends npm make \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY Makefile package.json package-lock.json ./
+RUN make api/static/vendor/.installed
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -13,6 +21,7 @@ COPY yishu ./yishu
 COPY ontology ./ontology
 COPY graph ./graph
 COPY api ./api
+COPY --from=vendor /app/api/static/vendor ./api/static/vendor
 COPY shapes ./shapes
 COPY loaders ./loaders
 COPY examples ./examples

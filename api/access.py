@@ -2,15 +2,20 @@
 
 Roles and what they see (docs/api.md has the table):
 
-=============  ===============  ===========  ====================  ============
-role           persons' names   phones       涉密 entries           upload
-=============  ===============  ===========  ====================  ============
-anonymous      no               no           no                    no
-analyst        yes              no           no                    no
-integrator     yes              yes          no                    no
-governance     yes              yes          if network allows     no
-admin          yes              yes          if network allows     yes
-=============  ===============  ===========  ====================  ============
+=============  ===============  ===========  ====================  ============  ===========
+role           persons' names   phones       涉密 entries           upload        lineage
+=============  ===============  ===========  ====================  ============  ===========
+anonymous      no               no           no                    no            no
+lineage        no               no           no                    no            yes
+analyst        yes              no           no                    no            no
+integrator     yes              yes          no                    no            no
+governance     yes              yes          if network allows     no            no
+admin          yes              yes          if network allows     yes           yes
+=============  ===============  ===========  ====================  ============  ===========
+
+``lineage`` is the role of the jobs that report what they run (OpenLineage events,
+``POST /api/v1/lineage``): it may write observed lineage and nothing else, and reads what an
+anonymous caller reads.
 
 涉密 entries (classified resources and systems, the items of such resources, the flows and
 sharing requests that touch them) are served only when the deployment says it runs on a
@@ -47,14 +52,18 @@ class Role:
     classified: bool  # 涉密 entries (still subject to the deployment's classified_network)
     upload: bool  # may load data (POST /admin/upload)
     zh: str = ""
+    lineage: bool = False  # may write observed lineage (POST /api/v1/lineage)
 
 
 ROLES: dict[str, Role] = {r.name: r for r in (
     Role("anonymous", persons=False, phones=False, classified=False, upload=False, zh="匿名"),
+    Role("lineage", persons=False, phones=False, classified=False, upload=False,
+         zh="观测血缘写入", lineage=True),
     Role("analyst", persons=True, phones=False, classified=False, upload=False, zh="分析人员"),
     Role("integrator", persons=True, phones=True, classified=False, upload=False, zh="系统集成方"),
     Role("governance", persons=True, phones=True, classified=True, upload=False, zh="数据治理人员"),
-    Role("admin", persons=True, phones=True, classified=True, upload=True, zh="管理员"),
+    Role("admin", persons=True, phones=True, classified=True, upload=True, zh="管理员",
+         lineage=True),
 )}
 ANONYMOUS = ROLES["anonymous"]
 
@@ -73,6 +82,8 @@ class Limits:
     max_tokens: int = 4_000
     max_body: int = 256 * 1024  # bytes of a GraphQL or other request body
     max_upload: int = 50 * 1024 * 1024  # bytes of an upload
+    sparql_seconds: int = 10  # a SPARQL query is stopped after this (/sparql)
+    sparql_rows: int = 10_000  # rows (or triples) a SPARQL query may answer
 
 
 def hash_key(key: str) -> str:

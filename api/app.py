@@ -14,14 +14,19 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from strawberry.fastapi import GraphQLRouter
 
 from api.access import AccessConfig
+from api.audit_api import router as audit_router
 from api.context import Context
+from api.dcat import router as dcat_router
 from api.middleware import BodyLimit
+from api.openlineage import router as openlineage_router
 from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
 from api.schema import build_schema
+from api.sparql import router as sparql_router
+from api.web import install_web
+from api.web.offline import LocalGraphQLRouter, install_docs
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
@@ -43,6 +48,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                     "catalog on a knowledge graph: lineage, source tracing, one data one source, "
                     "impact. GraphQL at /graphql.",
         version="0.1.0",
+        docs_url=None, redoc_url=None,  # /docs from local files (api.web.offline)
     )
     app.state.graph = graph
     app.state.store = store
@@ -57,12 +63,20 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
         return Context(policy, role, name)
 
     schema = app.state.graphql_schema = build_schema(access.limits)
-    app.include_router(GraphQLRouter(schema, context_getter=context_getter,
-                                     graphql_ide="graphiql", multipart_uploads_enabled=False),
+    app.include_router(LocalGraphQLRouter(schema, context_getter=context_getter,
+                                          graphql_ide="graphiql",
+                                          multipart_uploads_enabled=False),
                        prefix="/graphql")
     app.include_router(router)
+    app.include_router(openlineage_router)
+    app.include_router(sparql_router)
+    app.include_router(dcat_router)
+    app.include_router(audit_router)
+    install_web(app)  # the web catalog's pages at /
+    install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
-                       max_upload=access.limits.max_upload, upload_paths=("/admin/upload",),
+                       max_upload=access.limits.max_upload,
+                       upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"),
                        json_paths=("/graphql",))
 
     @app.exception_handler(StarletteHTTPException)

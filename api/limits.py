@@ -55,7 +55,8 @@ CAP = 10**15  # costs are capped here (a fan-out of fragments could make them as
 # base cost of the questions that walk the graph (per level of depth where they have one)
 PER_LEVEL = {"lineage": 500, "impact": 500}
 FLAT = {"traceSource": 200, "resolveSource": 20, "search": 5}
-REPORT_ALL, REPORT_DEPARTMENT = 5000, 1000  # oneSourceReport over the catalog / one department
+REPORT_ALL, REPORT_DEPARTMENT = 5000, 1000  # oneSourceReport / audit: the catalog / one department
+REPORTS = ("oneSourceReport", "audit")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def own_cost(node: FieldNode, field_def) -> int:
         item = (isinstance(granularity, VariableNode) or
                 (isinstance(granularity, EnumValueNode) and granularity.value == "ITEM"))
         return PER_LEVEL[name] * depth * (3 if item else 1)
-    if name == "oneSourceReport":
+    if name in REPORTS:
         dept = _arg(node, "department")
         return REPORT_ALL if dept is None or isinstance(dept, VariableNode) else REPORT_DEPARTMENT
     return FLAT.get(name, 1)

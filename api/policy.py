@@ -22,6 +22,7 @@ from graph.model import (
     Candidate,
     Direction,
     Entity,
+    Evidence,
     Granularity,
     Hop,
     Impact,
@@ -32,8 +33,8 @@ from graph.model import (
     SourceResolution,
     Trace,
 )
-from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError
-from yishu.config import base_iri
+from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError, one_candidate
+from ontology.namespaces import base_iri
 
 __all__ = ["PolicyGraph", "Restrictions", "ListPage", "PERSON_FIELDS", "PHONE_FIELDS",
            "not_found", "visible_triples"]
@@ -155,6 +156,11 @@ class PolicyGraph(CatalogGraph):
     def hidden(self) -> frozenset[str]:
         return frozenset() if self.classified else self.restrictions.hidden()
 
+    @property
+    def dropped_fields(self) -> tuple[str, ...]:
+        """The personal-data and phone fields this caller may not see (Entity.fields names)."""
+        return self._drop
+
     def visible(self, iri: str | None) -> bool:
         return iri is not None and (self.classified or iri not in self.restrictions.hidden())
 
@@ -183,7 +189,18 @@ class PolicyGraph(CatalogGraph):
                                  "BAD_FILTER")
 
     # -- lookups and listings -------------------------------------------------------------
+    def candidates(self, code: str) -> list[Entity]:
+        return self._all(self.inner.candidates(code))
+
+    def _node(self, node: str) -> str:
+        """A bare code resolved among the entities this caller may see (a hidden namesake is
+        neither a match nor a reason for AMBIGUOUS); anything else passes through."""
+        if isinstance(node, str) and node.strip() and ":" not in node:
+            return one_candidate(node.strip(), self.candidates(node.strip()))
+        return node
+
     def get(self, node: str) -> Entity:
+        node = self._node(node)
         try:
             e = self.inner.get(node)
         except NotFound:
@@ -232,7 +249,8 @@ class PolicyGraph(CatalogGraph):
             layer_after = page.end_cursor
             if not page.has_next or page.end_cursor is None:
                 break
-        assert page is not None
+        if page is None:  # the loop above runs at least once
+            raise RuntimeError("no page was read")
         has_next = bool(page.has_next and page.end_cursor is not None)
         end = _enc(page.end_cursor, 0) if has_next else (cursors[-1] if cursors else None)
         if cursors and has_next:
@@ -273,9 +291,11 @@ class PolicyGraph(CatalogGraph):
     # -- the questions --------------------------------------------------------------------
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage:
+                after: str | None = None, evidence: Evidence = Evidence.ANY) -> Lineage:
+        node = self._node(node)
         lin = self._call(node, lambda: self.inner.lineage(node, direction, depth, granularity,
-                                                          first=first, after=after))
+                                                          first=first, after=after,
+                                                          evidence=evidence))
         root = self._must(lin.root, node)
         hidden = self.hidden
         if not hidden and not self._drop:
@@ -296,14 +316,17 @@ class PolicyGraph(CatalogGraph):
                        total_nodes=max(lin.total_nodes - gone, len(nodes)))
 
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int:
+                      granularity: Granularity = Granularity.RESOURCE,
+                      evidence: Evidence = Evidence.ANY) -> int:
+        node = self._node(node)
         if not self.hidden:
             self.get(node)
-            return self.inner.lineage_count(node, direction, depth, granularity)
-        return self.lineage(node, direction, depth, granularity).total_nodes
+            return self.inner.lineage_count(node, direction, depth, granularity, evidence)
+        return self.lineage(node, direction, depth, granularity, evidence=evidence).total_nodes
 
-    def trace_source(self, node: str) -> Trace:
-        tr = self._call(node, lambda: self.inner.trace_source(node))
+    def trace_source(self, node: str, evidence: Evidence = Evidence.ANY) -> Trace:
+        node = self._node(node)
+        tr = self._call(node, lambda: self.inner.trace_source(node, evidence))
         out = self._trace(tr)
         if out is None:
             raise not_found(node)
@@ -362,8 +385,9 @@ class PolicyGraph(CatalogGraph):
                        resolutions=[self._resolution(r) for r in rep.resolutions],
                        recollections=recs, counts=counts)
 
-    def impact(self, node: str, depth: int = 5) -> Impact:
-        imp = self._call(node, lambda: self.inner.impact(node, depth))
+    def impact(self, node: str, depth: int = 5, evidence: Evidence = Evidence.ANY) -> Impact:
+        node = self._node(node)
+        imp = self._call(node, lambda: self.inner.impact(node, depth, evidence))
         return replace(imp, root=self._must(imp.root, node), resources=self._all(imp.resources),
                        items=self._all(imp.items), systems=self._all(imp.systems),
                        departments=self._all(imp.departments),
@@ -393,7 +417,7 @@ def visible_triples(policy: PolicyGraph, triples):
     from ontology.namespaces import YS
 
     hidden = policy.hidden
-    dropped = {YS + f for f in policy._drop}
+    dropped = {YS + f for f in policy.dropped_fields}
     for t in triples:
         if t.predicate.value in dropped or t.subject.value in hidden:
             continue

@@ -94,7 +94,7 @@ async def export(request: Request,
 
 
 def _export(store, policy: PolicyGraph, fmt: str) -> bytes:
-    if not policy.hidden and not policy._drop:
+    if not policy.hidden and not policy.dropped_fields:
         return store.export(fmt)
     from pyoxigraph import RdfFormat, parse
 
@@ -112,7 +112,7 @@ async def upload(request: Request,
                  source: Annotated[str, Form(description="来源名称，再次上传同名来源将替换 / "
                                              "load source name; the same name replaces it")],
                  ) -> JSONResponse:
-    _name, role = caller_of(request)
+    name, role = caller_of(request)
     if not role.upload:
         raise _http(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
     state = request.app.state
@@ -122,7 +122,7 @@ async def upload(request: Request,
         raise _http(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
                     "the source name must be 1–100 letters, digits, CJK or -_.", "BAD_SOURCE")
     data = await file.read()
-    report = await run_in_threadpool(_load, state, data, file.filename or "", source)
+    report = await run_in_threadpool(_load, state, data, file.filename or "", source, name)
     if isinstance(report, JSONResponse):
         return report
     return JSONResponse({"source": report.source, "kind": report.kind, "rows": report.rows,
@@ -130,7 +130,7 @@ async def upload(request: Request,
                          "warnings": report.warnings, "encodings": report.encodings})
 
 
-def _load(state, data: bytes, filename: str, source: str):
+def _load(state, data: bytes, filename: str, source: str, who: str | None = None):
     from loaders import TemplateError, load_upload
 
     with _upload_lock:
@@ -142,6 +142,29 @@ def _load(state, data: bytes, filename: str, source: str):
                 "en": "load refused, nothing stored",
                 "message": "导入失败，未写入任何数据 / load refused, nothing stored"},
                 "total": e.total, "errors": [x.as_dict() for x in e.errors]}, status_code=422)
+        if who:
+            state.store.record_loader(source, who)
+        state.restrictions.invalidate()
+        refresh = getattr(state.graph, "refresh", None)
+        if callable(refresh):
+            refresh()
+        return report
+
+
+def check_source(source: str) -> None:
+    """400 unless ``source`` is a valid load source name."""
+    if not _SOURCE.match(source):
+        raise _http(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
+                    "the source name must be 1–100 letters, digits, CJK or -_.", "BAD_SOURCE")
+
+
+def load_serialised(state, load, source: str, who: str | None):
+    """Run ``load()`` (which writes ``source``) one writer at a time, then record who loaded it
+    and refresh what depends on the store's content."""
+    with _upload_lock:
+        report = load()
+        if who:
+            state.store.record_loader(source, who)
         state.restrictions.invalidate()
         refresh = getattr(state.graph, "refresh", None)
         if callable(refresh):

@@ -8,6 +8,7 @@ with a zh / en message, a stable ``code`` extension and the path of the field.
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
 
 import asyncio
+import datetime
 import logging
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
@@ -24,10 +25,12 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult, Info
 
 from api.access import Limits
+from api.audit_types import AuditReport, audit_report
 from api.context import call
 from api.limits import MeasureCache, alias_error, cost_error, depth_error
 from api.results import (
     Direction,
+    Evidence,
     Granularity,
     Impact,
     Lineage,
@@ -51,7 +54,7 @@ from api.types import (
     wrap_all,
 )
 from graph import model
-from graph.query import MAX_PAGE, NotFound, QueryError
+from graph.query import MAX_PAGE, Ambiguous, NotFound, QueryError
 
 __all__ = ["build_schema", "Query", "layer_error", "should_mask"]
 
@@ -66,7 +69,8 @@ def layer_error(e: QueryError) -> GraphQLError:
         node = getattr(e, "node", None) or str(e)
         return GraphQLError(f"未找到 / not found: {node}",
                             extensions={"code": "NOT_FOUND", "node": node})
-    return GraphQLError(str(e), extensions={"code": code})
+    extra = {"candidates": e.candidates} if isinstance(e, Ambiguous) else {}
+    return GraphQLError(str(e), extensions={"code": code, **extra})
 
 
 async def _ask(fn: Callable[..., T], *args, heavy: bool = False, **kwargs) -> T:
@@ -175,8 +179,9 @@ class Query:
         e = await _ask(info.context.graph.get, f"item:{resource}/{name}")
         return wrap(e)
 
-    @strawberry.field(description="按 IRI 或 kind:code 查找任意实体 / any entity by IRI or "
-                      "kind:code (resource:RES-HJ, item:RES-HJ/姓名)")
+    @strawberry.field(description="按 IRI、kind:code 或唯一的编码查找任意实体 / any entity by IRI, "
+                      "kind:code (resource:RES-HJ, item:RES-HJ/姓名) or a code only one entity "
+                      "carries (RES-HJ)")
     async def node(self, info: Info, id: str) -> CatalogNode | None:
         e = await _ask(info.context.graph.get, id)
         info.context.prime([e])
@@ -197,17 +202,20 @@ class Query:
                       "(where it comes from) or downstream (who depends on it)")
     async def lineage(self, info: Info, node: str, direction: Direction = Direction.UPSTREAM,
                       depth: int = 3, granularity: Granularity = Granularity.RESOURCE,
-                      first: int | None = None, after: str | None = None) -> Lineage:
+                      first: int | None = None, after: str | None = None,
+                      evidence: Evidence = Evidence.ANY) -> Lineage:
         lin = await _ask(info.context.graph.lineage, node, model.Direction(direction.value),
                          depth, model.Granularity(granularity.value), first=first, after=after,
-                         heavy=True)
+                         evidence=model.Evidence(evidence.value), heavy=True)
         info.context.prime([n.entity for n in lin.nodes])
         return Lineage(lin=lin)
 
     @strawberry.field(description="溯源：从信息项（或资源）追溯到权威来源 / trace an item (or "
                       "a resource's items) back to the authoritative source")
-    async def trace_source(self, info: Info, node: str) -> Trace:
-        return Trace(t=await _ask(info.context.graph.trace_source, node, heavy=True))
+    async def trace_source(self, info: Info, node: str,
+                           evidence: Evidence = Evidence.ANY) -> Trace:
+        return Trace(t=await _ask(info.context.graph.trace_source, node,
+                                  model.Evidence(evidence.value), heavy=True))
 
     @strawberry.field(description="一数一源：数据元的唯一权威来源（按编码、标准名称或同义词） / "
                       "one data, one source: the authoritative source of a data element (by "
@@ -225,8 +233,17 @@ class Query:
 
     @strawberry.field(description="影响分析：变更后受影响的下游 / impact: everything downstream "
                       "that breaks or goes stale if the node changes")
-    async def impact(self, info: Info, node: str, depth: int = 5) -> Impact:
-        return Impact(i=await _ask(info.context.graph.impact, node, depth, heavy=True))
+    async def impact(self, info: Info, node: str, depth: int = 5,
+                     evidence: Evidence = Evidence.ANY) -> Impact:
+        return Impact(i=await _ask(info.context.graph.impact, node, depth,
+                                   model.Evidence(evidence.value), heavy=True))
+
+    @strawberry.field(description="审计：得分（总分、部门、维度）、考核指标和发现，按角色过滤；"
+                      "asOf 为其他日期时现场计算 / the audit: scores, figures and findings as "
+                      "you may see them; another asOf date is computed on the spot")
+    async def audit(self, info: Info, department: str | None = None,
+                    as_of: datetime.date | None = None) -> AuditReport:
+        return await audit_report(info, department, as_of)
 
     @strawberry.field(description="当前调用者与其权限 / the caller and what it may see")
     def me(self, info: Info) -> Me:

@@ -45,13 +45,13 @@ def _timed(f, args_list) -> tuple[float, float]:
 def run(scale: str, seed: int, samples: int) -> list[tuple[str, str, str, str]]:
     import neo4j
 
-    from graph.bolt import BoltServer
     from graph.model import Direction, Granularity
     from graph.neo4j_engine import Neo4jGraph
     from graph.neo4j_projection import Neo4jProjection
     from graph.oxigraph_engine import OxigraphGraph
     from graph.store import CatalogStore
     from loaders import load_path
+    from tests.bolt_server import BoltServer
 
     rows: list[tuple[str, str, str, str]] = []
     folder = dataset(scale, seed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
-from yishu.config import base_iri
+from ontology.namespaces import base_iri
 
 __all__ = ["KINDS", "mint", "item_iri", "source_graph", "code_of", "kind_of"]
 

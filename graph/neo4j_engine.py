@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import defaultdict
 from collections.abc import Collection
 from functools import cache
 from typing import Any
@@ -31,7 +32,8 @@ from graph.neo4j_projection import (
     rel_type,
 )
 from ontology.codelists import SCHEMES
-from yishu.config import base_iri
+from ontology.namespaces import base_iri
+from ontology.schema import strictest
 
 __all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
 
@@ -65,7 +67,7 @@ def connect(uri: str, user: str | None = None, password: str | None = None,
             connection_timeout: float | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
 
-    from graph.bolt import settle_handshake
+    from graph.neo4j_handshake import settle_handshake
 
     auth = neo4j.basic_auth(user, password or "") if user else None
     settle_handshake(uri)
@@ -131,7 +133,7 @@ class Neo4jGraph(CatalogGraphBase):
         # Neo4j: read access, so that a cluster routes reads to followers and read replicas.
         # FalkorDB: no access mode (with mode "r" it reads another graph).
         # A connection that cannot be opened is tried once more: FalkorDB leaves the first
-        # handshake after another client's GOODBYE unanswered (graph.bolt.settle_handshake),
+        # handshake after another client's GOODBYE unanswered (graph.neo4j_handshake.settle_handshake),
         # and a new pooled connection may be that one; a real outage fails the second time too.
         mode = neo4j.READ_ACCESS if self.dialect == Dialect.NEO4J else neo4j.WRITE_ACCESS
         for attempt in (1, 2):
@@ -179,7 +181,8 @@ class Neo4jGraph(CatalogGraphBase):
 
     def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
         rtype = rel_type(predicate)
-        assert predicate in REF_PREDICATES and _SAFE.match(rtype)
+        if predicate not in REF_PREDICATES or not _SAFE.match(rtype):  # spliced into Cypher
+            raise ValueError(f"not a reference predicate: {predicate!r}")
         q = _cypher("related_inverse" if inverse else "related").replace("{type}", rtype)
         out: dict[str, set[str]] = {i: set() for i in iris}
         for row in self._batched(q, iris):
@@ -193,7 +196,8 @@ class Neo4jGraph(CatalogGraphBase):
         params: dict[str, Any] = {"kinds": sorted(kinds), "text": text.lower() if text else None}
         for n, (name, value) in enumerate(sorted(filters.items())):
             fs = specs[name]
-            assert name in _FIELD_NAMES and _SAFE.match(name)
+            if name not in _FIELD_NAMES or not _SAFE.match(name):  # spliced into Cypher
+                raise ValueError(f"not a field: {name!r}")
             params[f"v{n}"] = value
             preds.append(f"AND $v{n} IN coalesce(n.{name}, [])" if fs.multi
                          else f"AND n.{name} = $v{n}")
@@ -250,15 +254,18 @@ class Neo4jGraph(CatalogGraphBase):
         return sorted(used)
 
     def _sensitivities(self, iris: Collection[str]) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
+        own: dict[str, set[str]] = {}
+        inherited: dict[str, set[str]] = defaultdict(set)
         for r in self._batched(_cypher("sensitivities"), iris):
-            own = r["own"] if r["own"] in _ZH_VALUES else None
-            inh = r["inherited"] if r["inherited"] in _ZH_VALUES else None
-            level = own or inh
             s = r["iri"]
-            if s not in out or (level is not None and (out[s] is None or level < out[s])):  # type: ignore[operator]
-                out[s] = level
-        return out
+            levels = own.setdefault(s, set())  # every existing resource or item gets an answer
+            if r["own"] in _ZH_VALUES:
+                levels.add(r["own"])
+            if r["inherited"] in _ZH_VALUES:
+                inherited[s].add(r["inherited"])
+        # repeated values (bad data): the strictest known own level, else the resource's
+        return {s: strictest(levels) or strictest(inherited[s])  # type: ignore[misc]
+                for s, levels in own.items()}
 
 
 def _label(zh: str | None, en: str | None) -> str | None:

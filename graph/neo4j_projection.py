@@ -42,6 +42,7 @@ from pyoxigraph import Literal, NamedNode
 from loaders.spec import FILES, IDENT, LABEL
 from ontology.codelists import SCHEMES
 from ontology.namespaces import RDF, code_iri
+from ontology.schema import SENSITIVITY_FIELD, strictest
 
 __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
@@ -95,7 +96,8 @@ REL_TYPES: dict[str, str] = {
 _PRED_FIELD = {pred: name for cols in FIELD_COLUMNS.values()
                for name, (_, pred, _) in cols.items()}
 _SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
-assert all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()])
+if not all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()]):
+    raise RuntimeError("relationship types and labels are spliced into Cypher: letters only")
 
 # concept IRI -> Chinese value
 _CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
@@ -252,7 +254,7 @@ def _source_graph(store, source: str) -> NamedNode | None:
 
 
 def _quads(store, graph: NamedNode) -> Iterable:
-    return store.store.quads_for_pattern(None, None, None, graph)
+    return store.quads_in(graph)
 
 
 def project_source(store, source: str) -> SourceProjection:
@@ -307,13 +309,22 @@ def _node_props(iri: str, kind: str, source: str, pos: list[tuple[str, Any]]) ->
                 if not isinstance(o, NamedNode):
                     continue
                 value = _CONCEPT_ZH.get(o.value, o.value)
-                props[name + "_iri"] = o.value
             else:
                 value = _value(o)
             if ckind in ("refs", "list"):
                 multi[name].append(value)
-            elif name not in props or str(value) < str(props[name]):
-                props[name] = value  # one value per scalar field; the smallest if several
+                continue
+            if name in props:  # one value per scalar field; several (bad data): pick one,
+                old = props[name]  # the strictest 敏感级别, else the smallest value
+                keep = (strictest([old, value]) if name == SENSITIVITY_FIELD
+                        else min(old, value, key=str))
+                if keep is old and old != value:
+                    continue
+                if value == old and (ckind != "enum" or o.value >= props[name + "_iri"]):
+                    continue
+            props[name] = value
+            if ckind == "enum":
+                props[name + "_iri"] = o.value
     for name, values in multi.items():
         props[name] = sorted(set(values))
     zh = labels.get("zh") or labels.get("")
@@ -374,6 +385,24 @@ DELETE n
 RETURN count(*) AS n
 """
 _SOURCES = "MATCH (n:Entity) WHERE n.source IS NOT NULL RETURN DISTINCT n.source AS source"
+# Observed lineage (graph.observed): derived from the events AND the resources' declared
+# physical datasets, so it is recomputed on every sync, as relationships of source "observed"
+# pointing like ys:derivedFrom (downstream → upstream).
+OBSERVED_SOURCE = "observed"
+OBSERVED_TYPES = {"resource": "OBSERVED_DERIVED_FROM", "item": "OBSERVED_ITEM_DERIVED_FROM"}
+_DELETE_OBSERVED = """
+MATCH ()-[r:{type}]->() WHERE r.source = $source
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS n
+"""
+_CREATE_OBSERVED = """
+UNWIND $rows AS row
+MATCH (a:Entity {iri: $prefix + row.s})
+MATCH (b:Entity {iri: $prefix + row.o})
+CREATE (a)-[r:{type}]->(b)
+SET r.source = $source
+"""
 _DELETE_ALL = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 _COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
 _COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
@@ -610,8 +639,27 @@ class Neo4jProjection:
             report.nodes += r.nodes
             report.relationships += r.relationships
             report.written.add(r.written)
+        report.written.add(self.sync_observed(store))
         report.seconds = time.perf_counter() - t0
         return report
+
+    def sync_observed(self, store) -> SyncDiff:
+        """Replace the observed lineage relationships by what the store's events and declared
+        datasets give now (:func:`graph.observed.observed_edges`)."""
+        from graph.observed import observed_edges
+
+        diff = SyncDiff()
+        with self.driver.session(database=self.database) as session:
+            with self._transaction(session) as tx:
+                for items, t in ((False, OBSERVED_TYPES["resource"]),
+                                 (True, OBSERVED_TYPES["item"])):
+                    diff.relationships_deleted += self._drain(
+                        tx, _DELETE_OBSERVED.replace("{type}", t), source=OBSERVED_SOURCE)
+                    pairs = sorted({(e.down, e.up) for e in observed_edges(store, items=items)})
+                    self._rel_rows(tx, _CREATE_OBSERVED.replace("{type}", t), pairs,
+                                   OBSERVED_SOURCE)
+                    diff.relationships_written += len(pairs)
+        return diff
 
     def clear(self) -> None:
         with self.driver.session(database=self.database) as session:

@@ -32,10 +32,12 @@ from graph.base import (
     Hit,
     ItemRow,
 )
-from graph.model import SENSITIVITY_RANK, Edge, Entity
+from graph.model import Edge, Entity
+from graph.oxigraph_observed import observed_item_edges, observed_resource_edges
 from graph.store import CatalogStore
 from ontology.codelists import SCHEMES
 from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri, sparql_prefixes
+from ontology.schema import SENSITIVITY_FIELD, SENSITIVITY_RANK, sensitivity_rank, strictest
 
 __all__ = ["OxigraphGraph"]
 
@@ -138,6 +140,8 @@ class OxigraphGraph(CatalogGraphBase):
                     vals = [v in ("true", "1") for v in vals]
                 if fs.multi:
                     fields[fs.name] = sorted(set(vals), key=str)
+                elif fs.name == SENSITIVITY_FIELD:
+                    fields[fs.name] = strictest(vals)  # repeated levels: the strictest
                 else:
                     fields[fs.name] = sorted(vals, key=str)[0]
             out[iri] = Entity(kind, iri, code, label, fields)
@@ -152,6 +156,12 @@ class OxigraphGraph(CatalogGraphBase):
         if "ITEM_DERIVED_FROM" in types:
             types.remove("ITEM_DERIVED_FROM")
             out.update(self._item_edges(iris, upstream))
+        if "OBSERVED_DERIVED_FROM" in types:
+            types.remove("OBSERVED_DERIVED_FROM")
+            out.update(observed_resource_edges(self.store, iris, upstream))
+        if "OBSERVED_ITEM_DERIVED_FROM" in types:
+            types.remove("OBSERVED_ITEM_DERIVED_FROM")
+            out.update(observed_item_edges(self.store, iris, upstream))
         if not types:
             return sorted(out)
         for chunk in _chunks(iris):
@@ -229,6 +239,13 @@ class OxigraphGraph(CatalogGraphBase):
                 patterns.append(f"?s {pred} {term} .")
             elif fs.cell == "enum":
                 patterns.append(f"?s {pred} <{_ZH_ENUM[(fs.target or '', str(value))]}> .")
+                if name == SENSITIVITY_FIELD:  # repeated levels (bad data): the strictest one
+                    stricter = " ".join(f"<{_ZH_ENUM[(fs.target or '', lv)]}>"
+                                        for lv, r in SENSITIVITY_RANK.items()
+                                        if r > sensitivity_rank(value))
+                    if stricter:
+                        patterns.append(f"FILTER NOT EXISTS {{ ?s {pred} ?st{n} . "
+                                        f"VALUES ?st{n} {{ {stricter} }} }}")
             elif fs.cell == "bool":
                 triple = f"?s {pred} {'true' if value else 'false'} ."
                 patterns.append(f"FILTER EXISTS {{ {triple} }}" if patterns else triple)
@@ -319,16 +336,18 @@ class OxigraphGraph(CatalogGraphBase):
         return sorted({str(r["e"]) for r in rows})
 
     def _sensitivities(self, iris: Collection[str]) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
+        own: dict[str, set[str]] = defaultdict(set)
+        inherited: dict[str, set[str]] = defaultdict(set)
         for r in self._select_batch("sensitivities", "s", iris):
-            own = _ENUM_ZH.get(str(r["own"])) if r["own"] is not None else None
-            inh = _ENUM_ZH.get(str(r["inherited"])) if r["inherited"] is not None else None
-            level = own or inh
             s = str(r["s"])
-            if s not in out or SENSITIVITY_RANK.get(level or "", 0) > SENSITIVITY_RANK.get(
-                    out[s] or "", 0):
-                out[s] = level  # repeated values (bad data): the strictest
-        return out
+            own.setdefault(s, set())  # every existing resource or item gets an answer
+            for var, into in (("own", own), ("inherited", inherited)):
+                level = _ENUM_ZH.get(str(r[var])) if r[var] is not None else None
+                if level is not None:
+                    into[s].add(level)
+        # repeated values (bad data): the strictest known own level, else the resource's
+        return {s: strictest(levels) or strictest(inherited[s])  # type: ignore[misc]
+                for s, levels in own.items()}
 
 
 def _int(v: object) -> object:

@@ -1,9 +1,10 @@
 """The query layer's interface. Two engines implement it — Oxigraph (SPARQL) and Neo4j (Cypher) —
 and one conformance suite holds them to identical answers.
 
-Meaning of each question: ../shared/DESIGN.md, "The questions, precisely"; the exact semantics
-(which edges, depth, tie-breaks) are in docs/queries.md. Result types: :mod:`graph.model`.
-``node`` arguments accept an IRI or ``kind:code`` (``resource:RES-HJ``, ``item:RES-HJ/姓名``).
+The exact meaning of each question (which edges, depth, tie-breaks) is in docs/queries.md; the
+layers and where each question lives, in docs/architecture.md. Result types: :mod:`graph.model`.
+``node`` arguments accept an IRI, ``kind:code`` (``resource:RES-HJ``, ``item:RES-HJ/姓名``) or a
+bare code (``RES-HJ``) when exactly one entity carries it (else :class:`Ambiguous`).
 Unknown nodes raise :class:`NotFound`; bad arguments raise :class:`QueryError`.
 
 Layout: this module is the *public* interface (what the API, CLI and notebooks call).
@@ -12,15 +13,6 @@ on top of a small set of engine primitives (``_entities``, ``_edges``, ``_relate
 ``_lookup_element``, ``_item_rows``, ``_used_elements``, ``_sensitivities``) documented there.
 An engine (graph.oxigraph_engine.OxigraphGraph, the Neo4j engine) subclasses the base and
 implements only the primitives.
-
-Changes since the first draft (23:28 UTC):
-- ``trace_source`` on a resource returns a Trace whose ``item_traces`` hold one Trace per item
-  that carries a data element; Trace gained ``item_traces`` and ``break_code``.
-- ``lineage``/``lineage_count``: ``first`` may be None (all nodes) or 1..MAX_PAGE; the root is a
-  node (depth 0) and counts in ``total_nodes``; ``lineage_count`` == ``lineage(...).total_nodes``.
-- ``resolve_source`` also accepts an element IRI or ``element:CODE``; a name or synonym shared
-  by several elements raises QueryError (ambiguous).
-- QueryError/NotFound carry ``zh``, ``en`` and a machine ``code``; ``str(err)`` is "zh / en".
 """
 
 from __future__ import annotations
@@ -30,6 +22,7 @@ from abc import ABC, abstractmethod
 from graph.model import (
     Direction,
     Entity,
+    Evidence,
     Granularity,
     Impact,
     Lineage,
@@ -39,7 +32,7 @@ from graph.model import (
     Trace,
 )
 
-__all__ = ["CatalogGraph", "QueryError", "NotFound", "MAX_DEPTH", "MAX_PAGE", "LINEAGE_KINDS",
+__all__ = ["CatalogGraph", "QueryError", "NotFound", "Ambiguous", "one_candidate", "MAX_DEPTH", "MAX_PAGE", "LINEAGE_KINDS",
            "ENTITY_KINDS"]
 
 MAX_DEPTH = 10
@@ -68,6 +61,26 @@ class NotFound(QueryError):
         self.node = node
 
 
+class Ambiguous(QueryError):
+    """A bare code carried by several entities; ``candidates`` names them as ``kind:code``."""
+
+    def __init__(self, code: str, candidates: list[str]):
+        listed = ", ".join(candidates)
+        super().__init__(f"编码“{code}”对应多个实体，请写明类型：{listed}",
+                         f"the code '{code}' names several entities; say which: {listed}",
+                         "AMBIGUOUS")
+        self.candidates = candidates
+
+
+def one_candidate(code: str, entities: list[Entity]) -> str:
+    """The IRI of the one entity a bare code names: NotFound for none, Ambiguous for several."""
+    if not entities:
+        raise NotFound(code)
+    if len(entities) > 1:
+        raise Ambiguous(code, sorted(f"{e.kind}:{e.code}" for e in entities))
+    return entities[0].iri
+
+
 class CatalogGraph(ABC):
     engine: str  # "oxigraph" or "neo4j"
 
@@ -79,6 +92,10 @@ class CatalogGraph(ABC):
     @abstractmethod
     def get_many(self, iris: list[str]) -> dict[str, Entity]:
         """Batch lookup for DataLoaders: IRI -> entity (unknown IRIs are absent)."""
+
+    @abstractmethod
+    def candidates(self, code: str) -> list[Entity]:
+        """Every entity whose code is ``code``, whatever its kind (how a bare code resolves)."""
 
     @abstractmethod
     def related(self, iris: list[str], predicate: str, inverse: bool = False) -> dict[str, list[str]]:
@@ -104,19 +121,22 @@ class CatalogGraph(ABC):
     @abstractmethod
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage:
+                after: str | None = None, evidence: Evidence = Evidence.ANY) -> Lineage:
         """Subgraph around a resource, item, system, department or responsibility; depth
-        0..MAX_DEPTH; semantics in docs/queries.md."""
+        0..MAX_DEPTH; along declared lineage, observed lineage (OpenLineage) or either
+        (``evidence``), each edge saying which; semantics in docs/queries.md."""
 
     @abstractmethod
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int:
+                      granularity: Granularity = Granularity.RESOURCE,
+                      evidence: Evidence = Evidence.ANY) -> int:
         """``lineage(...).total_nodes`` (root included) without fetching entities."""
 
     @abstractmethod
-    def trace_source(self, node: str) -> Trace:
+    def trace_source(self, node: str, evidence: Evidence = Evidence.ANY) -> Trace:
         """From an item back to its authoritative item; for a resource, one trace per item
-        carrying a data element (in ``item_traces``)."""
+        carrying a data element (in ``item_traces``). Each hop follows the declared source
+        and, as ``evidence`` allows, the observed one; it says which it followed."""
 
     @abstractmethod
     def resolve_source(self, element: str) -> SourceResolution:
@@ -127,4 +147,4 @@ class CatalogGraph(ABC):
     def one_source_report(self, department: str | None = None) -> OneSourceReport: ...
 
     @abstractmethod
-    def impact(self, node: str, depth: int = 5) -> Impact: ...
+    def impact(self, node: str, depth: int = 5, evidence: Evidence = Evidence.ANY) -> Impact: ...

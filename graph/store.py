@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,10 +23,10 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from graph.iris import source_graph
-from ontology.namespaces import RDF, XSD, YS, sparql_prefixes
-from yishu.config import base_iri
+from ontology.namespaces import RDF, XSD, YS, base_iri, sparql_prefixes
 
-__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples"]
+__all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples",
+           "parse_ntriples"]
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -42,6 +43,7 @@ _RDF_TYPE = NamedNode(RDF + "type")
 _CURRENT = NamedNode(YS + "currentVersion")
 _LOADED_AT = NamedNode(YS + "loadedAt")
 _TRIPLES = NamedNode(YS + "tripleCount")
+_LOADED_BY = NamedNode(YS + "loadedBy")
 
 _STATS = sparql_prefixes() + """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -54,6 +56,11 @@ _SWITCH = """
 DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }} ;
 INSERT DATA {{ GRAPH {registry} {{
   {source} {current} {version} ; {loaded_at} {now} ; {triple_count} {count} }} }}
+"""
+_APPEND = """
+INSERT DATA {{ GRAPH {graph} {{ {body} }} }} ;
+DELETE WHERE {{ GRAPH {registry} {{ {source} {triple_count} ?n }} }} ;
+INSERT DATA {{ GRAPH {registry} {{ {source} {triple_count} {count} }} }}
 """
 _UNREGISTER = "DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }}"
 _PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
@@ -88,6 +95,7 @@ class SourceInfo:
     version: str  # the named graph holding its current triples
     triples: int
     loaded_at: str | None
+    loaded_by: str | None = None  # who loaded it, when the face that loaded it said
 
 
 class CatalogStore:
@@ -100,6 +108,7 @@ class CatalogStore:
         self.read_only = read_only
         self.base = base or base_iri()
         self.registry = NamedNode(f"{self.base}registry")
+        self._flushed = 0.0  # when appends last flushed (see append)
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -136,12 +145,20 @@ class CatalogStore:
         """The current load sources; triple counts are recorded at load time (no scan)."""
         loaded = self._registry_values(_LOADED_AT)
         counts = self._registry_values(_TRIPLES)
+        by = self._registry_values(_LOADED_BY)
         out = []
         for src, ver in sorted(self.current_versions().items()):
             n = int(counts[src]) if src in counts else sum(
                 1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ver)))
-            out.append(SourceInfo(self.source_name(src), src, ver, n, loaded.get(src)))
+            out.append(SourceInfo(self.source_name(src), src, ver, n, loaded.get(src), by.get(src)))
         return out
+
+    def record_loader(self, source: str, who: str) -> None:
+        """Note who loaded the current version of ``source`` (the next load replaces it)."""
+        self.store.add(Quad(NamedNode(self.graph_of(source)), _LOADED_BY, Literal(who),
+                            self.registry))
+        if self.path is not None:
+            self.store.flush()
 
     def _drop_orphans(self) -> None:
         live = set(self.current_versions().values()) | {self.registry.value}
@@ -215,6 +232,36 @@ class CatalogStore:
         return self.commit_version(
             source, version, (Quad(t.subject, t.predicate, t.object, version) for t in triples))
 
+    def append(self, source: str, quads: Iterable[Quad]) -> int:
+        """Add triples to ``source``'s current version (creating the source when there is none)
+        in one transaction with its triple count; triples already there are skipped, so adding
+        the same twice changes nothing. For sources that only grow (observed lineage,
+        :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
+        appends to one source."""
+        src = NamedNode(self.graph_of(source))
+        ver = self.current_versions().get(src.value)
+        if ver is None:
+            version = self.new_version(source)
+            self.activate(source, version, 0)
+            ver = version.value
+        g = NamedNode(ver)
+        new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
+               if q not in self.store]
+        if not new:
+            return 0
+        count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
+        self.store.update(_APPEND.format(graph=g, body=body, registry=self.registry, source=src,
+                                         triple_count=_TRIPLES,
+                                         count=Literal(str(count),
+                                                       datatype=NamedNode(XSD + "integer"))))
+        # Flush at most once a second: unflushed writes live in the write-ahead log, which every
+        # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
+        if self.path is not None and time.monotonic() - self._flushed > 1.0:
+            self.store.flush()
+            self._flushed = time.monotonic()
+        return len(new)
+
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
         old = self.current_versions().get(src.value)
@@ -223,6 +270,18 @@ class CatalogStore:
         self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
         self._drop(NamedNode(old))
         return True
+
+    def match(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
+              obj: NamedNode | Literal | None = None,
+              graphs: list[NamedNode] | None = None) -> Iterable[Quad]:
+        """The quads of the current sources (or ``graphs``) matching a pattern: indexed lookups
+        with no query text, for primitives that walk a few links at a time."""
+        for g in self.current_graphs() if graphs is None else graphs:
+            yield from self.store.quads_for_pattern(subject, predicate, obj, g)
+
+    def quads_in(self, graph: NamedNode) -> Iterable[Quad]:
+        """Every quad of one named graph (a version graph), in the store's order."""
+        return self.store.quads_for_pattern(None, None, None, graph)
 
     def predicates(self, graph: NamedNode) -> list[NamedNode]:
         """The distinct predicates of one named graph (a version graph)."""
@@ -311,6 +370,14 @@ class CatalogStore:
         if self.path is not None and not self.read_only:
             self.store.flush()
         del self.store
+
+
+def parse_ntriples(data: bytes) -> list[Triple]:
+    """The triples of an N-Triples document (as :meth:`CatalogStore.export` writes it)."""
+    from pyoxigraph import parse
+
+    return [Triple(t.subject, t.predicate, t.object)
+            for t in parse(data, RdfFormat.N_TRIPLES)]
 
 
 def serialize_triples(triples: Iterable[Triple], fmt: str) -> bytes:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["CellError", "TemplateError", "MAX_REPORTED"]
-
-MAX_REPORTED = 1000  # errors kept per load; the count of the rest is still reported
+__all__ = ["CellError", "TemplateError"]
 
 
 @dataclass(frozen=True)
@@ -32,14 +30,13 @@ class CellError:
 
 
 class TemplateError(Exception):
-    """A load refused: every error found, nothing stored."""
+    """A load refused: every error found (none dropped), nothing stored. ``str()`` lists them
+    all, one per line."""
 
-    def __init__(self, errors: list[CellError], total: int | None = None):
-        self.errors = errors[:MAX_REPORTED]
-        self.total = total if total is not None else len(errors)
-        more = f"\n… 另有 {self.total - len(self.errors)} 个错误 / and {self.total - len(self.errors)} more" \
-            if self.total > len(self.errors) else ""
+    def __init__(self, errors: list[CellError]):
+        self.errors = list(errors)
+        self.total = len(self.errors)
         super().__init__(
             f"导入失败，共 {self.total} 个错误，未写入任何数据 / load refused, {self.total} error(s), "
-            "nothing stored:\n" + "\n".join(f"  {e}" for e in self.errors[:50]) + more
+            "nothing stored:\n" + "\n".join(f"  {e}" for e in self.errors)
         )

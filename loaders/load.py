@@ -60,8 +60,20 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _reserved(source: str) -> None:
+    """The observed-lineage source only grows from events: a load must not replace it."""
+    from loaders.openlineage import SOURCE
+
+    if source == SOURCE:
+        raise TemplateError([CellError(source, None, None, None,
+                                       f"来源名称 {SOURCE} 保留给观测血缘（OpenLineage 事件）",
+                                       f"the source name {SOURCE} is reserved for observed "
+                                       "lineage (OpenLineage events)")])
+
+
 def load_tables(store: CatalogStore, tables: list[Table], source: str,
                 progress: Callable[[int], None] | None = None) -> LoadReport:
+    _reserved(source)
     t0 = time.perf_counter()
     version = store.new_version(source)
     writer = store.writer(version)
@@ -93,6 +105,7 @@ def load_path(store: CatalogStore, path: Path, source: str | None = None,
                                        "path does not exist")])
     fmt = RDF_SUFFIXES.get(path.suffix.lower()) if path.is_file() else None
     if fmt is not None:
+        _reserved(source)
         t0 = time.perf_counter()
         try:
             n = store.load_rdf(path.read_bytes(), fmt, source)

@@ -156,6 +156,8 @@ FILES: tuple[FileSpec, ...] = (
         C("发布日期", "date", DCTERMS + "issued", "publication date"),
         C("数据格式", "text", DCTERMS + "format", "format"),
         C("上游资源代码", "refs", Y + "derivedFrom", "upstream resources", target="catalog.csv"),
+        C("物理数据集", "list", Y + "physicalDataset", "physical datasets",
+          note="发布为的表或文件，每个写作 命名空间|名称（OpenLineage），多个以;分隔"),
     )),
     FileSpec("items.csv", "信息项", "item", Y + "InformationItem", "Information items", (
         C("资源代码", "ref", Y + "inResource", "resource", req=True, target="catalog.csv"),

@@ -17,8 +17,7 @@ from loaders.errors import CellError, TemplateError
 from loaders.readers import Table
 from loaders.spec import FILE_BY_NAME, FILES, IDENT, LABEL, Column, FileSpec
 from ontology.codelists import SCHEMES
-from ontology.namespaces import RDF, XSD, code_iri
-from yishu.config import base_iri
+from ontology.namespaces import RDF, XSD, base_iri, code_iri
 
 __all__ = ["MapReport", "map_template", "Resolver"]
 

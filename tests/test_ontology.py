@@ -116,6 +116,7 @@ def test_every_ys_term_used_anywhere_is_declared():
 # -- the vocabulary agrees with the spec: kinds, ranges, code lists --------------------------
 
 _DATATYPE = {"text": XSD.string, "key": XSD.string, "region": XSD.string, "bool": XSD.boolean,
+             "list": RDF.langString,
              "int": XSD.integer, "date": XSD.date, "datetime": XSD.dateTime}
 
 

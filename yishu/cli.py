@@ -21,13 +21,29 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def open_store(path: Path | None, *, read_only: bool = False):
+    """The on-disk store. Read-only opens work beside a running ``yishu serve``; a writer that
+    finds the store locked is told what to do instead."""
     from graph.store import CatalogStore
 
     target = path or config.store_path()
+    if read_only and not Path(target).exists():
+        fail(f"存储不存在：{target}（先运行 yishu demo 或 yishu load） / "
+             f"no store at {target} (run yishu demo or yishu load first)")
     try:
         return CatalogStore(target, read_only=read_only)
     except OSError as e:
+        if not read_only and _is_lock_error(e):
+            fail(f"存储 {target} 正被另一个进程（如 yishu serve）使用。请通过运行中的服务器导入："
+                 f"yishu load 文件 --server http://127.0.0.1:8000 --key 管理员密钥；"
+                 f"或先停止该服务器再导入。 / the store {target} is in use by another process "
+                 f"(such as yishu serve). Load through the running server: yishu load FILE "
+                 f"--server http://127.0.0.1:8000 --key ADMIN_KEY; or stop that server first.")
         fail(f"无法打开存储 {target} / cannot open the store {target}: {e}")
+
+
+def _is_lock_error(e: OSError) -> bool:
+    text = str(e)
+    return "LOCK" in text or "Resource temporarily unavailable" in text
 
 
 def progress_bar(desc: str, unit: str = "行") -> Callable[[int], Callable[[int], None]]:
@@ -97,39 +113,89 @@ def demo(store_path: Path | None) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--source", help="Name of the load source (default: the file or folder name). "
               "Loading the same source again replaces it.")
+@click.option("--errors", "errors_file", type=click.Path(path_type=Path),
+              help="On a refused load, also write every error to this .csv or .xlsx file (file, "
+                   "sheet, row, column, value, zh, en) for whoever fixes the workbook.")
+@click.option("--server", metavar="URL",
+              help="Load through a running `yishu serve` (e.g. http://127.0.0.1:8000) instead of "
+                   "opening the store, which that server holds. Needs an admin key.")
+@click.option("--key", envvar="YISHU_API_KEY", metavar="KEY",
+              help="Admin API key for --server (env YISHU_API_KEY).")
 @store_option
-def load(path: Path, source: str | None, store_path: Path | None) -> None:
+def load(path: Path, source: str | None, errors_file: Path | None, server: str | None,
+         key: str | None, store_path: Path | None) -> None:
     """Load a catalog template (CSV folder, .xlsx, .zip) or RDF (.ttl, .nt, .jsonld).
 
     All or nothing: on any error nothing is stored and every error is listed
-    with its file, row, column and value.
+    with its file, row, column and value (all of them; --errors FILE also
+    writes them to a spreadsheet).
     """
     from loaders import TemplateError, load_path
 
+    if server:
+        from yishu.cli_remote import remote_load
+
+        remote_load(server, key, path, source, errors_file)
+        return
     store = open_store(store_path)
     try:
         report = load_path(store, path, source, progress_factory=progress_bar(path.name))
     except TemplateError as e:
-        fail(str(e))
+        refuse_load(e.errors, errors_file)
     _print_report(report)
+
+
+def refuse_load(errors: list, errors_file: Path | None) -> None:
+    """Print every error of a refused load (and write them to ``errors_file``); exit 2."""
+    from loaders.error_report import write_errors
+
+    lines = [f"导入失败，共 {len(errors)} 个错误，未写入任何数据 / load refused, "
+             f"{len(errors)} error(s), nothing stored:"]
+    lines += [f"  {e}" for e in errors]
+    if errors_file is not None:
+        write_errors(errors, errors_file)
+        lines.append(f"全部错误已写入 / every error written to: {errors_file}")
+    elif len(errors) > 20:
+        lines.append("提示：加 --errors 错误.xlsx 可把全部错误写成表格 / "
+                     "hint: add --errors errors.xlsx to get them all as a spreadsheet")
+    fail("\n".join(lines))
 
 
 @main.command(context_settings=CONTEXT)
 @store_option
 def stats(store_path: Path | None) -> None:
     """Counts per class and per load source."""
-    _print_stats(open_store(store_path))
+    _print_stats(open_store(store_path, read_only=True))
 
 
 @main.command(context_settings=CONTEXT)
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig"]))
+              type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig", "dcat-ap"]),
+              help="dcat-ap: the catalog as DCAT-AP 3.0.1 (docs/dcat-ap.md), in --syntax.")
+@click.option("--syntax", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "jsonld", "rdfxml", "ntriples"]),
+              help="Syntax of a --format dcat-ap export.")
+@click.option("--publisher", metavar="CODE",
+              help="DCAT-AP: the department publishing the catalog (数据主管部门; default: the "
+                   "department no other sits under).")
+@click.option("--url", default="http://127.0.0.1:8000/", show_default=True,
+              help="DCAT-AP: where the web catalog is reached (landing and access URLs).")
 @click.option("--source", help="Only this load source.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default stdout).")
 @store_option
-def export(fmt: str, source: str | None, output: Path | None, store_path: Path | None) -> None:
-    """Export the catalog as Turtle, N-Triples, JSON-LD, N-Quads or TriG."""
-    data = open_store(store_path).export(fmt, source)
+def export(fmt: str, syntax: str, publisher: str | None, url: str, source: str | None,
+           output: Path | None, store_path: Path | None) -> None:
+    """Export the catalog as Turtle, N-Triples, JSON-LD, N-Quads, TriG or DCAT-AP."""
+    store = open_store(store_path, read_only=True)
+    if fmt == "dcat-ap":
+        from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
+        from graph.store import parse_ntriples
+
+        view = dcat_ap_view(parse_ntriples(store.export("ntriples", source)), store.base,
+                            CatalogInfo(publisher=publisher, url=url))
+        data = serialize_dcat(view, syntax)
+    else:
+        data = store.export(fmt, source)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
@@ -142,7 +208,7 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j"):
+                "yishu.cli_neo4j", "yishu.cli_dcat"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:

@@ -28,9 +28,14 @@ FORMATS = ["table", "json", "csv", "html", "ttl"]
               help="Exit with status 1 when a finding at this level (or worse) exists.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast",
               show_default=True, help="fast: SPARQL on Oxigraph; pyshacl: the reference.")
+@click.option("--dcat-ap", "dcat_ap", is_flag=True,
+              help="Instead: the DCAT-AP 3.0.1 export against the official shapes, and the EU "
+                   "MQA score per publisher (docs/dcat-ap.md).")
+@click.option("--check-urls", is_flag=True,
+              help="With --dcat-ap: check that the catalog's access URLs answer 200.")
 def audit_command(store_path: Path | None, department: str | None, fmt: str,
                   output: Path | None, as_of: str | None, pending_days: int | None,
-                  fail_on: str | None, engine: str) -> None:
+                  fail_on: str | None, engine: str, dcat_ap: bool, check_urls: bool) -> None:
     """Audit the catalog against the rules of docs/audit-rules.md.
 
     审计目录的完整性与合规性（SHACL 规则），输出评分、考核指标和问题清单。
@@ -45,6 +50,18 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
         except ValueError:
             fail(f"--as-of 须为 YYYY-MM-DD 格式的日期 / --as-of must be a date YYYY-MM-DD: {as_of!r}")
     store = open_store(store_path, read_only=True)
+    if dcat_ap:
+        from yishu.cli_dcat import dcat_ap_audit
+
+        text, violations = dcat_ap_audit(store, check_urls=check_urls, timeout=10,
+                                         publisher=None, url="http://127.0.0.1:8000/")
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        if fail_on and violations:
+            sys.exit(1)
+        return
     try:
         result = audit(store, department=department, as_of=as_of, engine=engine,
                        pending_days=pending_days,

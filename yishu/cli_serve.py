@@ -2,10 +2,10 @@
 
 Engines are chosen from :data:`ENGINES`, a dict of factories ``(store) -> CatalogGraph``. The
 Oxigraph engine is built in; another engine registers itself with :func:`register_engine` from
-its own module (for example ``yishu/cli_neo4j.py`` or ``graph/neo4j_engine.py``)::
+its own module, as ``yishu/cli_neo4j.py`` does for Neo4j::
 
     from yishu.cli_serve import register_engine
-    register_engine("neo4j", lambda store: Neo4jGraph.from_env(store))
+    register_engine("neo4j", neo4j_engine_factory)  # (store) -> Neo4jGraph.from_settings(...)
 
 ``yishu serve --engine neo4j`` then serves it; the choice is checked when the command runs, so
 modules imported after this one can still register.
@@ -73,7 +73,8 @@ def _load_engine_modules() -> None:
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(store_path: Path | None, host: str, port: int, access_path: Path | None, engine: str,
           demo: bool, log_level: str) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql) and the REST routes.
+    """Serve the web catalog (pages at /), the GraphQL API (GraphiQL at /graphql) and the REST
+    routes.
 
     REST: /healthz, /readyz, /export?format=turtle|ntriples|jsonld, POST /admin/upload.
     """
@@ -112,12 +113,30 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
     click.echo(f"一数 API on http://{host}:{port}/graphql — engine {engine}, "
                f"{len(access.keys)} key(s) ({', '.join(roles) or 'anonymous only'}), "
                f"classified network: {'yes' if access.classified_network else 'no'}", err=True)
+    click.echo(_welcome(f"http://{host}:{port}", demo), err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+
+
+def _welcome(url: str, demo: bool) -> str:
+    """The web catalog's address, and (for the demo district) three things to try."""
+    lines = [f"网页目录 / web catalog: {url}/"]
+    if demo:
+        lines += [
+            "试试 / try:",
+            f"  1. {url}/element?q=身份证号  — 身份证号的权威来源是哪个系统（一数一源） / "
+            "which system is the one source of the citizen ID number",
+            f"  2. {url}/resource/R-MZ-DB#lineage  — 低保数据从哪里来（血缘，可调深度） / "
+            "where the minimum-living-allowance data comes from (lineage)",
+            f"  3. {url}/dashboard  — 各部门审计得分，最差的在前 / departments ranked by "
+            "their audit score, worst first",
+        ]
+    lines.append("按 Ctrl-C 停止 / Ctrl-C stops it")
+    return "\n".join(lines)
 
 
 @click.command("api-key", context_settings=CONTEXT)
 @click.option("--role", required=True,
-              type=click.Choice(["analyst", "integrator", "governance", "admin"]))
+              type=click.Choice(["analyst", "integrator", "governance", "admin", "lineage"]))
 @click.option("--name", required=True, help="Who holds the key (shown in logs and `me`).")
 def api_key(role: str, name: str) -> None:
     """Make a new random API key and print the YAML entry (hashed) for the access config."""

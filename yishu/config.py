@@ -5,17 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ontology.namespaces import DEFAULT_BASE_IRI, base_iri  # the bottom layer owns it
+
 __all__ = ["DEFAULT_BASE_IRI", "base_iri", "store_path", "PROJECT_ROOT", "DEMO_DIR"]
 
-DEFAULT_BASE_IRI = "https://data.yishu.example/"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = PROJECT_ROOT / "examples" / "demo-district"
 
 
-def base_iri() -> str:
-    """Base under which instance IRIs are minted (``YISHU_BASE_IRI``)."""
-    base = os.environ.get("YISHU_BASE_IRI", DEFAULT_BASE_IRI)
-    return base if base.endswith(("/", "#")) else base + "/"
+def _demo_dir() -> Path:
+    """The demo district: ``examples/demo-district`` in a checkout, ``yishu/demo_district`` in an
+    installed package (pyproject maps the one onto the other)."""
+    checkout = PROJECT_ROOT / "examples" / "demo-district"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "demo_district"
+
+
+DEMO_DIR = _demo_dir()
 
 
 def store_path() -> Path:

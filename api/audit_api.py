@@ -1,0 +1,103 @@
+"""The audit as a service of the API: REST ``/audit?format=json|csv|html`` and GraphQL
+``audit(department, asOf)`` — the result of the current store version (computed in the
+background after each change, :mod:`api.web.audits`), or a fresh one for another date, always
+through the caller's policy (findings about hidden entities absent, personal values masked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import replace
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.rest import _http, _policy, caller_of
+from api.web.audits import _version, current, visible
+
+__all__ = ["router", "audit_for", "scoped"]
+
+router = APIRouter()
+_dated: dict[tuple, Any] = {}  # (store version, date) -> result, for audits as of another day
+_dated_lock = threading.Lock()
+_KEEP = 4
+
+
+def audit_for(request: Request, as_of: dt.date | None) -> tuple[Any | None, dict]:
+    """(result, status) of the current store version, as of ``as_of`` (today's by default)."""
+    result, status = current(request)
+    if as_of is None or (result is not None and result.as_of == as_of):
+        return result, status
+    store = request.app.state.store
+    if store is None:
+        return None, {"state": "unavailable"}
+    key = (_version(store), as_of)
+    with _dated_lock:
+        found = _dated.get(key)
+        if found is None:
+            from shapes.audit import audit
+
+            found = _dated[key] = audit(store, as_of=as_of)
+            while len(_dated) > _KEEP:
+                _dated.pop(next(iter(_dated)))
+    return found, {"state": "done", "as_of": as_of.isoformat()}
+
+
+def scoped(policy, result, department: str | None):
+    """The result as this caller may see it, for one department (by code) or all."""
+    findings = visible(policy, result)
+    if department is None:
+        return replace(result, findings=findings)
+    if department not in result.departments:
+        return None
+    return replace(result, department=department,
+                   findings=[f for f in findings if f.department == department],
+                   scores={k: v for k, v in result.scores.items() if k == department},
+                   figures={None: result.figures.get(department, {})},
+                   departments={department: result.departments[department]})
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _http(400, f"日期无效：{text}，应为 YYYY-MM-DD", f"invalid date {text!r}: use "
+                    "YYYY-MM-DD", "BAD_DATE") from None
+
+
+@router.get("/audit", summary="审计结果（按角色过滤） / the audit, as the caller may see it")
+async def audit_rest(request: Request,
+                     format: str = Query("json", description="json | csv | html"),
+                     department: str | None = Query(None, description="部门编码 / department"),
+                     as_of: str | None = Query(None, description="审计日期 / as of YYYY-MM-DD")
+                     ) -> Response:
+    _name, role = caller_of(request)
+    fmt = format.lower()
+    if fmt not in ("json", "csv", "html"):
+        raise _http(400, f"不支持的格式 {format!r}，可用 json、csv、html",
+                    f"unsupported format {format!r}; use json, csv or html", "BAD_FORMAT")
+    result, status = await run_in_threadpool(audit_for, request, _date(as_of))
+    if result is None:
+        return JSONResponse({"error": {"code": "NOT_READY", "zh": "审计结果尚未就绪",
+                                       "en": "the audit is not ready yet"}, "status": status},
+                            status_code=503)
+    mine = scoped(_policy(request, role), result, department)
+    if mine is None:
+        raise _http(404, f"未找到：department:{department}",
+                    f"not found: department:{department}", "NOT_FOUND")
+    from shapes.render import to_csv, to_html
+
+    if fmt == "csv":
+        return Response(await run_in_threadpool(to_csv, mine),
+                        media_type="text/csv; charset=utf-8")
+    if fmt == "html":
+        return Response(await run_in_threadpool(to_html, mine),
+                        media_type="text/html; charset=utf-8")
+    body = mine.as_dict()
+    body.pop("rules", None)
+    body["status"] = {k: v for k, v in status.items() if k != "error"}
+    return JSONResponse(body)

@@ -1,0 +1,150 @@
+"""OpenLineage ingest (the paths the official client and Marquez use) and the listing of the
+datasets it reported.
+
+- ``POST /api/v1/lineage`` — one RunEvent, DatasetEvent or JobEvent (spec 2-0-2): 201.
+- ``POST /api/v1/lineage/batch`` — a JSON array of events, all or nothing: 200 with the
+  spec's summary.
+- ``GET /api/v1/lineage/datasets?registered=false`` — the datasets seen in events, with the
+  resources that declare them (none: unregistered).
+
+Writing needs a key whose role may write observed lineage (``lineage`` or ``admin``). A bad
+event is answered 400 with the JSON path of each problem, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.rest import _http, _policy, caller_of
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+async def _events(request: Request, batch: bool) -> list[object]:
+    _name, role = caller_of(request)
+    if not role.lineage:
+        raise _http(403, "此密钥的角色不能写入观测血缘（需要 lineage 或 admin 角色）",
+                    "this key's role may not write observed lineage (needs role lineage or "
+                    "admin)", "FORBIDDEN")
+    if request.app.state.store is None:
+        raise _http(503, "此引擎不接受血缘事件", "this engine takes no lineage events", "NO_STORE")
+    raw = await request.body()
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise HTTPException(400, detail={
+            "zh": "请求体不是有效的 JSON", "en": "the request body is not valid JSON",
+            "code": "EVENT_INVALID",
+            "problems": [{"path": "$", "zh": f"JSON 解析失败：{e}", "en": f"cannot parse: {e}",
+                          "message": f"$: JSON 解析失败 / cannot parse: {e}"}]}) from None
+    if batch:
+        if not isinstance(body, list):
+            raise HTTPException(400, detail={
+                "zh": "批量接口需要事件数组", "en": "the batch endpoint takes an array of events",
+                "code": "EVENT_INVALID",
+                "problems": [{"path": "$", "zh": "应为数组", "en": "must be an array",
+                              "message": "$: 应为数组 / must be an array"}]})
+        return body
+    return [body]
+
+
+def _ingest(request: Request, events: list[object], batch: bool):
+    from loaders.openlineage import EventError, ingest
+
+    try:
+        return ingest(request.app.state.store, events, batch=batch)
+    except EventError as e:
+        raise HTTPException(400, detail={
+            "zh": "事件不符合 OpenLineage 2-0-2，未写入任何数据",
+            "en": "events do not follow OpenLineage 2-0-2; nothing stored",
+            "code": "EVENT_INVALID", "problems": [p.as_dict() for p in e.problems]}) from None
+
+
+@router.post("/api/v1/lineage", status_code=201,
+             summary="接收一条 OpenLineage 事件 / receive one OpenLineage event")
+async def post_event(request: Request) -> JSONResponse:
+    events = await _events(request, batch=False)
+    report = await run_in_threadpool(_ingest, request, events, False)
+    return JSONResponse({"events": report.events, "triples": report.triples,
+                         "datasets": report.datasets}, status_code=201)
+
+
+@router.post("/api/v1/lineage/batch",
+             summary="批量接收 OpenLineage 事件（全部或全不） / receive a batch of events "
+                     "(all or nothing)")
+async def post_batch(request: Request) -> JSONResponse:
+    events = await _events(request, batch=True)
+    report = await run_in_threadpool(_ingest, request, events, True)
+    n = report.events
+    return JSONResponse({"status": "success",
+                         "summary": {"received": n, "successful": n, "failed": 0,
+                                     "retriable": 0, "non_retriable": 0},
+                         "triples": report.triples})
+
+
+@router.get("/api/v1/lineage/datasets",
+            summary="事件中出现的物理数据集及声明它们的资源 / datasets seen in events and the "
+                    "resources declaring them")
+async def datasets(request: Request,
+                   registered: bool | None = Query(None, description="false: 只列未登记的 / "
+                                                   "only unregistered ones")) -> JSONResponse:
+    from graph.iris import code_of
+    from graph.observed import observed_datasets
+
+    _name, role = caller_of(request)
+    store = request.app.state.store
+    if store is None:
+        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+    policy = _policy(request, role)
+    found = await run_in_threadpool(observed_datasets, store, registered)
+    out = [{"namespace": d.namespace, "name": d.name, "iri": d.iri, "registered": d.registered,
+            "resources": [code_of(r, store.base) for r in d.resources], "runs": d.runs,
+            "lastSeen": d.last_seen}
+           for d in found if all(policy.visible(r) for r in d.resources)]
+    return JSONResponse({"datasets": out, "total": len(out)})
+
+
+@router.get("/api/v1/lineage/edges",
+            summary="运行中观测到的血缘边及其依据 / lineage edges seen by running jobs, with "
+                    "their evidence")
+async def edges(request: Request,
+                granularity: str = Query("RESOURCE", description="RESOURCE | ITEM"),
+                evidence: str = Query("ANY", description="OBSERVED（仅观测到、未登记） | BOTH "
+                                      "（登记且观测到） | ANY")) -> JSONResponse:
+    from graph.iris import code_of
+    from graph.observed import observed_edges
+
+    _name, role = caller_of(request)
+    store = request.app.state.store
+    if store is None:
+        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+    gran, ev = granularity.upper(), evidence.upper()
+    if gran not in ("RESOURCE", "ITEM") or ev not in ("OBSERVED", "BOTH", "ANY"):
+        raise _http(400, "granularity 应为 RESOURCE 或 ITEM，evidence 应为 OBSERVED、BOTH 或 ANY",
+                    "granularity must be RESOURCE or ITEM, evidence OBSERVED, BOTH or ANY",
+                    "BAD_ARGUMENT")
+    policy = _policy(request, role)
+    found = await run_in_threadpool(observed_edges, store, items=gran == "ITEM")
+    out = []
+    for e in found:
+        if not (policy.visible(e.down) and policy.visible(e.up)):
+            continue
+        if ev != "ANY" and e.evidence != ev:
+            continue
+        row = {"down": code_of(e.down, store.base), "up": code_of(e.up, store.base),
+               "evidence": e.evidence, "jobs": [code_of(j, store.base + "lineage/")
+                                                for j in e.jobs],
+               "lastSeen": e.last_seen}
+        if gran == "ITEM":
+            row["transformation"] = dict(zip(("type", "subtype", "masking"), e.transformation,
+                                             strict=True))
+        else:
+            row["runs"] = e.runs
+        out.append(row)
+    return JSONResponse({"edges": out, "total": len(out)})

@@ -1,0 +1,359 @@
+"""Read-only SPARQL over the store in worker processes, with a time limit that really stops the
+work and a row limit, over the view of the catalog one caller may see.
+
+pyoxigraph cannot interrupt a running query, and a thread cannot be killed, so each query runs
+in a worker process (spawned, so it shares nothing with the server's threads) that opens the
+on-disk store read-only (a RocksDB read-only handle, reopened when the store's version changes).
+When a query passes its time limit the worker is killed (SIGKILL: its CPU and memory are freed
+at once) and a fresh one is started for the next query; the server itself never waits on it
+beyond the limit.
+
+The view: a caller who may not see some entities (涉密 entries) or some fields (persons,
+phones) queries an in-memory copy of the current catalog without them — no triple whose subject
+is hidden, none pointing at a hidden entity, none with a dropped predicate; observed datasets
+declared by a hidden resource, their fields and the flows and field derivations touching them
+are hidden with it. The copy is made in the worker, so a query can only ever reach what its view
+holds: FILTERs, aggregates and property paths included. It is made again when a source is
+(re)loaded and, when sources only grew (observed lineage arriving all the time), at most every
+``view_refresh`` seconds: a restricted caller may see observed lineage that much late. Callers
+who may see everything query the store itself, always current."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["QueryRunner", "SandboxError", "View", "FORMATS"]
+
+# name -> (media type, kind: "solutions" or "graph")
+FORMATS = {
+    "json": ("application/sparql-results+json", "solutions"),
+    "xml": ("application/sparql-results+xml", "solutions"),
+    "csv": ("text/csv; charset=utf-8", "solutions"),
+    "tsv": ("text/tab-separated-values; charset=utf-8", "solutions"),
+    "turtle": ("text/turtle; charset=utf-8", "graph"),
+    "ntriples": ("application/n-triples", "graph"),
+    "jsonld": ("application/ld+json", "graph"),
+}
+
+
+class SandboxError(Exception):
+    """A query refused or stopped: ``code`` (TIMEOUT, TOO_MANY_ROWS, SYNTAX, BUSY, …) and a
+    message in zh and en."""
+
+    def __init__(self, code: str, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.code, self.zh, self.en = code, zh, en
+
+
+@dataclass(frozen=True)
+class View:
+    """What a caller may not see: entity IRIs and predicate IRIs. ``key`` names the view."""
+
+    key: str
+    hidden: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+
+    @property
+    def everything(self) -> bool:
+        return not self.hidden and not self.dropped
+
+
+# -- the worker ---------------------------------------------------------------------------------
+
+def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
+    import time
+
+    from pyoxigraph import Store
+
+    store = None
+    version = None
+    # view key -> (the sources' version graphs it was made from, the versions with their
+    # triple counts, when, the copy)
+    views: dict[str, tuple[tuple, tuple, float, Store]] = {}
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        ver, graphs, view, sparql, fmt, rows, refresh = msg
+        try:
+            if ver != version or store is None:
+                store = Store.read_only(path)
+                version = ver
+            target = store
+            if view is not None:
+                loads = tuple((g, v) for g, v, _ in ver)  # a reload makes a new version graph
+                made = views.get(view.key)
+                if made is None or made[0] != loads or (
+                        made[1] != ver and made[2] + refresh < time.monotonic()):
+                    made = views[view.key] = (loads, ver, time.monotonic(),
+                                              _filtered(store, graphs, view))
+                target = made[3]
+                graphs = [v for _, v in made[0]]
+            conn.send(("started",))
+            conn.send(("ok", _run(target, graphs, sparql, fmt, rows)))
+        except SandboxError as e:
+            conn.send(("error", e.code, e.zh, e.en))
+        except SyntaxError as e:
+            conn.send(("error", "SYNTAX", f"SPARQL 语法错误：{e}", f"SPARQL syntax error: {e}"))
+        except Exception as e:  # noqa: BLE001 - reported to the caller without a trace
+            conn.send(("error", "QUERY_FAILED", f"查询失败：{type(e).__name__}: {e}",
+                       f"query failed: {type(e).__name__}: {e}"))
+
+
+def _filtered(store, graphs: list[str], view: View):
+    """An in-memory copy of ``graphs`` without what ``view`` hides."""
+    from pyoxigraph import NamedNode, Store
+
+    from ontology.namespaces import YS
+
+    names = [NamedNode(g) for g in graphs]
+    hidden = set(view.hidden)
+    # observed datasets declared by hidden resources, their fields, flows touching them
+    declared = YS + "physicalDataset"
+    keys = {q.object.value for g in names for q in store.quads_for_pattern(
+        None, NamedNode(declared), None, g) if q.subject.value in hidden}
+    if keys:
+        from pyoxigraph import Literal
+
+        for g in names:
+            for k in keys:
+                for q in store.quads_for_pattern(None, NamedNode(YS + "datasetKey"), Literal(k),
+                                                 g):
+                    hidden.add(q.subject.value)
+        fields = {q.object.value for g in names for q in store.quads_for_pattern(
+            None, NamedNode(YS + "hasField"), None, g) if q.subject.value in hidden}
+        hidden |= fields
+        for p in ("flowInput", "flowOutput"):
+            hidden |= {q.subject.value for g in names for q in store.quads_for_pattern(
+                None, NamedNode(YS + p), None, g) if q.object.value in hidden}
+    dropped = view.dropped
+    out = Store()
+    chunk = []
+    for g in names:
+        for q in store.quads_for_pattern(None, None, None, g):
+            if q.predicate.value in dropped or q.subject.value in hidden:
+                continue
+            if type(q.object) is NamedNode and q.object.value in hidden:
+                continue
+            chunk.append(q)
+            if len(chunk) >= 100_000:
+                out.bulk_extend(chunk)
+                chunk = []
+    out.bulk_extend(chunk)
+    return out
+
+
+def _run(store, graphs: list[str], sparql: str, fmt: str | None, rows: int
+         ) -> tuple[str, bytes]:
+    from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+
+    names = [NamedNode(g) for g in graphs]
+    res = store.query(sparql, default_graph=names or None, named_graphs=names)
+    if isinstance(res, QueryBoolean):
+        fmt = fmt if fmt in ("json", "xml", "csv", "tsv") else "json"
+        return fmt, _boolean(bool(res), fmt)
+    if isinstance(res, QuerySolutions):
+        fmt = fmt if fmt is not None and FORMATS[fmt][1] == "solutions" else "json"
+        variables = [v.value for v in res.variables]
+        table = []
+        for sol in res:
+            if len(table) >= rows:
+                raise _too_many(rows)
+            table.append([sol[v] for v in variables])
+        return fmt, _solutions(variables, table, fmt)
+    fmt = fmt if fmt is not None and FORMATS[fmt][1] == "graph" else "turtle"
+    triples = []
+    for t in res:
+        if len(triples) >= rows:
+            raise _too_many(rows)
+        triples.append(t)
+    from graph.store import serialize_triples
+
+    return fmt, serialize_triples(triples, fmt)
+
+
+def _too_many(rows: int) -> SandboxError:
+    return SandboxError("TOO_MANY_ROWS", f"结果超过 {rows} 行的上限，请加 LIMIT 或缩小查询范围",
+                        f"the result has more than {rows} rows, the limit; add a LIMIT or narrow "
+                        "the query")
+
+
+def _term_json(t) -> dict:
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(t, NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, Literal):
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = t.datatype.value
+        return out
+    return {"type": "triple", "value": str(t)}
+
+
+def _xml_term(t) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    j = _term_json(t)
+    if j["type"] == "uri":
+        return f"<uri>{escape(j['value'])}</uri>"
+    if j["type"] == "bnode":
+        return f"<bnode>{escape(j['value'])}</bnode>"
+    attr = (f" xml:lang={quoteattr(j['xml:lang'])}" if "xml:lang" in j else
+            f" datatype={quoteattr(j['datatype'])}" if "datatype" in j else "")
+    return f"<literal{attr}>{escape(j['value'])}</literal>"
+
+
+def _boolean(value: bool, fmt: str) -> bytes:
+    import json
+
+    if fmt == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+    if fmt in ("csv", "tsv"):
+        return ("_askResult\n" + ("true" if value else "false") + "\n").encode()
+    return json.dumps({"head": {}, "boolean": value}).encode()
+
+
+def _solutions(variables: list[str], table: list[list], fmt: str) -> bytes:
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        bindings = [{v: _term_json(t) for v, t in zip(variables, row, strict=True)
+                     if t is not None} for row in table]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        from xml.sax.saxutils import quoteattr
+
+        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                 "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables),
+                 "</head><results>"]
+        for row in table:
+            parts.append("<result>")
+            parts += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                      for v, t in zip(variables, row, strict=True) if t is not None]
+            parts.append("</result>")
+        parts.append("</results></sparql>\n")
+        return "".join(parts).encode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for row in table:
+            w.writerow(["" if t is None else t.value for t in row])
+        return buf.getvalue().encode("utf-8")
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in table]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# -- the runner (server side) -------------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, ctx, path: str):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, path), daemon=True,
+                                name="yishu-sparql")
+        self.proc.start()
+        child.close()
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class QueryRunner:
+    """``run(sparql, view, fmt)`` → (format, bytes) from a pool of ``workers`` processes over
+    the on-disk store at ``path``; each query may take ``seconds`` and give ``rows`` rows."""
+
+    def __init__(self, store, *, seconds: float = 10, rows: int = 10_000, workers: int = 2,
+                 prepare_seconds: float = 600, view_refresh: float = 60):
+        if store.path is None:
+            raise ValueError("SPARQL runs over an on-disk store")
+        self.store = store
+        self.path = str(Path(store.path).resolve())
+        self.seconds, self.rows = seconds, rows
+        self.prepare_seconds = prepare_seconds
+        self.view_refresh = view_refresh
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        for _ in range(max(1, workers)):
+            self._idle.put(None)  # started on first use
+        self._closed = False
+        self.killed = 0  # workers stopped at the time limit (for the benchmarks and tests)
+        self._lock = threading.Lock()
+
+    def _version(self) -> tuple[tuple[str, str, int], ...]:
+        return tuple((s.graph, s.version, s.triples) for s in self.store.sources())
+
+    def run(self, sparql: str, view: View, fmt: str | None = None) -> tuple[str, bytes]:
+        try:
+            worker = self._idle.get(timeout=self.seconds)
+        except queue.Empty:
+            raise SandboxError("BUSY", "SPARQL 查询繁忙，请稍后再试",
+                               "all SPARQL workers are busy; try again shortly") from None
+        try:
+            if worker is None or not worker.proc.is_alive():
+                worker = _Worker(self._ctx, self.path)
+            version = self._version()
+            graphs = [v for _, v, _ in version]
+            worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
+                              self.rows, self.view_refresh))
+            # opening the store and building the view's copy (once per store version) are not
+            # the query's time: the limit starts when the worker starts the query
+            if not worker.conn.poll(self.prepare_seconds):
+                raise EOFError
+            started = worker.conn.recv()
+            if started[0] != "started":
+                reply = started
+            elif not worker.conn.poll(self.seconds):
+                worker.kill()
+                worker = None
+                with self._lock:
+                    self.killed += 1
+                raise SandboxError("TIMEOUT", f"查询超过 {self.seconds:g} 秒的时限，已终止",
+                                   f"the query ran past the {self.seconds:g} s limit and was "
+                                   "stopped")
+            else:
+                reply = worker.conn.recv()
+        except (EOFError, BrokenPipeError, OSError):
+            if worker is not None:
+                worker.kill()
+            worker = None
+            raise SandboxError("QUERY_FAILED", "查询进程意外退出", "the query worker died") \
+                from None
+        finally:
+            self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        raise SandboxError(reply[1], reply[2], reply[3])
+
+    def close(self) -> None:
+        while True:
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if w is not None:
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+                w.kill()
+

@@ -1,0 +1,62 @@
+"""What a restricted SPARQL view leaves out of observed lineage: the datasets a hidden resource
+declares, their fields, and the flows and field derivations touching them."""
+
+from __future__ import annotations
+
+import json
+
+from graph.sandbox import QueryRunner, View
+from loaders.openlineage import ingest
+from tests.lineage.conftest import DB, HJ, STRAY, run_event
+
+RUN = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+KEY = f"{HJ[0]}|{HJ[1]}"
+ASK = """PREFIX ys: <https://w3id.org/yishu/def#>
+SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?x ys:datasetKey ?k FILTER(?k = "KEY") BIND("dataset" AS ?what) }
+  UNION { ?ds ys:datasetKey "KEY" ; ys:hasField ?x BIND("field" AS ?what) }
+  UNION { ?x a ys:ObservedFlow BIND("flow" AS ?what) }
+  UNION { ?x a ys:FieldDerivation BIND("derivation" AS ?what) }
+  UNION { ?x a ys:PhysicalDataset BIND("datasets" AS ?what) }
+} GROUP BY ?what ORDER BY ?what""".replace("KEY", KEY)
+
+
+def _counts(runner: QueryRunner, view: View) -> dict[str, int]:
+    _fmt, data = runner.run(ASK, view, "json")
+    return {b["what"]["value"]: int(b["n"]["value"])
+            for b in json.loads(data)["results"]["bindings"]}
+
+
+def test_a_hidden_resources_observed_datasets_are_left_out(lineage_store):
+    s = lineage_store
+    ingest(s, [run_event("START", RUN, outputs=(DB, STRAY)),
+               run_event("COMPLETE", RUN, outputs=(DB, STRAY))])
+    runner = QueryRunner(s, seconds=30, workers=1)
+    try:
+        everything = _counts(runner, View("all"))
+        assert everything == {"dataset": 1, "field": 2, "flow": 2, "derivation": 4,
+                              "datasets": 3}
+        hidden = View("no-hj", hidden=frozenset({s.base + "resource/RES-HJ"}))
+        assert _counts(runner, hidden) == {"datasets": 2}
+        # the store itself is unchanged, and the unrestricted view still sees everything
+        assert _counts(runner, View("all")) == everything
+    finally:
+        runner.close()
+
+
+def test_a_restricted_view_follows_new_observations_within_its_refresh(lineage_store):
+    s = lineage_store
+    ingest(s, [run_event("COMPLETE", RUN)])
+    hidden = View("no-db", hidden=frozenset({s.base + "resource/RES-DB"}))
+    fresh, lazy = (QueryRunner(s, seconds=30, workers=1, view_refresh=r) for r in (0, 3600))
+    try:
+        before = _counts(fresh, hidden)["datasets"]
+        assert _counts(lazy, hidden)["datasets"] == before
+        ingest(s, [run_event("COMPLETE", "1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b",
+                             outputs=(STRAY,))])
+        assert _counts(fresh, hidden)["datasets"] == before + 1
+        assert _counts(lazy, hidden)["datasets"] == before  # up to view_refresh late
+        assert _counts(lazy, View("all"))["datasets"] == 3  # the unrestricted view is current
+    finally:
+        fresh.close()
+        lazy.close()
