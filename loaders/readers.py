@@ -191,7 +191,8 @@ def read_xlsx(source: Path | io.BytesIO, name: str | None = None,
 
     label = name or (source.name if isinstance(source, Path) else "workbook.xlsx")
     # an XLSX is a ZIP: the same limits, before openpyxl inflates a byte
-    _open_zip(source, label, limits, ("不是有效的 XLSX 工作簿", "not a valid XLSX workbook"))
+    _open_zip(source, label, limits, ("无法读取 XLSX 工作簿：不是有效的 ZIP 文件",
+                                      "cannot read the XLSX workbook: not a valid ZIP file"))
     if isinstance(source, io.BytesIO):
         source.seek(0)
     try:
