@@ -38,6 +38,7 @@ import yaml
 
 __all__ = [
     "Role", "ROLES", "ANONYMOUS", "AccessConfig", "AccessError", "Limits", "hash_key",
+    "EXAMPLE_KEYS",
     "load_access", "ACCESS_ENV",
 ]
 
@@ -86,6 +87,11 @@ class Limits:
     sparql_rows: int = 10_000  # rows (or triples) a SPARQL query may answer
 
 
+# The keys printed in the shipped api/access.yaml (and the docs): anyone can read them, so a
+# server whose config accepts one refuses to start unless told --insecure-demo.
+EXAMPLE_KEYS = ("admin-demo-key", "analyst-demo-key")
+
+
 def hash_key(key: str) -> str:
     """The hex SHA-256 of a key, as written in the config (``yishu serve --hash-key``)."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
@@ -109,6 +115,11 @@ class AccessConfig:
         if found is None:
             raise PermissionError("API 密钥无效 / unknown API key")
         return found
+
+    def example_keys(self) -> list[tuple[str, str]]:
+        """(key, holder's name) of every published example key (:data:`EXAMPLE_KEYS`) this
+        config accepts."""
+        return [(k, self.keys[hash_key(k)][0]) for k in EXAMPLE_KEYS if hash_key(k) in self.keys]
 
     def sees_classified(self, role: Role) -> bool:
         return self.classified_network and role.classified

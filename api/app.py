@@ -19,6 +19,7 @@ from api.access import AccessConfig
 from api.audit_api import router as audit_router
 from api.context import Context
 from api.dcat import router as dcat_router
+from api.keys import KeyInQuery, install_log_redaction
 from api.middleware import BodyLimit
 from api.openlineage import router as openlineage_router
 from api.policy import PolicyGraph, Restrictions
@@ -78,6 +79,8 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                        max_upload=access.limits.max_upload,
                        upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"),
                        json_paths=("/graphql",))
+    app.add_middleware(KeyInQuery)  # outermost: a key in the query string is never served
+    install_log_redaction()
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
