@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.access import AccessConfig
 from api.audit_api import router as audit_router
+from api.consistency import PinnedReads, VersionedRestrictions
 from api.context import Context
 from api.dcat import router as dcat_router
 from api.keys import KeyInQuery, install_log_redaction
@@ -54,7 +55,9 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.state.graph = graph
     app.state.store = store
     app.state.access = access
-    app.state.restrictions = Restrictions(graph, base=store.base if store is not None else None)
+    # the 涉密 set per store version, ready before a new version goes live (api/consistency.py)
+    app.state.restrictions = (VersionedRestrictions(graph, store) if store is not None
+                              else Restrictions(graph))
 
     async def context_getter(request: Request) -> Context:
         name, role = caller_of(request)
@@ -79,6 +82,8 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                        max_upload=access.limits.max_upload,
                        upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"),
                        json_paths=("/graphql",))
+    if store is not None:
+        app.add_middleware(PinnedReads, store=store)  # one store version per request
     app.add_middleware(KeyInQuery)  # outermost: a key in the query string is never served
     install_log_redaction()
 
