@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from api.sparql import run_query
 from api.web.view import PAGE, View, render
 from graph.sandbox import FORMATS
+from ontology.namespaces import sparql_prefixes
 
 router = APIRouter()
 EXAMPLES = Path(__file__).resolve().parent / "sparql_examples"
@@ -45,8 +46,12 @@ def _table(data: bytes) -> dict:
 @router.get("/query", include_in_schema=False)
 async def query_page(v: View = PAGE, query: str = "", example: str = "", format: str = ""):
     chosen = next((e for e in examples() if e["id"] == example), None)
-    text = query or (chosen["text"] if chosen else examples()[0]["text"])
-    ctx: dict = {"query": text, "examples": examples(), "asked": bool(query)}
+    if example == "new":  # a blank query with every prefix of the schema declared
+        text = sparql_prefixes() + "SELECT * WHERE {\n  ?s ?p ?o\n}\nLIMIT 20\n"
+    else:
+        text = query or (chosen["text"] if chosen else examples()[0]["text"])
+    ctx: dict = {"query": text, "examples": examples(), "asked": bool(query),
+                 "prefixes": sparql_prefixes()}
     if format and format not in FORMATS:
         format = ""  # an unknown download format: show the answer on the page instead
     if query:

@@ -78,5 +78,18 @@ def test_construct_shows_turtle_and_ask_a_yes_or_no(page):
     assert '<p class="answer">true</p>' in ask.text
 
 
+def test_a_new_query_has_every_prefix_of_the_schema_declared(page):
+    from ontology.namespaces import sparql_prefixes
+
+    form = page("/query?example=new")
+    text = re.search(r"<textarea[^>]*>(.*?)</textarea>", form.text, flags=re.S).group(1)
+    assert "PREFIX ys: &lt;https://w3id.org/yishu/def#&gt;" in text
+    import html
+
+    r = page("/query", params={"query": html.unescape(text)})
+    assert r.status_code == 200 and len(_cells(r.text)) == 3 * 20
+    assert all(line in html.unescape(form.text) for line in sparql_prefixes().splitlines())
+
+
 def test_the_menu_links_the_page(page):
     assert 'href="/query"' in page("/").text
