@@ -164,10 +164,10 @@ class CatalogStore:
     @contextmanager
     def pinned(self, versions: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
         """Pin ``versions`` (default: those current now) for every read in this context until
-        the block ends; nested pins keep the outer one. A version replaced meanwhile stays in
+        the block ends; a nested pin without ``versions`` keeps the outer one. A version replaced meanwhile stays in
         the store until its last reader leaves."""
         outer = _PINNED.get()
-        if outer is not None and outer[0] == id(self):
+        if versions is None and outer is not None and outer[0] == id(self):
             yield dict(outer[1])
             return
         with self._pin_cond:
