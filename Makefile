@@ -35,7 +35,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 setup: $(BIN)/yishu $(VENDOR)/.installed
 
 demo: setup  ## load the demo district and serve the web catalog at http://127.0.0.1:8000/ (Ctrl-C stops it)
-	$(BIN)/yishu serve --demo
+	$(BIN)/yishu serve --demo --access-config api/access.yaml --insecure-demo
 
 test: setup  ## the whole test suite (starts its own Oxigraph stores, Bolt server and HTTP server)
 	$(BIN)/ruff check .

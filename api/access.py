@@ -38,6 +38,7 @@ import yaml
 
 __all__ = [
     "Role", "ROLES", "ANONYMOUS", "AccessConfig", "AccessError", "Limits", "hash_key",
+    "EXAMPLE_KEYS",
     "load_access", "ACCESS_ENV",
 ]
 
@@ -75,13 +76,20 @@ class AccessError(ValueError):
 @dataclass(frozen=True)
 class Limits:
     max_depth: int = 10  # GraphQL selection depth
-    max_cost: int = 50_000  # estimated number of values a query may produce
+    max_cost: int = 50_000  # estimated cost of a query (api/limits.py), callers with a key
+    max_cost_anonymous: int = 30_000  # the same for anonymous callers
+    max_seconds: float = 15.0  # time budget of one GraphQL request (0: none)
     max_aliases: int = 30
     max_tokens: int = 4_000
     max_body: int = 256 * 1024  # bytes of a GraphQL or other request body
     max_upload: int = 50 * 1024 * 1024  # bytes of an upload
     sparql_seconds: int = 10  # a SPARQL query is stopped after this (/sparql)
     sparql_rows: int = 10_000  # rows (or triples) a SPARQL query may answer
+
+
+# The keys printed in the shipped api/access.yaml (and the docs): anyone can read them, so a
+# server whose config accepts one refuses to start unless told --insecure-demo.
+EXAMPLE_KEYS = ("admin-demo-key", "analyst-demo-key")
 
 
 def hash_key(key: str) -> str:
@@ -107,6 +115,11 @@ class AccessConfig:
         if found is None:
             raise PermissionError("API 密钥无效 / unknown API key")
         return found
+
+    def example_keys(self) -> list[tuple[str, str]]:
+        """(key, holder's name) of every published example key (:data:`EXAMPLE_KEYS`) this
+        config accepts."""
+        return [(k, self.keys[hash_key(k)][0]) for k in EXAMPLE_KEYS if hash_key(k) in self.keys]
 
     def sees_classified(self, role: Role) -> bool:
         return self.classified_network and role.classified
@@ -142,9 +155,10 @@ class AccessConfig:
         if unknown:
             raise AccessError(f"{origin}: 未知限制项 / unknown limits: {', '.join(sorted(unknown))}")
         try:
-            limits = Limits(**{k: int(v) for k, v in lim.items()})
+            limits = Limits(**{k: (float(v) if k == "max_seconds" else int(v))
+                               for k, v in lim.items()})
         except (TypeError, ValueError) as e:
-            raise AccessError(f"{origin}: limits 应为整数 / limits must be integers ({e})") from None
+            raise AccessError(f"{origin}: limits 应为数字 / limits must be numbers ({e})") from None
         return cls(keys=keys, classified_network=bool(data.get("classified_network", False)),
                    anonymous=bool(data.get("anonymous", True)), limits=limits)
 

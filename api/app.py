@@ -17,8 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.access import AccessConfig
 from api.audit_api import router as audit_router
+from api.consistency import PinnedReads, VersionedRestrictions
 from api.context import Context
 from api.dcat import router as dcat_router
+from api.keys import KeyInQuery, install_log_redaction
 from api.middleware import BodyLimit
 from api.openlineage import router as openlineage_router
 from api.policy import PolicyGraph, Restrictions
@@ -53,7 +55,9 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.state.graph = graph
     app.state.store = store
     app.state.access = access
-    app.state.restrictions = Restrictions(graph, base=store.base if store is not None else None)
+    # the 涉密 set per store version, ready before a new version goes live (api/consistency.py)
+    app.state.restrictions = (VersionedRestrictions(graph, store) if store is not None
+                              else Restrictions(graph))
 
     async def context_getter(request: Request) -> Context:
         name, role = caller_of(request)
@@ -62,7 +66,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                              restrictions=app.state.restrictions)
         return Context(policy, role, name)
 
-    schema = build_schema(access.limits)
+    schema = app.state.graphql_schema = build_schema(access.limits)
     app.include_router(LocalGraphQLRouter(schema, context_getter=context_getter,
                                           graphql_ide="graphiql",
                                           multipart_uploads_enabled=False),
@@ -76,7 +80,12 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
                        max_upload=access.limits.max_upload,
-                       upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"))
+                       upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"),
+                       json_paths=("/graphql",))
+    if store is not None:
+        app.add_middleware(PinnedReads, store=store)  # one store version per request
+    app.add_middleware(KeyInQuery)  # outermost: a key in the query string is never served
+    install_log_redaction()
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

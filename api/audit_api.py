@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -89,10 +90,11 @@ async def audit_rest(request: Request,
     if mine is None:
         raise _http(404, f"未找到：department:{department}",
                     f"not found: department:{department}", "NOT_FOUND")
+    from loaders.error_report import neutralise_formula
     from shapes.render import to_csv, to_html
 
     if fmt == "csv":
-        return Response(await run_in_threadpool(to_csv, mine),
+        return Response(await run_in_threadpool(partial(to_csv, cell=neutralise_formula), mine),
                         media_type="text/csv; charset=utf-8")
     if fmt == "html":
         return Response(await run_in_threadpool(to_html, mine),

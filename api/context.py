@@ -3,15 +3,22 @@
 The loaders batch every navigation of one GraphQL query level into one query-layer call:
 ``entities`` (``get_many``) and one ``related`` loader per (predicate, direction). The layer is
 synchronous (an embedded store, or a Bolt driver); calls run in a worker thread so the event
-loop keeps serving.
+loop keeps serving. The heavy questions (lineage, impact, tracing, one-source reports) run in at
+most ``HEAVY_THREADS`` threads at once, so a burst of them waits its turn instead of taking every
+worker thread (and the interpreter lock) from the cheap requests; a request past its time budget
+abandons its call (the thread ends on its own, the caller is answered at once).
 """
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
+from anyio import CapacityLimiter
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
@@ -19,14 +26,27 @@ from api.access import Role
 from api.policy import PolicyGraph
 from graph.model import Entity
 
-__all__ = ["Context", "call"]
+__all__ = ["Context", "call", "HEAVY_THREADS"]
 
 T = TypeVar("T")
+HEAVY_THREADS = 4
+_heavy: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = \
+    weakref.WeakKeyDictionary()
 
 
-async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a (blocking) query-layer call off the event loop."""
-    return await run_in_threadpool(fn, *args, **kwargs)
+def _heavy_limiter() -> CapacityLimiter:
+    loop = asyncio.get_running_loop()
+    limiter = _heavy.get(loop)
+    if limiter is None:
+        limiter = _heavy[loop] = CapacityLimiter(HEAVY_THREADS)
+    return limiter
+
+
+async def call(fn: Callable[..., T], *args: Any, heavy: bool = False, **kwargs: Any) -> T:
+    """Run a (blocking) query-layer call off the event loop (``heavy``: in the small pool of
+    threads for the questions that walk the graph)."""
+    return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), abandon_on_cancel=True,
+                                          limiter=_heavy_limiter() if heavy else None)
 
 
 class Context(BaseContext):

@@ -127,7 +127,7 @@ async def upload(request: Request,
         return report
     return JSONResponse({"source": report.source, "kind": report.kind, "rows": report.rows,
                          "triples": report.triples, "seconds": round(report.seconds, 3),
-                         "warnings": report.warnings})
+                         "warnings": report.warnings, "encodings": report.encodings})
 
 
 def _load(state, data: bytes, filename: str, source: str, who: str | None = None):

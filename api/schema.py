@@ -7,27 +7,27 @@ with a zh / en message, a stable ``code`` extension and the path of the field.
 
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
 
+import asyncio
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
+    SchemaExtension,
     ValidationCache,
 )
-from strawberry.types import Info
+from strawberry.types import ExecutionResult, Info
 
 from api.access import Limits
 from api.audit_types import AuditReport, audit_report
 from api.context import call
-from api.limits import make_rule
+from api.limits import MeasureCache, alias_error, cost_error, depth_error
 from api.results import (
     Direction,
     Evidence,
@@ -73,9 +73,9 @@ def layer_error(e: QueryError) -> GraphQLError:
     return GraphQLError(str(e), extensions={"code": code, **extra})
 
 
-async def _ask(fn: Callable[..., T], *args, **kwargs) -> T:
+async def _ask(fn: Callable[..., T], *args, heavy: bool = False, **kwargs) -> T:
     try:
-        return await call(fn, *args, **kwargs)
+        return await call(fn, *args, heavy=heavy, **kwargs)
     except QueryError as e:
         raise layer_error(e) from None
 
@@ -206,7 +206,7 @@ class Query:
                       evidence: Evidence = Evidence.ANY) -> Lineage:
         lin = await _ask(info.context.graph.lineage, node, model.Direction(direction.value),
                          depth, model.Granularity(granularity.value), first=first, after=after,
-                         evidence=model.Evidence(evidence.value))
+                         evidence=model.Evidence(evidence.value), heavy=True)
         info.context.prime([n.entity for n in lin.nodes])
         return Lineage(lin=lin)
 
@@ -215,26 +215,28 @@ class Query:
     async def trace_source(self, info: Info, node: str,
                            evidence: Evidence = Evidence.ANY) -> Trace:
         return Trace(t=await _ask(info.context.graph.trace_source, node,
-                                  model.Evidence(evidence.value)))
+                                  model.Evidence(evidence.value), heavy=True))
 
     @strawberry.field(description="一数一源：数据元的唯一权威来源（按编码、标准名称或同义词） / "
                       "one data, one source: the authoritative source of a data element (by "
                       "code, standard name or synonym)")
     async def resolve_source(self, info: Info, element: str) -> SourceResolution:
-        return SourceResolution(r=await _ask(info.context.graph.resolve_source, element))
+        return SourceResolution(r=await _ask(info.context.graph.resolve_source, element,
+                                             heavy=True))
 
     @strawberry.field(description="一数一源报告（全目录或某部门）与重复采集 / one-source report "
                       "with re-collections (whole catalog or one department)")
     async def one_source_report(self, info: Info,
                                 department: str | None = None) -> OneSourceReport:
-        return OneSourceReport(r=await _ask(info.context.graph.one_source_report, department))
+        return OneSourceReport(r=await _ask(info.context.graph.one_source_report, department,
+                                            heavy=True))
 
     @strawberry.field(description="影响分析：变更后受影响的下游 / impact: everything downstream "
                       "that breaks or goes stale if the node changes")
     async def impact(self, info: Info, node: str, depth: int = 5,
                      evidence: Evidence = Evidence.ANY) -> Impact:
         return Impact(i=await _ask(info.context.graph.impact, node, depth,
-                                   model.Evidence(evidence.value)))
+                                   model.Evidence(evidence.value), heavy=True))
 
     @strawberry.field(description="审计：得分（总分、部门、维度）、考核指标和发现，按角色过滤；"
                       "asOf 为其他日期时现场计算 / the audit: scores, figures and findings as "
@@ -259,7 +261,55 @@ def should_mask(error: GraphQLError) -> bool:
 MASKED = "服务器内部错误，已记录 / internal error (logged)"
 
 
+class QueryLimits(SchemaExtension):
+    """Alias, depth and cost limits (:mod:`api.limits`), the cost limit by the caller's role.
+    Runs before validation (some of graphql-core's and Strawberry's rules expand fragments):
+    the query is measured once per text (the measures are cached) and a refused one raises
+    before any other rule or resolver runs."""
+
+    def __init__(self, limits: Limits, cache: MeasureCache):
+        self.limits = limits
+        self.cache = cache
+
+    def on_validate(self) -> Iterator[None]:
+        ec = self.execution_context
+        if ec.graphql_document is not None:
+            role = getattr(ec.context, "role", None)
+            anonymous = role is None or role.name == "anonymous"
+            max_cost = self.limits.max_cost_anonymous if anonymous else self.limits.max_cost
+            for op, m in self.cache.get(ec.schema._schema, ec.query or "", ec.graphql_document,
+                                        ec.operation_name):
+                if m.depth > self.limits.max_depth:
+                    raise depth_error(m, self.limits.max_depth)
+                if m.aliases > self.limits.max_aliases:
+                    raise alias_error(m, self.limits.max_aliases)
+                if m.cost > max_cost:
+                    raise cost_error(m, max_cost, op, anonymous)
+        yield
+
+
+def timeout_error(seconds: float) -> GraphQLError:
+    return GraphQLError(
+        f"查询超时：超过 {seconds:g} 秒的时间预算，已停止 / query timed out: over the time budget "
+        f"of {seconds:g} s, stopped — 请缩小查询（depth、first、别名） / narrow the query (depth, "
+        "first, aliases)", extensions={"code": "QUERY_TIMEOUT", "seconds": seconds})
+
+
 class YishuSchema(strawberry.Schema):
+    time_budget: float = 0.0  # seconds a request may take (0: no budget)
+
+    async def execute(self, *args, **kwargs):
+        """Every request within the time budget: past it, the answer is a QUERY_TIMEOUT error
+        (the query layer's threads it left are abandoned and end on their own)."""
+        if not self.time_budget:
+            return await super().execute(*args, **kwargs)
+        try:
+            return await asyncio.wait_for(super().execute(*args, **kwargs), self.time_budget)
+        except TimeoutError:
+            err = timeout_error(self.time_budget)
+            log.warning("graphql: %s", err.message)
+            return ExecutionResult(data=None, errors=[err])
+
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
         """Log user errors in one line, unexpected ones with their traceback (server side
         only: the response carries the masked message)."""
@@ -273,20 +323,21 @@ class YishuSchema(strawberry.Schema):
 
 def build_schema(limits: Limits) -> strawberry.Schema:
     # Validation rule classes are made once: the validation cache keys on them.
-    rules = MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules + [
-        make_rule(limits.max_depth, limits.max_cost)]
-    return YishuSchema(
+    measures = MeasureCache(256)
+    schema = YishuSchema(
         query=Query,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],
         extensions=[
-            # parsing and validation (limits included: they do not depend on variables) are
-            # cached per query text; a client repeating a query with new variables skips both
+            # parsing, limits and validation (which do not depend on variables) are cached per
+            # query text; a client repeating a query with new variables skips them
             lambda: ParserCache(maxsize=256),
+            lambda: QueryLimits(limits, measures),  # aliases, depth and cost, before validation
             lambda: ValidationCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: AddValidationRules(rules),  # alias count, depth and cost
             lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED),
         ],
     )
+    schema.time_budget = limits.max_seconds
+    return schema
 

@@ -7,15 +7,26 @@ Every read names the current version graphs, so readers see either the old or th
 never a mix; a load that fails or is interrupted leaves an invisible orphan graph that is dropped
 the next time the store is opened. (A SPARQL ``MOVE`` would also be atomic but costs ten times
 the load itself on disk.)
+
+A request pins the versions current when it starts (:meth:`CatalogStore.pinned`): every read in
+that context — the threads and tasks it starts included — names those graphs until it ends, and
+a replaced version is dropped only once its last reader has left. Activation hooks
+(:meth:`CatalogStore.add_activation_hook`) see a new version set before it goes live, so what
+depends on it (the 涉密 set) is ready the instant it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -44,6 +55,11 @@ _CURRENT = NamedNode(YS + "currentVersion")
 _LOADED_AT = NamedNode(YS + "loadedAt")
 _TRIPLES = NamedNode(YS + "tripleCount")
 _LOADED_BY = NamedNode(YS + "loadedBy")
+# (id of the store, source IRI -> version graph) pinned by the running request, if any
+_PINNED: ContextVar[tuple[int, dict[str, str]] | None] = ContextVar("yishu_pinned_versions",
+                                                                   default=None)
+PIN_WAIT = 120.0  # seconds a replaced version waits for its readers before it is dropped anyway
+_log = logging.getLogger(__name__)
 
 _STATS = sparql_prefixes() + """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -109,6 +125,9 @@ class CatalogStore:
         self.base = base or base_iri()
         self.registry = NamedNode(f"{self.base}registry")
         self._flushed = 0.0  # when appends last flushed (see append)
+        self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
+        self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
+        self._hooks: list[Callable[[dict[str, str]], None]] = []
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -130,9 +149,51 @@ class CatalogStore:
         return unquote(graph[len(prefix):].split("/v/", 1)[0])
 
     def current_versions(self) -> dict[str, str]:
-        """Source IRI -> the version graph holding its current triples."""
+        """Source IRI -> the version graph holding its current triples (those pinned by the
+        running request, if it pinned them)."""
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] == id(self):
+            return dict(pinned[1])
+        return self._registry_versions()
+
+    def _registry_versions(self) -> dict[str, str]:
         return {q.subject.value: q.object.value for q in
                 self.store.quads_for_pattern(None, _CURRENT, None, self.registry)}
+
+    # -- consistent reads -----------------------------------------------------------------
+    @contextmanager
+    def pinned(self, versions: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+        """Pin ``versions`` (default: those current now) for every read in this context until
+        the block ends; a nested pin without ``versions`` keeps the outer one. A version replaced meanwhile stays in
+        the store until its last reader leaves."""
+        outer = _PINNED.get()
+        if versions is None and outer is not None and outer[0] == id(self):
+            yield dict(outer[1])
+            return
+        with self._pin_cond:
+            versions = dict(self._registry_versions() if versions is None else versions)
+            self._pins.update(versions.values())
+        token = _PINNED.set((id(self), versions))
+        try:
+            yield versions
+        finally:
+            _PINNED.reset(token)
+            with self._pin_cond:
+                self._pins.subtract(versions.values())
+                self._pins += Counter()  # drop the zeros
+                self._pin_cond.notify_all()
+
+    def add_activation_hook(self, hook: Callable[[dict[str, str]], None]) -> None:
+        """Call ``hook(versions)`` with the version set a load is about to make current, before
+        it is (a hook that raises refuses the load): readers see the new set only once every
+        hook has prepared for it."""
+        self._hooks.append(hook)
+
+    def _wait_unpinned(self, graph: NamedNode) -> None:
+        with self._pin_cond:
+            if not self._pin_cond.wait_for(lambda: self._pins[graph.value] <= 0, PIN_WAIT):
+                _log.warning("version %s still read after %.0f s; dropped anyway", graph.value,
+                             PIN_WAIT)
 
     def current_graphs(self) -> list[NamedNode]:
         return [NamedNode(v) for v in sorted(self.current_versions().values())]
@@ -161,7 +222,7 @@ class CatalogStore:
             self.store.flush()
 
     def _drop_orphans(self) -> None:
-        live = set(self.current_versions().values()) | {self.registry.value}
+        live = set(self._registry_versions().values()) | {self.registry.value}
         for g in list(self.store.named_graphs()):
             if isinstance(g, NamedNode) and g.value not in live:
                 self._drop(g)
@@ -169,7 +230,7 @@ class CatalogStore:
     def owner_resolver(self, replacing: str | None):
         """A resolver for the loader: the source (other than ``replacing``) defining an IRI."""
         skip = self.graph_of(replacing) if replacing is not None else None
-        owners = {ver: src for src, ver in self.current_versions().items() if src != skip}
+        owners = {ver: src for src, ver in self._registry_versions().items() if src != skip}
         if not owners:
             return lambda iri: None
 
@@ -203,21 +264,26 @@ class CatalogStore:
 
     def activate(self, source: str, version: NamedNode, triples: int) -> None:
         """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction,
-        then drop the old version."""
+        then drop the old version once no reader pins it."""
         src = NamedNode(self.graph_of(source))
-        old = self.current_versions().get(src.value)
         now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                       datatype=NamedNode(XSD + "dateTime"))
         try:
-            self.store.update(_SWITCH.format(registry=self.registry, source=src, current=_CURRENT,
-                                             version=version, loaded_at=_LOADED_AT, now=now,
-                                             triple_count=_TRIPLES,
-                                             count=Literal(str(triples),
-                                                           datatype=NamedNode(XSD + "integer"))))
+            if self._hooks:
+                upcoming = {**self._registry_versions(), src.value: version.value}
+                for hook in self._hooks:
+                    hook(upcoming)
+            with self._pin_cond:  # a pin reads the registry under this lock: before or after
+                old = self._registry_versions().get(src.value)
+                self.store.update(_SWITCH.format(
+                    registry=self.registry, source=src, current=_CURRENT, version=version,
+                    loaded_at=_LOADED_AT, now=now, triple_count=_TRIPLES,
+                    count=Literal(str(triples), datatype=NamedNode(XSD + "integer"))))
         except BaseException:
             self.discard_version(version)
             raise
         if old is not None:
+            self._wait_unpinned(NamedNode(old))
             self._drop(NamedNode(old))
         if self.path is not None:
             self.store.flush()
@@ -239,7 +305,7 @@ class CatalogStore:
         :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
         appends to one source."""
         src = NamedNode(self.graph_of(source))
-        ver = self.current_versions().get(src.value)
+        ver = self._registry_versions().get(src.value)
         if ver is None:
             version = self.new_version(source)
             self.activate(source, version, 0)
@@ -264,10 +330,17 @@ class CatalogStore:
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
-        old = self.current_versions().get(src.value)
-        if old is None:
+        if src.value not in self._registry_versions():
             return False
-        self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
+        upcoming = {k: v for k, v in self._registry_versions().items() if k != src.value}
+        for hook in self._hooks:
+            hook(upcoming)
+        with self._pin_cond:
+            old = self._registry_versions().get(src.value)
+            if old is None:
+                return False
+            self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
+        self._wait_unpinned(NamedNode(old))
         self._drop(NamedNode(old))
         return True
 

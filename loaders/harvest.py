@@ -29,7 +29,8 @@ from loaders.errors import CellError, TemplateError
 from loaders.load import LoadReport
 from ontology.namespaces import DCAT, DCTERMS, PROV, RDF, RDFS, YS, code_iri
 
-__all__ = ["harvest", "fetch_catalog", "syntax_of", "HARVEST_FORMATS", "MAX_HARVEST_BYTES"]
+__all__ = ["harvest", "fetch_catalog", "syntax_of", "HARVEST_FORMATS", "MAX_HARVEST_BYTES",
+           "check_size"]
 
 HARVEST_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
                    "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML}
@@ -61,9 +62,7 @@ def fetch_catalog(where: str, timeout: float = 60) -> tuple[bytes, str]:
                 chunks, size = [], 0
                 for chunk in r.iter_bytes():
                     size += len(chunk)
-                    if size > MAX_HARVEST_BYTES:
-                        raise _error(where, f"目录超过 {MAX_HARVEST_BYTES // 2**20} MB",
-                                     f"the catalog exceeds {MAX_HARVEST_BYTES // 2**20} MB")
+                    check_size(size, where)
                     chunks.append(chunk)
                 media = r.headers.get("content-type", "").split(";")[0].strip().lower()
         except httpx.HTTPError as e:
@@ -80,7 +79,16 @@ def fetch_catalog(where: str, timeout: float = 60) -> tuple[bytes, str]:
     if syntax is None:
         raise _error(path.name, "不支持的格式（.ttl .nt .jsonld .rdf）",
                      "unsupported format (.ttl .nt .jsonld .rdf)")
+    check_size(path.stat().st_size, path.name)
     return path.read_bytes(), syntax
+
+
+def check_size(size: int, where: str, limit: int | None = None) -> None:
+    """Refuse an RDF body over ``limit`` bytes (default :data:`MAX_HARVEST_BYTES`)."""
+    limit = MAX_HARVEST_BYTES if limit is None else limit
+    if size > limit:
+        raise _error(where, f"目录超过 {limit // 2**20} MB（{size} 字节）",
+                     f"the catalog exceeds {limit // 2**20} MB ({size} bytes)")
 
 
 def harvest(store: CatalogStore, data: bytes, syntax: str, source: str,
@@ -92,7 +100,7 @@ def harvest(store: CatalogStore, data: bytes, syntax: str, source: str,
     try:
         triples = [Triple(t.subject, t.predicate, t.object)
                    for t in parse(data, HARVEST_FORMATS[syntax], base_iri=store.base)]
-    except (SyntaxError, ValueError) as e:
+    except (SyntaxError, ValueError, OSError) as e:
         raise _error(where, f"RDF 语法错误：{e}", f"RDF syntax error: {e}") from None
     if any(t.predicate.value == _T and t.object.value.startswith(YS) for t in triples):
         mapped, rows = own_triples(triples, store.base), {"yishu": 1}

@@ -33,6 +33,7 @@ class LoadReport:
     triples: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)  # CSV file -> encoding read
 
     @property
     def triples_per_second(self) -> float:
@@ -87,7 +88,7 @@ def load_tables(store: CatalogStore, tables: list[Table], source: str,
         raise
     store.activate(source, version, n)
     return LoadReport(source, "template", mapped.rows, n, time.perf_counter() - t0,
-                      mapped.warnings)
+                      mapped.warnings, {t.where: t.encoding for t in tables if t.encoding})
 
 
 def total_rows(tables: list[Table]) -> int:

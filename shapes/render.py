@@ -7,10 +7,13 @@ import csv
 import html
 import io
 import json
+from collections.abc import Callable
 
 from shapes.scores import DIMENSIONS, rating
 
-__all__ = ["to_table", "to_json", "to_csv", "to_html", "chart_png"]
+__all__ = ["to_table", "to_json", "to_csv", "to_xlsx", "finding_rows", "to_html", "chart_png"]
+
+Cell = Callable[[object], object]
 
 CSV_FIELDS = ["rule", "severity", "dimension", "kind", "code", "label", "department",
               "department_name", "message_zh", "message_en", "fix_zh", "fix_en", "values", "path"]
@@ -24,14 +27,39 @@ def to_json(result) -> str:
     return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
 
 
-def to_csv(result) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
-    w.writeheader()
+def finding_rows(result, cell: Cell) -> list[list[object]]:
+    """One row per finding in the order of :data:`CSV_FIELDS`, every cell passed through
+    ``cell`` — the callers give ``loaders.error_report.neutralise_formula``, so a name starting
+    ``=``, ``+``, ``-`` or ``@`` is never run as a formula by the spreadsheet that opens it."""
+    rows = []
     for f in result.findings:
         row = {k: getattr(f, k) for k in CSV_FIELDS}
         row["values"] = "; ".join(f.values)
-        w.writerow(row)
+        rows.append([cell("" if row[k] is None else row[k]) for k in CSV_FIELDS])
+    return rows
+
+
+def to_csv(result, *, cell: Cell) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_FIELDS)
+    w.writerows(finding_rows(result, cell))
+    return buf.getvalue()
+
+
+def to_xlsx(result, *, cell: Cell) -> bytes:
+    """The findings as a workbook (one sheet, the CSV's columns)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "发现 findings"
+    ws.append(CSV_FIELDS)
+    for r in finding_rows(result, cell):
+        ws.append(r)
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
     return buf.getvalue()
 
 
@@ -78,7 +106,8 @@ def chart_png(result, width: float = 9.0) -> bytes:
     colors = ["#2e7d32" if v >= 90 else "#f9a825" if v >= 75 else "#ef6c00" if v >= 60
               else "#c62828" for _, v in rows]
     ax.barh(range(len(rows)), [v for _, v in rows], color=colors)
-    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    # names are data, never mathtext: "$\\frac{1}{$" in a name is drawn as typed
+    ax.set_yticks(range(len(rows)), labels, fontsize=8, parse_math=False)
     ax.set_xlim(0, 100)
     ax.set_xlabel("score (MQA-style, 0–100)")
     ax.axvline(90, color="#888", lw=0.8, ls="--")

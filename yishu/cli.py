@@ -78,6 +78,9 @@ def _print_report(report) -> None:
     click.echo(f"已导入 loaded {report.source!r}: {report.triples:,} triples "
                f"in {report.seconds:.2f}s ({report.triples_per_second:,.0f}/s)"
                + (f" — {rows}" if rows else ""))
+    other = {f: e for f, e in getattr(report, "encodings", {}).items() if e != "UTF-8"}
+    if other:
+        click.echo("编码 encodings: " + ", ".join(f"{f} {e}" for f, e in sorted(other.items())))
 
 
 def _print_stats(store) -> None:
@@ -135,10 +138,15 @@ def load(path: Path, source: str | None, errors_file: Path | None, server: str |
         remote_load(server, key, path, source, errors_file)
         return
     store = open_store(store_path)
+    errors = None
     try:
         report = load_path(store, path, source, progress_factory=progress_bar(path.name))
     except TemplateError as e:
-        refuse_load(e.errors, errors_file)
+        errors = e.errors
+    finally:
+        store.close()  # released now, not when a traceback holding it is collected
+    if errors is not None:
+        refuse_load(errors, errors_file)
     _print_report(report)
 
 

@@ -10,7 +10,7 @@ import click
 
 __all__ = ["COMMANDS", "audit_command"]
 
-FORMATS = ["table", "json", "csv", "html", "ttl"]
+FORMATS = ["table", "json", "csv", "xlsx", "html", "ttl"]
 
 
 @click.command("audit", context_settings={"help_option_names": ["-h", "--help"],
@@ -40,9 +40,13 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
 
     审计目录的完整性与合规性（SHACL 规则），输出评分、考核指标和问题清单。
     """
+    from loaders.error_report import neutralise_formula
     from shapes.audit import audit
-    from shapes.render import to_csv, to_html, to_json, to_table
+    from shapes.render import to_csv, to_html, to_json, to_table, to_xlsx
     from yishu.cli import fail, open_store, progress_bar
+
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE")
 
     if as_of is not None:
         try:
@@ -70,11 +74,16 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
         fail(str(e.args[0] if e.args else e))
     finally:
         del store  # read-only: nothing to flush (CatalogStore.close flushes, refused read-only)
-    render = {"table": to_table, "json": to_json, "csv": to_csv, "html": to_html,
+    if fmt == "xlsx":
+        assert output is not None
+        output.write_bytes(to_xlsx(result, cell=neutralise_formula))
+    render = {"table": to_table, "json": to_json, "html": to_html, "xlsx": lambda r: "",
+              "csv": lambda r: to_csv(r, cell=neutralise_formula),
               "ttl": lambda r: r.turtle()}[fmt]
     text = render(result)
     if output:
-        output.write_text(text, encoding="utf-8")
+        if fmt != "xlsx":
+            output.write_text(text, encoding="utf-8")
         click.echo(f"已写入 wrote {output} — 违规 Violations {result.count('Violation')}, "
                    f"警告 Warnings {result.count('Warning')}, 提示 Info {result.count('Info')}",
                    err=True)

@@ -14,7 +14,9 @@ modules imported after this one can still register.
 from __future__ import annotations
 
 import importlib
+import os
 import secrets
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +30,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 __all__ = ["COMMANDS", "ENGINES", "register_engine", "EngineFactory", "serve", "api_key"]
 
+SWITCH_INTERVAL = float(os.environ.get("YISHU_SWITCH_INTERVAL", "0.001"))  # seconds
 EngineFactory = Callable[..., object]  # (CatalogStore) -> graph.query.CatalogGraph
 
 
@@ -71,8 +74,11 @@ def _load_engine_modules() -> None:
 @click.option("--demo", is_flag=True, help="Load the demo district into the store first.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--insecure-demo", is_flag=True,
+              help="Start even though the access config accepts a published example key "
+                   "(admin-demo-key …); for a local demo only.")
 def serve(store_path: Path | None, host: str, port: int, access_path: Path | None, engine: str,
-          demo: bool, log_level: str) -> None:
+          demo: bool, log_level: str, insecure_demo: bool) -> None:
     """Serve the web catalog (pages at /), the GraphQL API (GraphiQL at /graphql) and the REST
     routes.
 
@@ -92,6 +98,7 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
         access = load_access(access_path)
     except AccessError as e:
         fail(str(e))
+    check_example_keys(access, insecure_demo)
     store = open_store(store_path)
     if demo:
         from loaders import TemplateError, load_path
@@ -114,7 +121,29 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
                f"{len(access.keys)} key(s) ({', '.join(roles) or 'anonymous only'}), "
                f"classified network: {'yes' if access.classified_network else 'no'}", err=True)
     click.echo(_welcome(f"http://{host}:{port}", demo), err=True)
+    # A load runs Python code in a worker thread beside the readers' threads: switch the
+    # interpreter lock every 1 ms instead of 5 ms so a short read is not queued behind it.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+
+
+def check_example_keys(access, insecure_demo: bool) -> None:
+    """Refuse to serve with a published example key, or warn loudly under --insecure-demo."""
+    from yishu.cli import fail
+
+    known = access.example_keys()
+    if not known:
+        return
+    listed = ", ".join(f"{k} ({name})" for k, name in known)
+    if not insecure_demo:
+        fail(f"访问配置接受公开的示例密钥 {listed}，任何人都能用它们访问。请用 yishu api-key 生成新密钥"
+             f"替换它们；仅本机演示时可加 --insecure-demo / the access config accepts published "
+             f"example key(s) {listed}: anyone can use them. Replace them with keys made by "
+             f"`yishu api-key`; for a local demo only, pass --insecure-demo")
+    bar = "!" * 78
+    click.echo(f"{bar}\n!! 警告 WARNING: 不安全的演示模式 / insecure demo mode\n"
+               f"!! 公开的示例密钥可用 / published example keys accepted: {listed}\n"
+               f"!! 切勿在本机以外使用 / never use this beyond a local demo\n{bar}", err=True)
 
 
 def _welcome(url: str, demo: bool) -> str:

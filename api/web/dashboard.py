@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from functools import partial
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
@@ -134,11 +135,12 @@ async def dashboard_report(fmt: str, v: View = PAGE):
         return await dashboard_xlsx(result, v)
     from dataclasses import replace
 
+    from loaders.error_report import neutralise_formula
     from shapes.render import to_csv, to_html
 
     mine = replace(result, findings=visible(v.graph, result))
     if fmt == "csv":
-        return Response(await call(to_csv, mine), media_type="text/csv; charset=utf-8",
+        return Response(await call(partial(to_csv, cell=neutralise_formula), mine), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
     return Response(await call(to_html, mine), media_type="text/html; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="audit.html"'})

@@ -30,8 +30,9 @@ def _set(file, row, col, value):
     return lambda f: f.set(file, row, col, value)
 
 
-def _gbk(f):
-    (f.path / "flows.csv").write_bytes("流编号,源资源代码\nF-9,资源\n".encode("gbk"))
+def _not_text(f):
+    # neither UTF-8 nor GB18030 (0xFF starts no character in either); GBK files are read
+    (f.path / "flows.csv").write_bytes("流编号,源资源代码\nF-9,".encode() + b"\xff\xfe\n")
 
 
 def _dup_column(f):
@@ -97,8 +98,8 @@ CASES = [
         "引用的数据目录编码不存在"),
     Bad("unknown CSV file name", _unknown_file, "department.csv", None, None, None,
         "not a file name of the template", "不是模板中的文件名"),
-    Bad("non-UTF-8 file", _gbk, "flows.csv", None, None, None, "file is not UTF-8",
-        "不是 UTF-8 编码"),
+    Bad("neither UTF-8 nor GB18030", _not_text, "flows.csv", None, None, None,
+        "neither UTF-8 nor GBK/GB18030", "既不是 UTF-8 也不是 GBK/GB18030"),
 ]
 
 
