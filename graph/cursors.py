@@ -81,7 +81,7 @@ def decode(cursor: str, question: bytes, version: object) -> int:
         raise _bad(cursor)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        body, _, mac = raw.rpartition(b".")
+        body, _, mac = raw.partition(b".")  # the body (JSON, base64 tag) holds no "."
         offset, tag = json.loads(body.decode())
     except (ValueError, UnicodeDecodeError, TypeError):
         raise _bad(cursor) from None
