@@ -95,10 +95,10 @@ class HiddenView(CatalogGraphBase):
 
     # -- the engine primitives, with the hidden entities taken out ----------------------------
     def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
-        asked = self._keep(iris)
-        if not asked:
-            return {}
-        return {k: self._clean(v) for k, v in self.inner._entities(asked).items()}
+        # hidden IRIs are asked too and their answers dropped: a lookup of a hidden entity
+        # costs the round trip a lookup of an unknown code costs (no timing oracle)
+        found = self.inner._entities(iris)
+        return {k: self._clean(v) for k, v in found.items() if k not in self.hidden}
 
     def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
         asked = self._keep(iris)
