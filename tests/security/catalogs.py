@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-from api.policy import PolicyGraph, Restrictions
+from api.policy import PERSON_FIELDS, PHONE_FIELDS, PolicyGraph, Restrictions
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
@@ -37,9 +37,13 @@ def with_classified(triples: list[Triple], classified: list[str],
     return out
 
 
-def without(triples: list[Triple], hidden: frozenset[str]) -> list[Triple]:
-    """``triples`` with every statement about or naming a hidden entity deleted."""
+def without(triples: list[Triple], hidden: frozenset[str],
+            fields: tuple[str, ...] = PERSON_FIELDS + PHONE_FIELDS) -> list[Triple]:
+    """``triples`` with every statement about or naming a hidden entity deleted, and the
+    personal-data ``fields`` an anonymous caller may not see."""
+    dropped = {YS + f for f in fields}
     return [t for t in triples if t.subject.value not in hidden
+            and t.predicate.value not in dropped
             and not (isinstance(t.object, NamedNode) and t.object.value in hidden)]
 
 
