@@ -2,7 +2,7 @@
 涉密 entries taken out inside the engine primitives) costs beside the plain answer an admin gets
 on the same store. Target (issue 15): anonymous ≤ 1.5× admin.
 
-    .venv/bin/python benchmarks/bench_policy.py [--scale district] [--seed 0] [--repeat 5]
+    .venv/bin/python benchmarks/bench_policy.py [--scale district] [--seed 0] [--repeat 3]
 
 Generates the synthetic catalog into benchmarks/out/ the first time (``yishu synth``), loads it
 into an in-memory Oxigraph store, warms both views (the hidden set is computed once per store
@@ -83,7 +83,7 @@ def main() -> None:
         "listing items, 3 pages of 100": lambda g: pages(g, "item"),
         "listing resources, text filter": lambda g: lambda: [
             g.list("resource", text=w, first=50) for w in words],
-        "search (5 words)": lambda g: lambda: [g.search(w, first=20) for w in words],
+        "search (3 words)": lambda g: lambda: [g.search(w, first=20) for w in words],
         "impact depth 5 (3 resources, 3 systems)": lambda g: lambda: [
             g.impact(e.iri, 5) for e in busiest + systems],
     }
