@@ -22,6 +22,7 @@ from graph.iris import code_of, kind_of
 from graph.model import (
     Direction,
     Entity,
+    Evidence,
     Granularity,
     Impact,
     Lineage,
@@ -210,15 +211,17 @@ class PolicyGraph(CatalogGraph):
 
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage:
-        return self.view.lineage(node, direction, depth, granularity, first=first, after=after)
+                after: str | None = None, evidence: Evidence = Evidence.ANY) -> Lineage:
+        return self.view.lineage(node, direction, depth, granularity, first=first, after=after,
+                                 evidence=evidence)
 
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int:
-        return self.view.lineage_count(node, direction, depth, granularity)
+                      granularity: Granularity = Granularity.RESOURCE,
+                      evidence: Evidence = Evidence.ANY) -> int:
+        return self.view.lineage_count(node, direction, depth, granularity, evidence)
 
-    def trace_source(self, node: str) -> Trace:
-        return self.view.trace_source(node)
+    def trace_source(self, node: str, evidence: Evidence = Evidence.ANY) -> Trace:
+        return self.view.trace_source(node, evidence)
 
     def resolve_source(self, element: str) -> SourceResolution:
         return self.view.resolve_source(element)
@@ -226,8 +229,8 @@ class PolicyGraph(CatalogGraph):
     def one_source_report(self, department: str | None = None) -> OneSourceReport:
         return self.view.one_source_report(department)
 
-    def impact(self, node: str, depth: int = 5) -> Impact:
-        return self.view.impact(node, depth)
+    def impact(self, node: str, depth: int = 5, evidence: Evidence = Evidence.ANY) -> Impact:
+        return self.view.impact(node, depth, evidence)
 
 
 def _matches(value: object, wanted: str) -> bool:

@@ -84,10 +84,14 @@ def test_cursors_carry_no_code(ask):
     _clean(ask(q, admin=True)["data"]["lineage"]["endCursor"])
     for listing, n in (("items", 178), ("systems", 37)):
         for admin in (False, True):
-            d = ask('{ x: %s(first: %d) { edges { cursor } pageInfo { endCursor } } }'
-                    % (listing, n), admin)["data"]["x"]
+            d = ask("{ x: " + listing + f"(first: {n})" + " { edges { cursor } pageInfo "
+                    "{ endCursor } } }", admin)["data"]["x"]
             for c in [e["cursor"] for e in d["edges"]] + [d["pageInfo"]["endCursor"]]:
                 _clean(c)
+
+
+def _after(listing: str, cursor: str) -> str:
+    return "{ " + listing + '(first: 5, after: "' + cursor + '") { totalCount } }'
 
 
 def test_tampered_and_foreign_cursors_are_refused(ask):
@@ -96,15 +100,15 @@ def test_tampered_and_foreign_cursors_are_refused(ask):
     raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
     forged = base64.urlsafe_b64encode(raw.replace(b"[5,", b"[1,")).decode().rstrip("=")
     for bad in (forged, cursor[:-2], "WzEsIiJd"):
-        err = ask('{ resources(first: 5, after: "%s") { totalCount } }' % bad)["errors"][0]
+        err = ask(_after("resources", bad))["errors"][0]
         assert err["extensions"]["code"] == "BAD_CURSOR", err
         assert "无效的分页游标" in err["message"] and "invalid cursor" in err["message"]
     # a cursor of one question is refused by another, and admin's by anonymous
-    other = ask('{ systems(first: 5, after: "%s") { totalCount } }' % cursor)["errors"][0]
+    other = ask(_after("systems", cursor))["errors"][0]
     assert other["extensions"]["code"] == "BAD_CURSOR"
     admins = ask('{ resources(first: 5) { pageInfo { endCursor } } }', admin=True)
     c2 = admins["data"]["resources"]["pageInfo"]["endCursor"]
-    assert ask('{ resources(first: 5, after: "%s") { totalCount } }' % c2)["errors"]
+    assert ask(_after("resources", c2))["errors"]
 
 
 def test_stale_cursor_is_refused():
@@ -181,7 +185,7 @@ def test_impact_on_hidden_does_the_work_of_an_unknown_code(spy, ask):
     work = []
     for node in ("system:YX-S-QWB-JY", "system:YX-S-NO-SUCH"):
         spy.calls.clear()
-        ask('{ impact(node: "%s") { resources { code } } }' % node)
+        ask('{ impact(node: "' + node + '") { resources { code } } }')
         work.append(dict(spy.calls))
     assert work[0] == work[1]
     spy.calls.clear()
