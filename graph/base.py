@@ -20,14 +20,12 @@ Conventions every primitive follows:
 
 from __future__ import annotations
 
-import base64
-import bisect
-import json
 from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from graph import cursors
 from graph.iris import item_iri, mint
 from graph.model import (
     SENSITIVITY_RANK,
@@ -147,20 +145,6 @@ class ItemRow:
 # ------------------------------------------------------------------------------------------
 # Small helpers
 # ------------------------------------------------------------------------------------------
-def _encode_cursor(key: object) -> str:
-    raw = json.dumps(key, ensure_ascii=False, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> object:
-    try:
-        pad = "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(cursor + pad).decode())
-    except (ValueError, UnicodeDecodeError) as e:
-        raise QueryError(f"无效的分页游标：{cursor}", f"invalid cursor: {cursor}",
-                         "BAD_CURSOR") from e
-
-
 def _rank(level: str | None) -> int:
     return SENSITIVITY_RANK.get(level or "", 0)
 
@@ -386,6 +370,19 @@ class CatalogGraphBase(CatalogGraph):
         None when the engine cannot tell: then nothing is cached."""
         return None
 
+    def _scope(self) -> str:
+        """Which view of the catalog answers (graph.view: a digest of what it hides); bound into
+        every cursor's signature, so a cursor of one view is refused by another."""
+        return ""
+
+    def _cursor(self, offset: int, *question: object) -> str:
+        return cursors.encode(offset, cursors.question_digest(self._scope(), *question),
+                              self._generation())
+
+    def _offset(self, cursor: str, *question: object) -> int:
+        return cursors.decode(cursor, cursors.question_digest(self._scope(), *question),
+                              self._generation())
+
     def _listing(self, kind: str) -> list[tuple[str, str]]:
         """:meth:`_codes`, cached per kind for as long as :meth:`_generation` stays the same:
         paging through an unfiltered listing then costs one read of the codes, not one per
@@ -531,23 +528,22 @@ class CatalogGraphBase(CatalogGraph):
                 hits = [h for h in hits if t in (h.label or "").lower()
                         or any(t in s.lower() for s in h.synonyms)]
             keys = [(h.code, h.iri) for h in hits]  # one kind: sorted by (code, IRI)
-        return self._page_of(keys, first, after)
+        question = ("list", kind, sorted(norm.items(), key=lambda kv: kv[0]), text)
+        return self._page_of(keys, first, after, question)
 
-    def _page_of(self, keys: list[tuple[str, str]], first: int, after: str | None) -> Page:
-        """The page of sorted (code, IRI) ``keys`` after the cursor ``after``."""
-        start = 0
-        if after is not None:
-            key = _decode_cursor(after)
-            if not isinstance(key, str):
-                raise QueryError(f"无效的分页游标：{after}", f"invalid cursor: {after}",
-                                 "BAD_CURSOR")
-            start = bisect.bisect_right(keys, (key, "\U0010ffff"))  # the first code > key
+    def _page_of(self, keys: list[tuple[str, str]], first: int, after: str | None,
+                 question: tuple) -> Page:
+        """The page of sorted (code, IRI) ``keys`` after the cursor ``after`` (an offset signed
+        for this question, view and store version: graph.cursors)."""
+        start = 0 if after is None else min(self._offset(after, *question), len(keys))
         page = keys[start:start + first]
         ents = self._entities([iri for _, iri in page])
         items = [ents[iri] for _, iri in page if iri in ents]
         has_next = start + first < len(keys)
-        return Page(items, len(keys), _encode_cursor(page[-1][0]) if page and has_next else None,
-                    has_next)
+        marks = [self._cursor(start + n + 1, *question) for n in range(len(page))]
+        marks = [m for m, (_, iri) in zip(marks, page, strict=True) if iri in ents]
+        return Page(items, len(keys), marks[-1] if marks and has_next else None, has_next,
+                    marks)
 
     def search(self, text: str, *, kinds: list[str] | None = None, first: int = 20) -> list[Entity]:
         if not isinstance(text, str) or not text.strip():
@@ -685,15 +681,9 @@ class CatalogGraphBase(CatalogGraph):
         _check_first(first, allow_none=True)
         w = self._lineage_walk(root, direction, depth, granularity, evidence)
         order = sorted(w.depth_of, key=lambda n: (w.depth_of[n], n))
-        start = 0
-        if after is not None:
-            key = _decode_cursor(after)
-            if (not isinstance(key, list) or len(key) != 2 or not isinstance(key[0], int)
-                    or not isinstance(key[1], str)):
-                raise QueryError(f"无效的分页游标：{after}", f"invalid cursor: {after}",
-                                 "BAD_CURSOR")
-            k = (key[0], key[1])
-            start = next((i for i, n in enumerate(order) if (w.depth_of[n], n) > k), len(order))
+        question = ("lineage", root.iri, direction.value, depth, granularity.value,
+                    evidence.value)
+        start = 0 if after is None else min(self._offset(after, *question), len(order))
         end = len(order) if first is None else start + first
         page = order[start:end]
         has_next = end < len(order)
@@ -714,8 +704,7 @@ class CatalogGraphBase(CatalogGraph):
             root=root, direction=direction, granularity=granularity, depth=depth, nodes=nodes,
             edges=edges, truncated=w.truncated, cycles=_cycles(edges),
             total_nodes=len(order),
-            end_cursor=_encode_cursor([w.depth_of[page[-1]], page[-1]]) if page and has_next
-            else None,
+            end_cursor=self._cursor(end, *question) if page and has_next else None,
             has_next=has_next)
 
     def _propagate_sensitivity(self, nodes: Sequence[str], kind_of: dict[str, str],

@@ -88,8 +88,11 @@ class Entity:
 class Page:
     items: list[Entity]
     total: int
-    end_cursor: str | None  # pass as ``after`` for the next page; None when there is none
+    # pass as ``after`` for the next page; None when there is none. Cursors are opaque signed
+    # tokens (graph.cursors), not part of the answer: equality ignores them.
+    end_cursor: str | None = field(compare=False)
     has_next: bool
+    cursors: list[str] = field(default_factory=list, compare=False)  # one per item (Relay edges)
 
 
 @dataclass(frozen=True, order=True)
@@ -124,7 +127,7 @@ class Lineage:
     truncated: bool  # the depth limit cut the answer
     cycles: list[list[str]]  # each cycle once, as IRIs, rotated to start at its smallest IRI
     total_nodes: int
-    end_cursor: str | None = None
+    end_cursor: str | None = field(default=None, compare=False)  # opaque (graph.cursors)
     has_next: bool = False
 
 

@@ -153,7 +153,7 @@ def visible_findings(policy: PolicyGraph, findings: list) -> list:
     hidden = policy.hidden
     base = policy.restrictions.base
     hidden_refs = [f"{kind_of(i, base)}:{code_of(i, base)}" for i in hidden]
-    drop = set(policy._drop)
+    drop = set(policy.dropped_fields)
     out = []
     for f in findings:
         if f.focus in hidden:

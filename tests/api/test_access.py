@@ -3,6 +3,8 @@ the query path; each role sees what docs/api.md says."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -114,8 +116,11 @@ def test_anonymous_trace_stops_before_classified(gql):
     assert admin["reachedAuthoritative"] is True
     assert [h["item"]["code"] for h in admin["hops"]][-1] == "RES-APIX-SEC/人员编号"
     assert anon["reachedAuthoritative"] is False
-    assert anon["breakCode"] == "RESTRICTED"
+    # as if the classified resource did not exist: the item names no source it may see, and
+    # nothing in the answer says a classified one is there (issue 15)
+    assert anon["breakCode"] == "NO_SOURCE"
     assert [h["item"]["code"] for h in anon["hops"]] == ["RES-APIX-OPEN/人员编号"]
+    assert "RES-APIX-SEC" not in json.dumps(anon, ensure_ascii=False)
 
 
 def test_anonymous_export_hides_secret_and_personal(client):
