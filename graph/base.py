@@ -59,6 +59,7 @@ from graph.query import (
     one_candidate,
 )
 from loaders.spec import FILES
+from ontology.kinds import KINDS as DECLARED_KINDS
 from ontology.namespaces import DCTERMS, RDFS
 
 __all__ = [
@@ -99,7 +100,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     )
     for f in FILES
 }
-CLASS_OF: dict[str, str] = {f.kind: f.cls for f in FILES}  # kind -> class IRI
+CLASS_OF: dict[str, str] = {k.code: k.cls for k in DECLARED_KINDS}  # kind -> class IRI
 KIND_OF_CLASS: dict[str, str] = {v: k for k, v in CLASS_OF.items()}
 # local name -> predicate IRI, for every reference column (what ``related`` navigates)
 REF_PREDICATES: dict[str, str] = {

@@ -41,6 +41,7 @@ from pyoxigraph import Literal, NamedNode
 
 from loaders.spec import FILES, IDENT, LABEL
 from ontology.codelists import SCHEMES
+from ontology.kinds import KINDS as DECLARED_KINDS
 from ontology.namespaces import RDF, code_iri
 from ontology.schema import SENSITIVITY_FIELD, strictest
 
@@ -54,19 +55,10 @@ __all__ = [
 DEFAULT_BATCH_SIZE = 2000
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 
-# entity kind -> node label
-KIND_LABELS: dict[str, str] = {
-    "department": "Department",
-    "element": "DataElement",
-    "responsibility": "Responsibility",
-    "system": "InformationSystem",
-    "resource": "DataResource",
-    "item": "InformationItem",
-    "request": "SharingRequest",
-    "flow": "Flow",
-}
+# entity kind -> node label (the class local name, declared once in ontology.kinds)
+KIND_LABELS: dict[str, str] = {k.code: k.local for k in DECLARED_KINDS}
 LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
-_CLASS_KIND = {f.cls: f.kind for f in FILES}
+_CLASS_KIND = {k.cls: k.code for k in DECLARED_KINDS}
 
 
 def rel_type(local_name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ontology.kinds import class_iri
 from ontology.namespaces import DCTERMS, ORG, RDFS, SKOS, YS
 
 __all__ = ["Column", "FileSpec", "FILES", "FILE_BY_NAME", "FILE_BY_SHEET", "file_spec"]
@@ -43,10 +44,14 @@ class Column:
 class FileSpec:
     file: str  # CSV file name
     sheet: str  # XLSX sheet name
-    kind: str  # entity kind (graph.iris.KINDS)
-    cls: str  # class IRI
+    kind: str  # entity kind (ontology.kinds.KINDS)
     en: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    @property
+    def cls(self) -> str:
+        """The kind's class IRI, from the one declaration (ontology.kinds)."""
+        return class_iri(self.kind)
 
     @property
     def headers(self) -> list[str]:
@@ -74,7 +79,7 @@ LABEL = RDFS + "label"
 IDENT = DCTERMS + "identifier"
 
 FILES: tuple[FileSpec, ...] = (
-    FileSpec("departments.csv", "部门", "department", Y + "Department", "Departments", (
+    FileSpec("departments.csv", "部门", "department", "Departments", (
         C("部门编码", "key", IDENT, "department code", req=True, note="唯一编码，如统一社会信用代码"),
         C("部门名称", "text", LABEL, "department name", req=True),
         C("上级部门编码", "ref", ORG + "subOrganizationOf", "parent department",
@@ -88,7 +93,7 @@ FILES: tuple[FileSpec, ...] = (
         C("共享经办人", "text", Y + "sharingClerk", "sharing clerk"),
         C("联系电话", "text", Y + "contactPhone", "contact phone", note="个人信息，匿名用户不可见"),
     )),
-    FileSpec("data_elements.csv", "数据元", "element", Y + "DataElement", "Data elements", (
+    FileSpec("data_elements.csv", "数据元", "element", "Data elements", (
         C("数据元编码", "key", IDENT, "data element code", req=True),
         C("数据元名称", "text", LABEL, "standard name", req=True, note="标准名称，如公民身份号码"),
         C("同义词", "list", SKOS + "altLabel", "synonyms", note="多个值以;分隔"),
@@ -96,8 +101,7 @@ FILES: tuple[FileSpec, ...] = (
         C("权威部门编码", "ref", Y + "authoritativeDepartment", "authoritative department",
           target="departments.csv"),
     )),
-    FileSpec("responsibilities.csv", "职责事项", "responsibility", Y + "Responsibility",
-             "Responsibilities", (
+    FileSpec("responsibilities.csv", "职责事项", "responsibility", "Responsibilities", (
         C("事项编码", "key", IDENT, "responsibility code", req=True),
         C("事项名称", "text", LABEL, "responsibility name", req=True),
         C("事项类型", "enum", Y + "responsibilityType", "kind", req=True,
@@ -109,7 +113,7 @@ FILES: tuple[FileSpec, ...] = (
         C("所需数据元编码", "refs", Y + "needsElement", "data elements needed",
           target="data_elements.csv"),
     )),
-    FileSpec("systems.csv", "信息系统", "system", Y + "InformationSystem", "Information systems", (
+    FileSpec("systems.csv", "信息系统", "system", "Information systems", (
         C("系统编码", "key", IDENT, "system code", req=True),
         C("系统名称", "text", LABEL, "system name", req=True),
         C("建设部门编码", "ref", Y + "ownedBy", "owning department", req=True,
@@ -130,7 +134,7 @@ FILES: tuple[FileSpec, ...] = (
         C("最近运维时间", "date", Y + "lastMaintained", "last maintenance"),
         C("整合至系统编码", "ref", Y + "mergedInto", "merged into", target="systems.csv"),
     )),
-    FileSpec("catalog.csv", "数据目录", "resource", Y + "DataResource", "Data resources", (
+    FileSpec("catalog.csv", "数据目录", "resource", "Data resources", (
         C("资源代码", "key", IDENT, "resource code", req=True),
         C("资源名称", "text", LABEL, "resource name", req=True),
         C("资源摘要", "text", DCTERMS + "description", "abstract"),
@@ -159,7 +163,7 @@ FILES: tuple[FileSpec, ...] = (
         C("物理数据集", "list", Y + "physicalDataset", "physical datasets",
           note="发布为的表或文件，每个写作 命名空间|名称（OpenLineage），多个以;分隔"),
     )),
-    FileSpec("items.csv", "信息项", "item", Y + "InformationItem", "Information items", (
+    FileSpec("items.csv", "信息项", "item", "Information items", (
         C("资源代码", "ref", Y + "inResource", "resource", req=True, target="catalog.csv"),
         C("信息项名称", "text", LABEL, "item name", req=True, note="同一资源内唯一"),
         C("数据元编码", "ref", Y + "carries", "data element", target="data_elements.csv"),
@@ -170,7 +174,7 @@ FILES: tuple[FileSpec, ...] = (
         C("敏感级别", "enum", Y + "sensitivity", "classification level",
           target="SensitivityLevel"),
     )),
-    FileSpec("sharing.csv", "供需对接", "request", Y + "SharingRequest", "Sharing requests", (
+    FileSpec("sharing.csv", "供需对接", "request", "Sharing requests", (
         C("需求编号", "key", IDENT, "request id", req=True),
         C("需求部门编码", "ref", Y + "requester", "requesting department", req=True,
           target="departments.csv"),
@@ -188,7 +192,7 @@ FILES: tuple[FileSpec, ...] = (
         C("共享方式", "enum", Y + "sharingMethod", "method granted", target="SharingMethod"),
         C("满意度", "int", Y + "satisfaction", "satisfaction", min=1, max=5),
     )),
-    FileSpec("flows.csv", "数据流", "flow", Y + "Flow", "Flows", (
+    FileSpec("flows.csv", "数据流", "flow", "Flows", (
         C("流编号", "key", IDENT, "flow id", req=True),
         C("源资源代码", "ref", Y + "flowOf", "source resource", req=True, target="catalog.csv"),
         C("源系统编码", "ref", Y + "sourceSystem", "source system", target="systems.csv"),
