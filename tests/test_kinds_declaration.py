@@ -88,3 +88,32 @@ def test_no_kind_list_is_spelled_out_in_the_graph_and_template_layers() -> None:
             if len(named) >= 4:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_every_field_is_declared_once_and_derived_everywhere() -> None:
+    """The graph's field table, the Neo4j property table and the policy's hidden fields come from
+    ontology.fields; the template's columns carry exactly the declared predicates, value types and
+    targets (reference targets named as kinds)."""
+    from api.policy import PERSON_FIELDS, PHONE_FIELDS
+    from ontology.fields import FIELDS as DECLARED
+    from ontology.fields import VALUE_TYPES
+
+    assert list(DECLARED) == list(KIND_CODES)
+    for k, fields in DECLARED.items():
+        assert len({f.name for f in fields}) == len(fields), k
+        for f in fields:
+            assert f.value in VALUE_TYPES, (k, f.name)
+            if f.value in ("ref", "refs"):
+                assert f.target in KIND_CODES, (k, f.name)
+        assert [(s.name, s.pred, s.cell, s.multi, s.target) for s in base.FIELDS[k]] == [
+            (f.name, f.pred, f.value, f.many, f.target) for f in fields]
+        assert neo4j_projection.FIELD_COLUMNS[k] == {
+            f.name: (f.value, f.pred, f.target if f.value == "enum" else None) for f in fields}
+    assert PERSON_FIELDS == ("chiefDataOfficer", "sharingLeader", "sharingClerk")
+    assert PHONE_FIELDS == ("contactPhone",)
+    file_kind = {f.file: f.kind for f in FILES}
+    for spec in FILES:
+        cols = [c for c in spec.columns
+                if c.pred and c.kind != "key" and c.pred not in (neo4j_projection.LABEL,)]
+        assert [(c.pred, c.kind, file_kind.get(c.target or "", c.target)) for c in cols] == [
+            (f.pred, f.value, f.target) for f in DECLARED[spec.kind]], spec.kind
