@@ -111,9 +111,8 @@ def test_every_field_is_declared_once_and_derived_everywhere() -> None:
             f.name: (f.value, f.pred, f.target if f.value == "enum" else None) for f in fields}
     assert PERSON_FIELDS == ("chiefDataOfficer", "sharingLeader", "sharingClerk")
     assert PHONE_FIELDS == ("contactPhone",)
-    file_kind = {f.file: f.kind for f in FILES}
     for spec in FILES:
         cols = [c for c in spec.columns
                 if c.pred and c.kind != "key" and c.pred not in (neo4j_projection.LABEL,)]
-        assert [(c.pred, c.kind, file_kind.get(c.target or "", c.target)) for c in cols] == [
+        assert [(c.pred, c.kind, c.target) for c in cols] == [
             (f.pred, f.value, f.target) for f in DECLARED[spec.kind]], spec.kind
