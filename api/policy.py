@@ -33,13 +33,14 @@ from graph.model import (
 )
 from graph.query import MAX_PAGE, CatalogGraph, NotFound, QueryError
 from graph.view import HiddenView
+from ontology.fields import personal_fields, phone_fields
 from ontology.namespaces import base_iri
 
 __all__ = ["PolicyGraph", "Restrictions", "ListPage", "PERSON_FIELDS", "PHONE_FIELDS",
            "not_found", "visible_triples"]
 
-PERSON_FIELDS = ("chiefDataOfficer", "sharingLeader", "sharingClerk")
-PHONE_FIELDS = ("contactPhone",)
+PERSON_FIELDS = personal_fields()  # declared once in ontology.fields
+PHONE_FIELDS = phone_fields()
 _SCAN_PAGE = MAX_PAGE
 ListPage = Page  # a page with one cursor per item (Page.cursors), for Relay edges
 

@@ -56,8 +56,8 @@ from graph.query import (
     QueryError,
     one_candidate,
 )
-from loaders.spec import FILES
-from ontology.namespaces import DCTERMS, RDFS
+from ontology.fields import FIELDS as DECLARED_FIELDS
+from ontology.kinds import KINDS as DECLARED_KINDS
 
 __all__ = [
     "CatalogGraphBase", "Hit", "ItemRow", "FieldSpec", "FIELDS", "CLASS_OF", "KIND_OF_CLASS",
@@ -82,22 +82,13 @@ class FieldSpec:
     target: str | None  # ref/refs: entity kind referenced; enum: scheme name
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-
-_FILE_KIND = {f.file: f.kind for f in FILES}
+# kind -> its fields, from the one declaration (ontology.fields)
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    f.kind: tuple(
-        FieldSpec(_local(c.pred), c.pred, c.kind, c.kind in ("refs", "list"),
-                  _FILE_KIND.get(c.target or "", c.target) if c.kind in ("ref", "refs")
-                  else c.target)
-        for c in f.columns
-        if c.pred is not None and c.pred not in (DCTERMS + "identifier", RDFS + "label")
-    )
-    for f in FILES
+    kind: tuple(FieldSpec(f.name, f.pred, f.value, f.many, f.target) for f in fields)
+    for kind, fields in DECLARED_FIELDS.items()
 }
-CLASS_OF: dict[str, str] = {f.kind: f.cls for f in FILES}  # kind -> class IRI
+CLASS_OF: dict[str, str] = {k.code: k.cls for k in DECLARED_KINDS}  # kind -> class IRI
 KIND_OF_CLASS: dict[str, str] = {v: k for k, v in CLASS_OF.items()}
 # local name -> predicate IRI, for every reference column (what ``related`` navigates)
 REF_PREDICATES: dict[str, str] = {

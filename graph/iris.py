@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
+from ontology.kinds import KINDS as _DECLARED
 from ontology.namespaces import base_iri
 
 __all__ = ["KINDS", "mint", "item_iri", "source_graph", "code_of", "kind_of"]
 
-# entity kind -> IRI path segment
-KINDS = {
-    "department": "department",
-    "element": "element",
-    "responsibility": "responsibility",
-    "system": "system",
-    "resource": "resource",
-    "item": "item",
-    "request": "request",
-    "flow": "flow",
-}
+# entity kind -> IRI path segment (declared once in ontology.kinds)
+KINDS: dict[str, str] = {k.code: k.segment for k in _DECLARED}
 
 
 def _q(code: str) -> str:

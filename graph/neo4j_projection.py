@@ -6,7 +6,7 @@ Shape (the mapping table is in docs/neo4j.md):
 - every entity is a node ``:Entity:<Label>`` (``:Department``, ``:DataResource`` …) keyed by its
   ``iri`` (unique), with ``kind``, ``code`` (dcterms:identifier), ``label`` (rdfs:label@zh),
   ``label_en`` when there is one, and one property per template column
-  (:data:`loaders.spec.FILES`), named by the predicate's local name — the same names and values
+  (:data:`ontology.fields.FIELDS`), named by the predicate's local name — the same names and values
   as :attr:`graph.model.Entity.fields`: enums as their Chinese value (plus ``<field>_iri``, the
   SKOS concept), refs as IRIs (lists for refs/list columns), booleans, ints, ISO strings;
 - every reference triple is also a relationship named from its predicate (``ys:provider`` →
@@ -39,9 +39,10 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from loaders.spec import FILES, IDENT, LABEL
 from ontology.codelists import SCHEMES
-from ontology.namespaces import RDF, code_iri
+from ontology.fields import FIELDS as DECLARED_FIELDS
+from ontology.kinds import KINDS as DECLARED_KINDS
+from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri
 from ontology.schema import SENSITIVITY_FIELD, strictest
 
 __all__ = [
@@ -54,19 +55,13 @@ __all__ = [
 DEFAULT_BATCH_SIZE = 2000
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 
-# entity kind -> node label
-KIND_LABELS: dict[str, str] = {
-    "department": "Department",
-    "element": "DataElement",
-    "responsibility": "Responsibility",
-    "system": "InformationSystem",
-    "resource": "DataResource",
-    "item": "InformationItem",
-    "request": "SharingRequest",
-    "flow": "Flow",
-}
+IDENT = DCTERMS + "identifier"
+LABEL = RDFS + "label"
+
+# entity kind -> node label (the class local name, declared once in ontology.kinds)
+KIND_LABELS: dict[str, str] = {k.code: k.local for k in DECLARED_KINDS}
 LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
-_CLASS_KIND = {f.cls: f.kind for f in FILES}
+_CLASS_KIND = {k.cls: k.code for k in DECLARED_KINDS}
 
 
 def rel_type(local_name: str) -> str:
@@ -74,15 +69,11 @@ def rel_type(local_name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", local_name).upper()
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
-
 
 # kind -> {field name: (column kind, predicate IRI, enum scheme)} — the Entity.fields contract
 FIELD_COLUMNS: dict[str, dict[str, tuple[str, str, str | None]]] = {
-    f.kind: {_local(c.pred): (c.kind, c.pred, c.target if c.kind == "enum" else None)
-             for c in f.columns if c.pred and c.kind != "key" and c.pred != LABEL}
-    for f in FILES
+    kind: {f.name: (f.value, f.pred, f.target if f.value == "enum" else None) for f in fields}
+    for kind, fields in DECLARED_FIELDS.items()
 }
 MULTI_FIELDS = {name for cols in FIELD_COLUMNS.values()
                 for name, (k, _, _) in cols.items() if k in ("refs", "list")}

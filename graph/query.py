@@ -31,15 +31,15 @@ from graph.model import (
     SourceResolution,
     Trace,
 )
+from ontology.kinds import KIND_CODES, LINEAGE_KIND_CODES
 
 __all__ = ["CatalogGraph", "QueryError", "NotFound", "Ambiguous", "one_candidate", "MAX_DEPTH", "MAX_PAGE", "LINEAGE_KINDS",
            "ENTITY_KINDS"]
 
 MAX_DEPTH = 10
 MAX_PAGE = 500
-ENTITY_KINDS = ("department", "element", "responsibility", "system", "resource", "item",
-                "request", "flow")
-LINEAGE_KINDS = ("resource", "item", "system", "department", "responsibility")
+ENTITY_KINDS = KIND_CODES  # declared once in ontology.kinds
+LINEAGE_KINDS = LINEAGE_KIND_CODES
 
 
 class QueryError(ValueError):

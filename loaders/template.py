@@ -15,7 +15,7 @@ from graph.iris import item_iri, mint
 from loaders.cells import CellProblem, parse_cell
 from loaders.errors import CellError, TemplateError
 from loaders.readers import Table
-from loaders.spec import FILE_BY_NAME, FILES, IDENT, LABEL, Column, FileSpec
+from loaders.spec import FILE_BY_KIND, FILE_BY_NAME, FILES, IDENT, LABEL, Column, FileSpec
 from ontology.codelists import SCHEMES
 from ontology.namespaces import RDF, XSD, base_iri, code_iri
 
@@ -155,9 +155,9 @@ class _Mapper:
 
     def check_ref(self, t: Table, n: int, c: Column, code: str) -> bool:
         assert c.target is not None
-        if self.resolves(c.target, code):
+        target = FILE_BY_KIND[c.target]
+        if self.resolves(target.file, code):
             return True
-        target = FILE_BY_NAME[c.target]
         self.err(t, n, c.name, code,
                  f"引用的{target.sheet}编码不存在（本次导入和库中都没有）",
                  f"unknown {target.en.lower()[:-1]} code (neither in this load nor in the store)")
@@ -182,7 +182,7 @@ class _Mapper:
             return lambda v: [Literal(s, language="zh") for s in v]  # type: ignore[union-attr]
         if k in ("ref", "refs"):
             assert c.target is not None
-            kind = FILE_BY_NAME[c.target].kind
+            kind = c.target
             if k == "ref":
                 return lambda v: [self.entity(kind, v)]  # type: ignore[arg-type]
             return lambda v: [self.entity(kind, s) for s in v]  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from loaders.spec import FILE_BY_NAME, FILES, Column
+from loaders.spec import FILE_BY_KIND, FILES, Column
 from ontology.codelists import SCHEMES
 
 __all__ = ["INSTRUCTIONS_SHEET", "VALIDATION_ROWS", "describe", "allowed_values",
@@ -83,7 +83,7 @@ def describe(c: Column) -> tuple[str, str]:
     k = c.kind
     if k in ("ref", "refs"):
         assert c.target is not None
-        t = FILE_BY_NAME[c.target]
+        t = FILE_BY_KIND[c.target]
         zh = f"{t.sheet}工作表的{t.key.name if t.kind != 'item' else '编码'}"
         en = f"a {t.key.en} ({t.file})"
         if k == "refs":

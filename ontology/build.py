@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ontology.codelists import SCHEMES, Scheme
+from ontology.kinds import class_iri
 from ontology.namespaces import CODE, OWL, PREFIXES, XSD, YS, code_iri
 
 __all__ = ["CODELISTS_TTL", "CONTEXT_JSONLD", "ONTOLOGY_TTL", "ONTOLOGY_MD", "RANKED",
@@ -260,7 +261,7 @@ _OBJECT_OF = {
 
 def render_mapping_table() -> str:
     """The Markdown table column → predicate → object, one row per template column."""
-    from loaders.spec import FILE_BY_NAME, FILES, LABEL
+    from loaders.spec import FILES, LABEL
 
     lines = ["| file · sheet | column | required | kind | predicate | object |",
              "|---|---|---|---|---|---|"]
@@ -274,7 +275,7 @@ def render_mapping_table() -> str:
         for c in f.columns:
             if c.kind in ("ref", "refs"):
                 assert c.target is not None
-                obj = f"`{_curie(FILE_BY_NAME[c.target].cls)}` IRI" + \
+                obj = f"`{_curie(class_iri(c.target))}` IRI" + \
                     (" (one per code)" if c.kind == "refs" else "")
             elif c.kind == "enum":
                 obj = f"`code:{c.target}/<slug>` concept"

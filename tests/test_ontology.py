@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from graph.store import CatalogStore
 from loaders import load_path
-from loaders.spec import FILE_BY_NAME, FILES, LABEL
+from loaders.spec import FILE_BY_KIND, FILES, LABEL
 from ontology import build
 from ontology.codelists import SCHEMES
 from ontology.namespaces import CODE, YS, code_iri
@@ -130,7 +130,7 @@ def test_property_kinds_and_ranges_follow_the_spec(f):
         rng = g.value(p, RDFS.range)
         if c.kind in ("ref", "refs"):
             assert (p, RDF.type, OWL.ObjectProperty) in g
-            assert rng == URIRef(FILE_BY_NAME[c.target].cls), c.name
+            assert rng == URIRef(FILE_BY_KIND[c.target].cls), c.name
         elif c.kind == "enum":
             assert (p, RDF.type, OWL.ObjectProperty) in g
             assert rng in (SKOS.Concept, Y.Platform), c.name

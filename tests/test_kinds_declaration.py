@@ -1,0 +1,118 @@
+"""The entity kinds are declared once (ontology/kinds.py); every layer's kind list derives from it
+and the vocabulary (ontology/yishu.ttl) declares the same classes with the same labels."""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import rdflib
+from rdflib import OWL, RDF, RDFS, Literal, URIRef
+
+from api.types import TYPES
+from graph import base, iris, neo4j_projection, query
+from loaders.spec import FILES
+from ontology.kinds import KIND_CODES, KINDS, LINEAGE_KIND_CODES, class_iri, kind
+from ontology.namespaces import YS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@cache
+def vocab() -> rdflib.Graph:
+    return rdflib.Graph().parse(ROOT / "ontology" / "yishu.ttl", format="turtle")
+
+
+def test_kind_codes_and_segments_are_unique() -> None:
+    assert len(set(KIND_CODES)) == len(KINDS) == 8
+    assert len({k.segment for k in KINDS}) == len(KINDS)
+    assert len({k.local for k in KINDS}) == len(KINDS)
+    assert LINEAGE_KIND_CODES == ("resource", "item", "system", "department", "responsibility")
+
+
+def test_every_declared_kind_is_a_class_of_the_vocabulary_with_its_labels() -> None:
+    g = vocab()
+    for k in KINDS:
+        c = URIRef(k.cls)
+        assert (c, RDF.type, OWL.Class) in g, k.code
+        assert (c, RDFS.label, Literal(k.zh, lang="zh")) in g, k.code
+        assert (c, RDFS.label, Literal(k.en, lang="en")) in g, k.code
+
+
+def test_graph_layer_lists_derive_from_the_declaration() -> None:
+    assert iris.KINDS == {k.code: k.segment for k in KINDS}
+    assert query.ENTITY_KINDS == KIND_CODES
+    assert query.LINEAGE_KINDS == LINEAGE_KIND_CODES
+    assert base.CLASS_OF == {k.code: YS + k.local for k in KINDS}
+    assert base.KIND_OF_CLASS == {YS + k.local: k.code for k in KINDS}
+    assert neo4j_projection.KIND_LABELS == {k.code: k.local for k in KINDS}
+    assert set(base.FIELDS) == set(KIND_CODES)
+
+
+def test_template_and_graphql_cover_exactly_the_declared_kinds() -> None:
+    assert [f.kind for f in FILES] == list(KIND_CODES)
+    assert all(f.cls == class_iri(f.kind) for f in FILES)
+    assert list(TYPES) == list(KIND_CODES)
+
+
+def test_minted_iris_use_the_declared_segment() -> None:
+    base_ = "https://example.test/"
+    for k in KINDS:
+        iri = iris.mint(k.code, "X-1", base_)
+        assert iri == f"{base_}{k.segment}/X-1"
+        assert iris.kind_of(iri, base_) == k.segment
+
+
+def test_unknown_kind_names_the_known_ones() -> None:
+    try:
+        kind("dataset")
+    except KeyError as e:
+        assert "department" in str(e) and "flow" in str(e)
+    else:
+        raise AssertionError("kind('dataset') should raise KeyError")
+
+
+def test_no_kind_list_is_spelled_out_in_the_graph_and_template_layers() -> None:
+    """No tuple, list or dict literal in graph/ or loaders/spec.py names four or more kind codes
+    (a kind list written again beside the declaration; a rule table for two or three kinds, like
+    the lineage walk's anchors, is question logic, not a kind list)."""
+    codes = set(KIND_CODES)
+    offenders = []
+    for path in [*sorted((ROOT / "graph").glob("*.py")), ROOT / "loaders" / "spec.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            elts = (node.keys if isinstance(node, ast.Dict)
+                    else node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else [])
+            named = {e.value for e in elts
+                     if isinstance(e, ast.Constant) and isinstance(e.value, str)} & codes
+            if len(named) >= 4:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_every_field_is_declared_once_and_derived_everywhere() -> None:
+    """The graph's field table, the Neo4j property table and the policy's hidden fields come from
+    ontology.fields; the template's columns carry exactly the declared predicates, value types and
+    targets (reference targets named as kinds)."""
+    from api.policy import PERSON_FIELDS, PHONE_FIELDS
+    from ontology.fields import FIELDS as DECLARED
+    from ontology.fields import VALUE_TYPES
+
+    assert list(DECLARED) == list(KIND_CODES)
+    for k, fields in DECLARED.items():
+        assert len({f.name for f in fields}) == len(fields), k
+        for f in fields:
+            assert f.value in VALUE_TYPES, (k, f.name)
+            if f.value in ("ref", "refs"):
+                assert f.target in KIND_CODES, (k, f.name)
+        assert [(s.name, s.pred, s.cell, s.multi, s.target) for s in base.FIELDS[k]] == [
+            (f.name, f.pred, f.value, f.many, f.target) for f in fields]
+        assert neo4j_projection.FIELD_COLUMNS[k] == {
+            f.name: (f.value, f.pred, f.target if f.value == "enum" else None) for f in fields}
+    assert PERSON_FIELDS == ("chiefDataOfficer", "sharingLeader", "sharingClerk")
+    assert PHONE_FIELDS == ("contactPhone",)
+    for spec in FILES:
+        cols = [c for c in spec.columns
+                if c.pred and c.kind != "key" and c.pred not in (neo4j_projection.LABEL,)]
+        assert [(c.pred, c.kind, c.target) for c in cols] == [
+            (f.pred, f.value, f.target) for f in DECLARED[spec.kind]], spec.kind
