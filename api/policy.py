@@ -22,6 +22,7 @@ from graph.model import (
     Candidate,
     Direction,
     Entity,
+    Evidence,
     Granularity,
     Hop,
     Impact,
@@ -290,10 +291,11 @@ class PolicyGraph(CatalogGraph):
     # -- the questions --------------------------------------------------------------------
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage:
+                after: str | None = None, evidence: Evidence = Evidence.ANY) -> Lineage:
         node = self._node(node)
         lin = self._call(node, lambda: self.inner.lineage(node, direction, depth, granularity,
-                                                          first=first, after=after))
+                                                          first=first, after=after,
+                                                          evidence=evidence))
         root = self._must(lin.root, node)
         hidden = self.hidden
         if not hidden and not self._drop:
@@ -314,16 +316,17 @@ class PolicyGraph(CatalogGraph):
                        total_nodes=max(lin.total_nodes - gone, len(nodes)))
 
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int:
+                      granularity: Granularity = Granularity.RESOURCE,
+                      evidence: Evidence = Evidence.ANY) -> int:
         node = self._node(node)
         if not self.hidden:
             self.get(node)
-            return self.inner.lineage_count(node, direction, depth, granularity)
-        return self.lineage(node, direction, depth, granularity).total_nodes
+            return self.inner.lineage_count(node, direction, depth, granularity, evidence)
+        return self.lineage(node, direction, depth, granularity, evidence=evidence).total_nodes
 
-    def trace_source(self, node: str) -> Trace:
+    def trace_source(self, node: str, evidence: Evidence = Evidence.ANY) -> Trace:
         node = self._node(node)
-        tr = self._call(node, lambda: self.inner.trace_source(node))
+        tr = self._call(node, lambda: self.inner.trace_source(node, evidence))
         out = self._trace(tr)
         if out is None:
             raise not_found(node)
@@ -382,9 +385,9 @@ class PolicyGraph(CatalogGraph):
                        resolutions=[self._resolution(r) for r in rep.resolutions],
                        recollections=recs, counts=counts)
 
-    def impact(self, node: str, depth: int = 5) -> Impact:
+    def impact(self, node: str, depth: int = 5, evidence: Evidence = Evidence.ANY) -> Impact:
         node = self._node(node)
-        imp = self._call(node, lambda: self.inner.impact(node, depth))
+        imp = self._call(node, lambda: self.inner.impact(node, depth, evidence))
         return replace(imp, root=self._must(imp.root, node), resources=self._all(imp.resources),
                        items=self._all(imp.items), systems=self._all(imp.systems),
                        departments=self._all(imp.departments),

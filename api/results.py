@@ -7,6 +7,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from api.context import call
 from api.types import (
     CatalogNode,
     DataElement,
@@ -35,6 +36,29 @@ class Direction(Enum):
 class Granularity(Enum):
     RESOURCE = "RESOURCE"
     ITEM = "ITEM"
+
+
+@strawberry.enum(description="血缘依据（提问时） / which lineage a question follows")
+class Evidence(Enum):
+    DECLARED = strawberry.enum_value("DECLARED", description="目录登记的（上游资源代码、来源资源代码、"
+                                     "数据流） / what the catalog declares")
+    OBSERVED = strawberry.enum_value("OBSERVED", description="运行中观测到的（OpenLineage） / "
+                                     "what running jobs were seen doing (OpenLineage)")
+    ANY = strawberry.enum_value("ANY", description="两者皆可 / either")
+
+
+@strawberry.enum(description="一条边的依据 / how an edge is known")
+class EdgeEvidence(Enum):
+    DECLARED = strawberry.enum_value("DECLARED", description="仅登记 / declared only")
+    OBSERVED = strawberry.enum_value("OBSERVED", description="仅观测到（未登记的数据流） / observed "
+                                     "only (an unregistered flow)")
+    BOTH = strawberry.enum_value("BOTH", description="登记且观测到 / declared and observed")
+
+
+@strawberry.type(description="观测记录 / what running jobs showed")
+class Observation:
+    jobs: list[str] = strawberry.field(description="观测到的作业（namespace/name） / the jobs seen")
+    last_seen: str | None = strawberry.field(description="最近一次观测时间 / last seen")
 
 
 @strawberry.enum(description="一数一源状态 / one-source status")
@@ -68,6 +92,20 @@ class LineageEdge:
     def via_id(self) -> strawberry.ID | None:
         return strawberry.ID(self.edge.via) if self.edge.via else None
 
+    @strawberry.field(description="依据：登记、观测到或两者 / evidence: declared, observed or "
+                      "both")
+    def evidence(self) -> EdgeEvidence:
+        return EdgeEvidence(self.edge.evidence or "DECLARED")
+
+    @strawberry.field(description="观测到时：由哪些作业、最近何时 / when observed: by which "
+                      "jobs, last seen when")
+    async def observation(self, info: Info) -> Observation | None:
+        if self.edge.evidence not in ("OBSERVED", "BOTH"):
+            return None
+        seen = await observations(info, self.edge.type == "ITEM_DERIVED_FROM")
+        found = seen.get((self.edge.target, self.edge.source))
+        return Observation(jobs=list(found[0]), last_seen=found[1]) if found else None
+
     @strawberry.field(description="上游端 / upstream end")
     async def source(self, info: Info) -> CatalogNode | None:
         return wrap(await info.context.entity(self.edge.source))
@@ -75,6 +113,32 @@ class LineageEdge:
     @strawberry.field(description="下游端 / downstream end")
     async def target(self, info: Info) -> CatalogNode | None:
         return wrap(await info.context.entity(self.edge.target))
+
+
+async def observations(info: Info, items: bool) -> dict[tuple[str, str], tuple[tuple[str, ...],
+                                                                                str | None]]:
+    """(downstream, upstream) -> (jobs, last seen) of the observed edges, once per request."""
+    cache = info.context.__dict__.setdefault("_observations", {})
+    if items not in cache:
+        store = info.context.request.app.state.store
+        if store is None:
+            cache[items] = {}
+        else:
+            from graph.observed import observed_edges
+
+            found = await call(observed_edges, store, items=items)
+            cache[items] = {(e.down, e.up): (tuple(_job_name(j) for j in e.jobs), e.last_seen)
+                            for e in found}
+    return cache[items]
+
+
+def _job_name(iri: str) -> str:
+    """``<base>lineage/job/<namespace>/<name>`` → ``namespace/name`` (as the jobs call
+    themselves)."""
+    from urllib.parse import unquote
+
+    _, _, rest = iri.partition("lineage/job/")
+    return unquote(rest) if rest else iri
 
 
 @strawberry.type(description="血缘节点 / lineage node")
@@ -190,6 +254,11 @@ class Hop:
     @strawberry.field(description="设定依据 / legal basis")
     def legal_basis(self) -> list[str]:
         return list(self.h.legal_basis)
+
+    @strawberry.field(description="本信息项取自下一跳的依据（末跳为空） / how this hop's item is "
+                      "known to come from the next hop's (none on the last hop)")
+    def evidence(self) -> EdgeEvidence | None:
+        return EdgeEvidence(self.h.evidence) if self.h.evidence else None
 
 
 @strawberry.type(description="溯源 / source trace")

@@ -30,6 +30,7 @@ from api.context import call
 from api.limits import make_rule
 from api.results import (
     Direction,
+    Evidence,
     Granularity,
     Impact,
     Lineage,
@@ -201,16 +202,20 @@ class Query:
                       "(where it comes from) or downstream (who depends on it)")
     async def lineage(self, info: Info, node: str, direction: Direction = Direction.UPSTREAM,
                       depth: int = 3, granularity: Granularity = Granularity.RESOURCE,
-                      first: int | None = None, after: str | None = None) -> Lineage:
+                      first: int | None = None, after: str | None = None,
+                      evidence: Evidence = Evidence.ANY) -> Lineage:
         lin = await _ask(info.context.graph.lineage, node, model.Direction(direction.value),
-                         depth, model.Granularity(granularity.value), first=first, after=after)
+                         depth, model.Granularity(granularity.value), first=first, after=after,
+                         evidence=model.Evidence(evidence.value))
         info.context.prime([n.entity for n in lin.nodes])
         return Lineage(lin=lin)
 
     @strawberry.field(description="溯源：从信息项（或资源）追溯到权威来源 / trace an item (or "
                       "a resource's items) back to the authoritative source")
-    async def trace_source(self, info: Info, node: str) -> Trace:
-        return Trace(t=await _ask(info.context.graph.trace_source, node))
+    async def trace_source(self, info: Info, node: str,
+                           evidence: Evidence = Evidence.ANY) -> Trace:
+        return Trace(t=await _ask(info.context.graph.trace_source, node,
+                                  model.Evidence(evidence.value)))
 
     @strawberry.field(description="一数一源：数据元的唯一权威来源（按编码、标准名称或同义词） / "
                       "one data, one source: the authoritative source of a data element (by "
@@ -226,8 +231,10 @@ class Query:
 
     @strawberry.field(description="影响分析：变更后受影响的下游 / impact: everything downstream "
                       "that breaks or goes stale if the node changes")
-    async def impact(self, info: Info, node: str, depth: int = 5) -> Impact:
-        return Impact(i=await _ask(info.context.graph.impact, node, depth))
+    async def impact(self, info: Info, node: str, depth: int = 5,
+                     evidence: Evidence = Evidence.ANY) -> Impact:
+        return Impact(i=await _ask(info.context.graph.impact, node, depth,
+                                   model.Evidence(evidence.value)))
 
     @strawberry.field(description="审计：得分（总分、部门、维度）、考核指标和发现，按角色过滤；"
                       "asOf 为其他日期时现场计算 / the audit: scores, figures and findings as "

@@ -25,7 +25,7 @@ from api.rest import _http, _policy, caller_of
 from graph.sandbox import FORMATS, QueryRunner, SandboxError, View
 from ontology.namespaces import YS
 
-__all__ = ["router", "runner_of"]
+__all__ = ["router", "runner_of", "run_query"]
 
 router = APIRouter()
 _lock = threading.Lock()
@@ -86,14 +86,16 @@ def _format(request: Request) -> str | None:
 
 def _view(request: Request, role) -> View:
     policy = _policy(request, role)
-    dropped = frozenset(YS + f for f in policy._drop)
+    dropped = frozenset(YS + f for f in policy.dropped_fields)
     hidden = policy.hidden
     key = f"persons={role.persons}/phones={role.phones}/classified={not hidden}"
     return View(key, hidden=frozenset(hidden), dropped=dropped)
 
 
-async def _answer(request: Request, query: str | None, update: bool) -> Response:
-    _name, role = caller_of(request)
+async def run_query(request: Request, role, query: str | None, fmt: str | None,
+                    update: bool = False) -> tuple[str, bytes]:
+    """(format, bytes) of ``query`` over what ``role`` may see; HTTPException (zh / en, code)
+    when it is refused or fails. The protocol routes and the web page's query form share it."""
     if update or (query is not None and _UPDATE.match(query)):
         raise _http(403, "SPARQL 端点只读，不接受更新", "the SPARQL endpoint is read-only; "
                     "updates are refused", "READ_ONLY")
@@ -103,13 +105,17 @@ async def _answer(request: Request, query: str | None, update: bool) -> Response
         raise _http(403, "不支持联邦查询（SERVICE）：本端点只查询本目录",
                     "federated queries (SERVICE) are refused: this endpoint queries this catalog "
                     "only", "NO_SERVICE")
-    fmt = _format(request)
     runner = runner_of(request)
     view = _view(request, role)
     try:
-        fmt, data = await run_in_threadpool(runner.run, query, view, fmt)
+        return await run_in_threadpool(runner.run, query, view, fmt)
     except SandboxError as e:
         raise _http(_STATUS.get(e.code, 400), e.zh, e.en, e.code) from None
+
+
+async def _answer(request: Request, query: str | None, update: bool) -> Response:
+    _name, role = caller_of(request)
+    fmt, data = await run_query(request, role, query, _format(request), update)
     return Response(data, media_type=FORMATS[fmt][0])
 
 

@@ -35,6 +35,7 @@ from graph.model import (
     Direction,
     Edge,
     Entity,
+    Evidence,
     Granularity,
     Hop,
     Impact,
@@ -115,6 +116,8 @@ EDGE_ENDPOINTS: dict[str, tuple[str, str]] = {
     "SOURCE_SYSTEM": ("system", "resource"),
     "PRODUCES": ("responsibility", "resource"),
     "PROVIDES": ("department", "resource"),
+    "OBSERVED_DERIVED_FROM": ("resource", "resource"),
+    "OBSERVED_ITEM_DERIVED_FROM": ("item", "item"),
 }
 
 
@@ -196,6 +199,42 @@ _ANCHOR = {"department": "PROVIDES", "system": "SOURCE_SYSTEM", "responsibility"
 _INFLOW = {"department": "FLOW_TO_DEPARTMENT", "system": "FLOW_TO_SYSTEM"}
 Rule = tuple[frozenset[str], bool]  # (edge types, upstream?)
 _PROPAGATES = frozenset({"DERIVED_FROM", "ITEM_DERIVED_FROM"})  # sensitivity travels along
+
+
+def _propagating(evidence: Evidence) -> frozenset[str]:
+    return with_evidence(_PROPAGATES, evidence)
+
+
+# Evidence: the declared lineage edges and their observed counterparts (OpenLineage); the other
+# edge types (an item in its resource, a provider, a source system, a producing responsibility)
+# are catalog facts that every evidence follows.
+_OBSERVED_OF = {"DERIVED_FROM": "OBSERVED_DERIVED_FROM",
+                "ITEM_DERIVED_FROM": "OBSERVED_ITEM_DERIVED_FROM"}
+_DECLARED_OF = {v: k for k, v in _OBSERVED_OF.items()}
+_DECLARED_ONLY = frozenset({"DERIVED_FROM", "ITEM_DERIVED_FROM", "FLOW", "FLOW_TO_SYSTEM",
+                            "FLOW_TO_DEPARTMENT"})
+
+
+def with_evidence(types: frozenset[str], evidence: Evidence) -> frozenset[str]:
+    """The edge types a rule follows under ``evidence``."""
+    if evidence is Evidence.DECLARED:
+        return types
+    observed = frozenset(_OBSERVED_OF[t] for t in types if t in _OBSERVED_OF)
+    if evidence is Evidence.OBSERVED:
+        return (types - _DECLARED_ONLY) | observed
+    return types | observed
+
+
+def merge_evidence(edges: Iterable[Edge]) -> list[Edge]:
+    """One edge per (source, target, declared type, via) with its evidence: an observed edge
+    takes its declared type's name and, beside a declared twin, becomes BOTH."""
+    out: dict[tuple, set[str]] = defaultdict(set)
+    for e in edges:
+        declared = _DECLARED_OF.get(e.type)
+        key = (e.source, e.target, declared or e.type, e.via)
+        out[key].add("OBSERVED" if declared else "DECLARED")
+    return sorted(Edge(s, t, ty, via, "BOTH" if len(ev) == 2 else next(iter(ev)))
+                  for (s, t, ty, via), ev in out.items())
 
 
 def lineage_rules(kind: str, is_root: bool, up: bool, gran: Granularity) -> list[Rule]:
@@ -546,8 +585,9 @@ class CatalogGraphBase(CatalogGraph):
     # Lineage
     # ====================================================================================
     def _walk(self, root: Entity, up: bool, depth: int, gran: Granularity,
-              rules=lineage_rules) -> _Walk:
-        """Breadth-first walk, one batched ``_edges`` call per (level, rule group)."""
+              rules=lineage_rules, evidence: Evidence = Evidence.DECLARED) -> _Walk:
+        """Breadth-first walk, one batched ``_edges`` call per (level, rule group), along the
+        edge types ``evidence`` selects."""
         depth_of = {root.iri: 0}
         kind_of = {root.iri: root.kind}
         preds: dict[str, set[str]] = defaultdict(set)
@@ -559,14 +599,14 @@ class CatalogGraphBase(CatalogGraph):
         while frontier:
             groups: dict[Rule, list[str]] = defaultdict(list)
             for n in frontier:
-                for rule in rules(kind_of[n], n == root.iri, up, gran):
-                    groups[rule].append(n)
+                for types, upstream in rules(kind_of[n], n == root.iri, up, gran):
+                    groups[(with_evidence(types, evidence), upstream)].append(n)
             nxt: list[str] = []
             for (types, upstream), nodes in sorted(groups.items(), key=lambda g: sorted(g[0][0])):
                 members = set(nodes)
                 fetched = self._edges(nodes, types, upstream)
                 if upstream:
-                    for t in _PROPAGATES & set(types):
+                    for t in _propagating(evidence) & set(types):
                         for n in nodes:
                             known_up.setdefault(n, [])
                         for e in fetched:
@@ -595,10 +635,10 @@ class CatalogGraphBase(CatalogGraph):
         return _Walk(root.iri, depth_of, kind_of, preds, edges, truncated, known_up=known_up)
 
     def _lineage_walk(self, root: Entity, direction: Direction, depth: int,
-                      gran: Granularity) -> _Walk:
+                      gran: Granularity, evidence: Evidence = Evidence.DECLARED) -> _Walk:
         if direction is Direction.BOTH:
-            a = self._walk(root, True, depth, gran)
-            b = self._walk(root, False, depth, gran)
+            a = self._walk(root, True, depth, gran, evidence=evidence)
+            b = self._walk(root, False, depth, gran, evidence=evidence)
             a.compute_paths()
             b.compute_paths()
             depth_of = dict(a.depth_of)
@@ -613,33 +653,37 @@ class CatalogGraphBase(CatalogGraph):
                     paths[n] = [list(p) for p in paths[n]]
             return _Walk(root.iri, depth_of, kind_of, defaultdict(set), a.edges | b.edges,
                          a.truncated or b.truncated, paths, known_up=a.known_up)
-        w = self._walk(root, direction is Direction.UPSTREAM, depth, gran)
+        w = self._walk(root, direction is Direction.UPSTREAM, depth, gran, evidence=evidence)
         w.compute_paths()
         return w
 
-    def _lineage_args(self, node: str, direction, depth: int, granularity):
+    def _lineage_args(self, node: str, direction, depth: int, granularity, evidence):
         direction = _enum(direction, Direction, "方向 direction")
         granularity = _enum(granularity, Granularity, "粒度 granularity")
+        evidence = _enum(evidence, Evidence, "证据 evidence")
         _check_depth(depth)
         root = self._root(node, LINEAGE_KINDS)
-        return root, direction, granularity
+        return root, direction, granularity, evidence
 
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int:
-        root, direction, granularity = self._lineage_args(node, direction, depth, granularity)
+                      granularity: Granularity = Granularity.RESOURCE,
+                      evidence: Evidence = Evidence.ANY) -> int:
+        root, direction, granularity, evidence = self._lineage_args(node, direction, depth,
+                                                                    granularity, evidence)
         if direction is Direction.BOTH:
-            a = self._walk(root, True, depth, granularity)
-            b = self._walk(root, False, depth, granularity)
+            a = self._walk(root, True, depth, granularity, evidence=evidence)
+            b = self._walk(root, False, depth, granularity, evidence=evidence)
             return len(set(a.depth_of) | set(b.depth_of))
         return len(self._walk(root, direction is Direction.UPSTREAM, depth,
-                              granularity).depth_of)
+                              granularity, evidence=evidence).depth_of)
 
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage:
-        root, direction, granularity = self._lineage_args(node, direction, depth, granularity)
+                after: str | None = None, evidence: Evidence = Evidence.ANY) -> Lineage:
+        root, direction, granularity, evidence = self._lineage_args(node, direction, depth,
+                                                                    granularity, evidence)
         _check_first(first, allow_none=True)
-        w = self._lineage_walk(root, direction, depth, granularity)
+        w = self._lineage_walk(root, direction, depth, granularity, evidence)
         order = sorted(w.depth_of, key=lambda n: (w.depth_of[n], n))
         start = 0
         if after is not None:
@@ -657,7 +701,7 @@ class CatalogGraphBase(CatalogGraph):
         ents[root.iri] = root
         sens = self._propagate_sensitivity([n for n in page if w.kind_of[n] in ("resource",
                                                                                "item")],
-                                           w.kind_of, w.known_up)
+                                           w.kind_of, w.known_up, evidence)
         nodes = []
         for n in page:
             if n not in ents:
@@ -665,19 +709,22 @@ class CatalogGraphBase(CatalogGraph):
             own, upmax = sens.get(n, (None, None))
             nodes.append(LineageNode(ents[n], w.depth_of[n], w.paths.get(n, []), own, upmax,
                                      _rank(own) < _rank(upmax)))
+        edges = merge_evidence(w.edges)
         return Lineage(
             root=root, direction=direction, granularity=granularity, depth=depth, nodes=nodes,
-            edges=sorted(w.edges), truncated=w.truncated, cycles=_cycles(w.edges),
+            edges=edges, truncated=w.truncated, cycles=_cycles(edges),
             total_nodes=len(order),
             end_cursor=_encode_cursor([w.depth_of[page[-1]], page[-1]]) if page and has_next
             else None,
             has_next=has_next)
 
     def _propagate_sensitivity(self, nodes: Sequence[str], kind_of: dict[str, str],
-                               known_up: dict[str, list[Edge]] | None = None
+                               known_up: dict[str, list[Edge]] | None = None,
+                               evidence: Evidence = Evidence.DECLARED
                                ) -> dict[str, tuple[str | None, str | None]]:
         """(own level, strictest level among itself and everything upstream) for resources
-        (via DERIVED_FROM) and items (via ITEM_DERIVED_FROM), walked to exhaustion."""
+        (via DERIVED_FROM) and items (via ITEM_DERIVED_FROM) — and their observed counterparts
+        as ``evidence`` says — walked to exhaustion."""
         if not nodes:
             return {}
         import networkx as nx
@@ -687,7 +734,8 @@ class CatalogGraphBase(CatalogGraph):
         g.add_nodes_from(nodes)
         frontier = {"resource": sorted(n for n in nodes if kind_of.get(n) == "resource"),
                     "item": sorted(n for n in nodes if kind_of.get(n) == "item")}
-        etype = {"resource": "DERIVED_FROM", "item": "ITEM_DERIVED_FROM"}
+        etype = {"resource": with_evidence(frozenset({"DERIVED_FROM"}), evidence),
+                 "item": with_evidence(frozenset({"ITEM_DERIVED_FROM"}), evidence)}
         for _ in range(_SENS_LEVELS):
             if not any(frontier.values()):
                 break
@@ -697,8 +745,8 @@ class CatalogGraphBase(CatalogGraph):
                     continue
                 known = known_up or {}
                 ask = [n for n in fr if n not in known]
-                found = [e for n in fr if n in known for e in known[n] if e.type == etype[kind]]
-                for e in found + (self._edges(ask, [etype[kind]], True) if ask else []):
+                found = [e for n in fr if n in known for e in known[n] if e.type in etype[kind]]
+                for e in found + (self._edges(ask, sorted(etype[kind]), True) if ask else []):
                     g.add_edge(e.source, e.target)
                     if e.source not in seen:
                         seen.add(e.source)
@@ -724,15 +772,16 @@ class CatalogGraphBase(CatalogGraph):
     # ====================================================================================
     # Source tracing
     # ====================================================================================
-    def trace_source(self, node: str) -> Trace:
+    def trace_source(self, node: str, evidence: Evidence = Evidence.ANY) -> Trace:
+        evidence = _enum(evidence, Evidence, "证据 evidence")
         start = self._root(node, ("item", "resource"))
         if start.kind == "item":
-            return self._trace_items([start])[start.iri]
+            return self._trace_items([start], evidence)[start.iri]
         items = self._related([start.iri], "inResource", True).get(start.iri, [])
         rows = self._item_rows(items)
         carrying = sorted(i for i, r in rows.items() if r.element)
         ents = self._entities(carrying)
-        traces = self._trace_items([ents[i] for i in carrying if i in ents])
+        traces = self._trace_items([ents[i] for i in carrying if i in ents], evidence)
         item_traces = [traces[i] for i in carrying if i in traces]
         broken = sum(1 for t in item_traces if not t.reached_authoritative)
         if not item_traces:
@@ -746,9 +795,14 @@ class CatalogGraphBase(CatalogGraph):
         return Trace(start, [], bool(item_traces) and not broken, reason, None, code,
                      item_traces)
 
-    def _trace_items(self, starts: Sequence[Entity]) -> dict[str, Trace]:
+    def _trace_items(self, starts: Sequence[Entity],
+                     evidence: Evidence = Evidence.DECLARED) -> dict[str, Trace]:
         """Walk every start's chain one hop per round, all chains batched together (per round:
-        one ``_item_rows`` and one ``_edges`` call)."""
+        one ``_item_rows`` and one ``_edges`` call). Each hop goes to the upstream item the
+        catalog declares (来源资源代码) and, as ``evidence`` allows, one a run was seen deriving
+        it from: a declared one first, else the first observed (by IRI)."""
+        types = sorted(with_evidence(frozenset({"ITEM_DERIVED_FROM"}), evidence))
+        link: dict[tuple[str, str], str] = {}  # (item, its upstream item) -> evidence
         ents: dict[str, Entity] = {s.iri: s for s in starts}
         rows: dict[str, ItemRow] = {}
         chains: dict[str, list[str]] = {s.iri: [s.iri] for s in starts}
@@ -761,7 +815,7 @@ class CatalogGraphBase(CatalogGraph):
                 cur = rows.get(chains[s][-1])
                 if cur is not None and cur.authoritative:
                     ended[s] = (True, None, None)
-                elif cur is None or not cur.taken_from:
+                elif cur is None or (evidence is Evidence.DECLARED and not cur.taken_from):
                     ended[s] = (False, "NO_SOURCE", None)
                 elif len(chains[s]) >= MAX_TRACE_HOPS:
                     ended[s] = (False, "MAX_HOPS", None)
@@ -770,21 +824,29 @@ class CatalogGraphBase(CatalogGraph):
             if not step:
                 break
             currents = sorted({chains[s][-1] for s in step})
-            ups: dict[str, list[str]] = defaultdict(list)
-            for e in self._edges(currents, ["ITEM_DERIVED_FROM"], True):
-                ups[e.target].append(e.source)
-            orphans = sorted({rows[c].taken_from for c in currents if not ups.get(c)})  # type: ignore[misc]
+            ups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+            for e in self._edges(currents, types, True):
+                ups[e.target][e.source].add("OBSERVED" if e.type in _DECLARED_OF else "DECLARED")
+            orphans = sorted({t for c in currents if not ups.get(c)  # type: ignore[misc]
+                              and (t := rows[c].taken_from)})
             known_res = set(self._sensitivities(orphans)) if orphans else set()
             nxt_active = []
             for s in step:
                 cur = chains[s][-1]
                 src_res = rows[cur].taken_from
-                cands = sorted(ups.get(cur, []))
-                if not cands:
-                    ended[s] = ((False, "NO_UPSTREAM_ITEM", src_res) if src_res in known_res
-                                else (False, "UPSTREAM_RESOURCE_UNKNOWN", src_res))
+                found = ups.get(cur, {})
+                if not found:
+                    if evidence is Evidence.OBSERVED:
+                        ended[s] = (False, "NOT_OBSERVED", None)
+                    elif not src_res:
+                        ended[s] = (False, "NO_SOURCE", None)
+                    else:
+                        ended[s] = ((False, "NO_UPSTREAM_ITEM", src_res) if src_res in known_res
+                                    else (False, "UPSTREAM_RESOURCE_UNKNOWN", src_res))
                     continue
-                nxt = cands[0]
+                declared = sorted(u for u, ev in found.items() if "DECLARED" in ev)
+                nxt = (declared or sorted(found))[0]
+                link[(cur, nxt)] = "BOTH" if len(found[nxt]) == 2 else next(iter(found[nxt]))
                 if nxt in chains[s]:
                     ended[s] = (False, "CYCLE", nxt)
                     continue
@@ -832,7 +894,8 @@ class CatalogGraphBase(CatalogGraph):
                     platform=flow.fields.get("viaPlatform") if flow else None,
                     method=method, responsibilities=resps,
                     legal_basis=sorted({p.fields["legalBasis"] for p in resps
-                                        if p.fields.get("legalBasis")})))
+                                        if p.fields.get("legalBasis")}),
+                    evidence=link.get((i, chain[n + 1])) if n + 1 < len(chain) else None))
             reached, code, arg = ended.get(s, (False, "MAX_HOPS", None))
             reason = None if reached else self._break_reason(code or "", arg, ents, chain)
             out[s] = Trace(ents[s], hops, reached, reason, None if reached else chain[-1],
@@ -891,6 +954,9 @@ class CatalogGraphBase(CatalogGraph):
             return (f"来源资源 {rc} 中没有与信息项 {name} 匹配的信息项（同一数据元，否则同名）/ "
                     f"source resource {rc} has no item matching {name} (same data element, "
                     "else same name)")
+        if code == "NOT_OBSERVED":
+            return (f"未观测到信息项 {name} 的数据来自何处（OpenLineage 字段血缘）/ no run was "
+                    f"seen deriving item {name} from another (OpenLineage column lineage)")
         if code == "CYCLE":
             again = ents[arg].code if arg in ents else arg
             return (f"来源链成环：信息项 {name} 取自已经过的 {again} / the source chain loops: "
@@ -1076,11 +1142,12 @@ class CatalogGraphBase(CatalogGraph):
     # ====================================================================================
     # Impact
     # ====================================================================================
-    def impact(self, node: str, depth: int = 5) -> Impact:
+    def impact(self, node: str, depth: int = 5, evidence: Evidence = Evidence.ANY) -> Impact:
         _check_depth(depth)
+        evidence = _enum(evidence, Evidence, "证据 evidence")
         root = self._root(node, LINEAGE_KINDS)
-        rw = self._walk(root, False, depth, Granularity.RESOURCE)
-        iw = self._walk(root, False, depth, Granularity.ITEM)
+        rw = self._walk(root, False, depth, Granularity.RESOURCE, evidence=evidence)
+        iw = self._walk(root, False, depth, Granularity.ITEM, evidence=evidence)
         resources = sorted(n for n, k in rw.kind_of.items() if k == "resource" and n != root.iri)
         ents = self._entities(sorted(set(rw.depth_of) | set(iw.depth_of)))
         # the root's own items are the thing that changes, not something downstream of it

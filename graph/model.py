@@ -16,7 +16,7 @@ from typing import Any
 from ontology.schema import SENSITIVITY_RANK
 
 __all__ = [
-    "Direction", "Granularity", "SourceStatus", "Entity", "Page", "Edge", "LineageNode",
+    "Direction", "Granularity", "Evidence", "SourceStatus", "Entity", "Page", "Edge", "LineageNode",
     "Lineage", "Hop", "Trace", "Candidate", "SourceResolution", "Recollection",
     "OneSourceReport", "Impact", "EDGE_TYPES", "SENSITIVITY_RANK",
 ]
@@ -31,6 +31,15 @@ class Direction(StrEnum):
 class Granularity(StrEnum):
     RESOURCE = "RESOURCE"
     ITEM = "ITEM"
+
+
+class Evidence(StrEnum):
+    """Which lineage a question follows: what the catalog declares (上游资源代码, 来源资源代码,
+    数据流), what running jobs were seen doing (OpenLineage), or either."""
+
+    DECLARED = "DECLARED"
+    OBSERVED = "OBSERVED"
+    ANY = "ANY"
 
 
 class SourceStatus(StrEnum):
@@ -51,6 +60,9 @@ EDGE_TYPES = {
     "SOURCE_SYSTEM": "system → resource whose data comes from it (来源系统)",
     "PRODUCES": "responsibility → resource produced while carrying it out",
     "PROVIDES": "department → resource it provides",
+    "OBSERVED_DERIVED_FROM": "resource → resource a completed run was seen deriving from it "
+                             "(OpenLineage: read one of its datasets, wrote one of the other's)",
+    "OBSERVED_ITEM_DERIVED_FROM": "item → item a run was seen deriving from it (columnLineage)",
 }
 
 
@@ -86,6 +98,9 @@ class Edge:
     target: str  # IRI, downstream side
     type: str  # one of EDGE_TYPES
     via: str | None = None  # the flow IRI for FLOW* edges
+    # in answers: DECLARED (the catalog says so), OBSERVED (running jobs were seen doing it) or
+    # BOTH; the engines' primitives leave it None
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,9 @@ class Hop:
     method: str | None  # 交换方式 of that flow, else the resource's 共享方式
     responsibilities: list[Entity]  # responsibilities producing the resource
     legal_basis: list[str]  # their 设定依据, sorted
+    # how this hop's item is known to come from the next hop's (DECLARED, OBSERVED, BOTH);
+    # None on the last hop
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +151,7 @@ class Trace:
     break_reason: str | None  # why the chain stops short, zh / en; None when reached
     break_at: str | None  # IRI of the last item reached before the break
     break_code: str | None = None  # NO_SOURCE, UPSTREAM_RESOURCE_UNKNOWN, NO_UPSTREAM_ITEM,
-    # CYCLE, MAX_HOPS; for a resource: ITEMS_BROKEN or NO_ITEMS
+    # CYCLE, MAX_HOPS, NOT_OBSERVED (evidence OBSERVED); for a resource: ITEMS_BROKEN or NO_ITEMS
     item_traces: list[Trace] = field(default_factory=list)  # resource start: one per item
     # carrying a data element, sorted by item IRI
 

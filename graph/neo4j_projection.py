@@ -385,6 +385,24 @@ DELETE n
 RETURN count(*) AS n
 """
 _SOURCES = "MATCH (n:Entity) WHERE n.source IS NOT NULL RETURN DISTINCT n.source AS source"
+# Observed lineage (graph.observed): derived from the events AND the resources' declared
+# physical datasets, so it is recomputed on every sync, as relationships of source "observed"
+# pointing like ys:derivedFrom (downstream → upstream).
+OBSERVED_SOURCE = "observed"
+OBSERVED_TYPES = {"resource": "OBSERVED_DERIVED_FROM", "item": "OBSERVED_ITEM_DERIVED_FROM"}
+_DELETE_OBSERVED = """
+MATCH ()-[r:{type}]->() WHERE r.source = $source
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS n
+"""
+_CREATE_OBSERVED = """
+UNWIND $rows AS row
+MATCH (a:Entity {iri: $prefix + row.s})
+MATCH (b:Entity {iri: $prefix + row.o})
+CREATE (a)-[r:{type}]->(b)
+SET r.source = $source
+"""
 _DELETE_ALL = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 _COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
 _COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
@@ -621,8 +639,27 @@ class Neo4jProjection:
             report.nodes += r.nodes
             report.relationships += r.relationships
             report.written.add(r.written)
+        report.written.add(self.sync_observed(store))
         report.seconds = time.perf_counter() - t0
         return report
+
+    def sync_observed(self, store) -> SyncDiff:
+        """Replace the observed lineage relationships by what the store's events and declared
+        datasets give now (:func:`graph.observed.observed_edges`)."""
+        from graph.observed import observed_edges
+
+        diff = SyncDiff()
+        with self.driver.session(database=self.database) as session:
+            with self._transaction(session) as tx:
+                for items, t in ((False, OBSERVED_TYPES["resource"]),
+                                 (True, OBSERVED_TYPES["item"])):
+                    diff.relationships_deleted += self._drain(
+                        tx, _DELETE_OBSERVED.replace("{type}", t), source=OBSERVED_SOURCE)
+                    pairs = sorted({(e.down, e.up) for e in observed_edges(store, items=items)})
+                    self._rel_rows(tx, _CREATE_OBSERVED.replace("{type}", t), pairs,
+                                   OBSERVED_SOURCE)
+                    diff.relationships_written += len(pairs)
+        return diff
 
     def clear(self) -> None:
         with self.driver.session(database=self.database) as session:

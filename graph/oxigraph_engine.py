@@ -33,6 +33,7 @@ from graph.base import (
     ItemRow,
 )
 from graph.model import Edge, Entity
+from graph.oxigraph_observed import observed_item_edges, observed_resource_edges
 from graph.store import CatalogStore
 from ontology.codelists import SCHEMES
 from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri, sparql_prefixes
@@ -155,6 +156,12 @@ class OxigraphGraph(CatalogGraphBase):
         if "ITEM_DERIVED_FROM" in types:
             types.remove("ITEM_DERIVED_FROM")
             out.update(self._item_edges(iris, upstream))
+        if "OBSERVED_DERIVED_FROM" in types:
+            types.remove("OBSERVED_DERIVED_FROM")
+            out.update(observed_resource_edges(self.store, iris, upstream))
+        if "OBSERVED_ITEM_DERIVED_FROM" in types:
+            types.remove("OBSERVED_ITEM_DERIVED_FROM")
+            out.update(observed_item_edges(self.store, iris, upstream))
         if not types:
             return sorted(out)
         for chunk in _chunks(iris):

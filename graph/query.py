@@ -22,6 +22,7 @@ from abc import ABC, abstractmethod
 from graph.model import (
     Direction,
     Entity,
+    Evidence,
     Granularity,
     Impact,
     Lineage,
@@ -120,19 +121,22 @@ class CatalogGraph(ABC):
     @abstractmethod
     def lineage(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
                 granularity: Granularity = Granularity.RESOURCE, *, first: int | None = None,
-                after: str | None = None) -> Lineage:
+                after: str | None = None, evidence: Evidence = Evidence.ANY) -> Lineage:
         """Subgraph around a resource, item, system, department or responsibility; depth
-        0..MAX_DEPTH; semantics in docs/queries.md."""
+        0..MAX_DEPTH; along declared lineage, observed lineage (OpenLineage) or either
+        (``evidence``), each edge saying which; semantics in docs/queries.md."""
 
     @abstractmethod
     def lineage_count(self, node: str, direction: Direction = Direction.UPSTREAM, depth: int = 3,
-                      granularity: Granularity = Granularity.RESOURCE) -> int:
+                      granularity: Granularity = Granularity.RESOURCE,
+                      evidence: Evidence = Evidence.ANY) -> int:
         """``lineage(...).total_nodes`` (root included) without fetching entities."""
 
     @abstractmethod
-    def trace_source(self, node: str) -> Trace:
+    def trace_source(self, node: str, evidence: Evidence = Evidence.ANY) -> Trace:
         """From an item back to its authoritative item; for a resource, one trace per item
-        carrying a data element (in ``item_traces``)."""
+        carrying a data element (in ``item_traces``). Each hop follows the declared source
+        and, as ``evidence`` allows, the observed one; it says which it followed."""
 
     @abstractmethod
     def resolve_source(self, element: str) -> SourceResolution:
@@ -143,4 +147,4 @@ class CatalogGraph(ABC):
     def one_source_report(self, department: str | None = None) -> OneSourceReport: ...
 
     @abstractmethod
-    def impact(self, node: str, depth: int = 5) -> Impact: ...
+    def impact(self, node: str, depth: int = 5, evidence: Evidence = Evidence.ANY) -> Impact: ...

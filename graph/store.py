@@ -271,6 +271,14 @@ class CatalogStore:
         self._drop(NamedNode(old))
         return True
 
+    def match(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
+              obj: NamedNode | Literal | None = None,
+              graphs: list[NamedNode] | None = None) -> Iterable[Quad]:
+        """The quads of the current sources (or ``graphs``) matching a pattern: indexed lookups
+        with no query text, for primitives that walk a few links at a time."""
+        for g in self.current_graphs() if graphs is None else graphs:
+            yield from self.store.quads_for_pattern(subject, predicate, obj, g)
+
     def quads_in(self, graph: NamedNode) -> Iterable[Quad]:
         """Every quad of one named graph (a version graph), in the store's order."""
         return self.store.quads_for_pattern(None, None, None, graph)

@@ -22,6 +22,7 @@ def install_web(app: FastAPI) -> None:
         element,
         entity,
         home,
+        query,
         resource,
         search,
         system,
@@ -31,7 +32,7 @@ def install_web(app: FastAPI) -> None:
 
     app.state.web_sessions = Sessions()
     for module in (home, search, auth, department, resource, element, system, dashboard, admin,
-                   entity):
+                   query, entity):
         app.include_router(module.router)
     app.mount("/static/web", StaticFiles(directory=str(HERE / "static")), name="web-static")
     if not any(getattr(r, "path", "") in ("/static", "/static/vendor") for r in app.routes):

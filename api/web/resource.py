@@ -18,7 +18,7 @@ from api.web.view import (
     ref_iris,
     render,
 )
-from graph.model import Direction, Granularity
+from graph.model import Direction, Evidence, Granularity
 from graph.query import LINEAGE_KINDS, MAX_DEPTH, QueryError
 
 router = APIRouter()
@@ -52,9 +52,10 @@ async def resource_page(code: str, v: View = PAGE):
 PICTURE_MAX = 500  # nodes drawn; the nearest first (the layer pages by depth, then IRI)
 
 
-def lineage_data(v: View, node: str, direction: str, depth: int, granularity: str) -> dict:
+def lineage_data(v: View, node: str, direction: str, depth: int, granularity: str,
+                 evidence: str = "ANY") -> dict:
     lin = v.graph.lineage(node, Direction(direction), depth, Granularity(granularity),
-                          first=PICTURE_MAX)
+                          first=PICTURE_MAX, evidence=Evidence(evidence))
     in_cycle = {i for c in lin.cycles for i in c}
     cycle_edges = set()
     for c in lin.cycles:
@@ -69,21 +70,23 @@ def lineage_data(v: View, node: str, direction: str, depth: int, granularity: st
               "root": n.entity.iri == lin.root.iri} for n in lin.nodes]
     shown = {n["id"] for n in nodes}
     edges = [{"id": f"e{i}", "source": e.source, "target": e.target, "type": e.type,
-              "in_cycle": (e.source, e.target) in cycle_edges}
+              "evidence": e.evidence, "in_cycle": (e.source, e.target) in cycle_edges}
              for i, e in enumerate(lin.edges) if e.source in shown and e.target in shown]
     return {"root": lin.root.iri, "direction": lin.direction.value, "depth": lin.depth,
-            "granularity": lin.granularity.value, "truncated": lin.truncated,
+            "granularity": lin.granularity.value, "evidence": evidence,
+            "truncated": lin.truncated,
             "total_nodes": lin.total_nodes, "shown_nodes": len(nodes),
             "cycles": len(lin.cycles), "nodes": nodes,
             "edges": edges}
 
 
-async def _lineage(v: View, node: str, direction: str, depth: int, granularity: str):
+async def _lineage(v: View, node: str, direction: str, depth: int, granularity: str,
+                   evidence: str):
     kind = node.partition(":")[0]
     if kind not in LINEAGE_KINDS:
         raise PageNotFound(kind or "resource", node)
     try:
-        data = await call(lineage_data, v, node, direction, depth, granularity)
+        data = await call(lineage_data, v, node, direction, depth, granularity, evidence)
     except QueryError as e:
         if e.code == "NOT_FOUND":
             return JSONResponse({"error": {"code": "NOT_FOUND", "zh": f"未找到：{node}",
@@ -121,15 +124,16 @@ async def resource_impact(code: str, v: View = PAGE):
 _DIR = Query("UPSTREAM", pattern="^(UPSTREAM|DOWNSTREAM|BOTH)$")
 _GRAN = Query("RESOURCE", pattern="^(RESOURCE|ITEM)$")
 _DEPTH = Query(3, ge=1, le=MAX_DEPTH)
+_EVIDENCE = Query("ANY", pattern="^(ANY|DECLARED|OBSERVED)$")
 
 
 @router.get("/resource/{code}/lineage.json", include_in_schema=False)
 async def resource_lineage(code: str, direction: str = _DIR, depth: int = _DEPTH,
-                           granularity: str = _GRAN, v: View = PAGE):
-    return await _lineage(v, f"resource:{code}", direction, depth, granularity)
+                           granularity: str = _GRAN, evidence: str = _EVIDENCE, v: View = PAGE):
+    return await _lineage(v, f"resource:{code}", direction, depth, granularity, evidence)
 
 
 @router.get("/lineage.json", include_in_schema=False)
 async def node_lineage(node: str, direction: str = _DIR, depth: int = _DEPTH,
-                       granularity: str = _GRAN, v: View = PAGE):
-    return await _lineage(v, node, direction, depth, granularity)
+                       granularity: str = _GRAN, evidence: str = _EVIDENCE, v: View = PAGE):
+    return await _lineage(v, node, direction, depth, granularity, evidence)

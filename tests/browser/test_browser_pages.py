@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
 from tests.api.conftest import PERSONS, PHONE
 from tests.api.test_access import _leaks
 
+EXAMPLE = (Path(__file__).parents[2] / "api/web/sparql_examples/1-resources-per-department.rq"
+           ).read_text(encoding="utf-8")
+SECRET_QUERY = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), \"APIX\") || "
+                "CONTAINS(STR(?o), \"APIX\")) }")
 PAGES = {  # name: url (the main pages; the pictures are named after them)
     "home": "/",
     "search": "/search?q=低保",
@@ -27,9 +31,10 @@ PAGES = {  # name: url (the main pages; the pictures are named after them)
     "system": "/system/YX-S-MZ-JZ",
     "dashboard": "/dashboard?sort=score&order=asc",
     "signin": "/signin",
+    "query": "/query?query=" + quote(EXAMPLE),
 }
 ADMIN_PAGES = {"admin": "/admin"}
-PROBES = ["/", "/search?q=接口测试", "/department/D-APIX", "/resource/RES-APIX-OPEN",
+PROBES = ["/", "/query?query=" + quote(SECRET_QUERY), "/search?q=接口测试", "/department/D-APIX", "/resource/RES-APIX-OPEN",
           "/item/RES-APIX-OPEN/人员编号", "/element/DE-APIX", "/system/S-APIX-OPEN",
           "/dashboard?department=D-APIX"]
 SHOTS = os.environ.get("YISHU_SCREENSHOTS")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graph.model import Direction, Granularity, SourceStatus
+from graph.model import Direction, Evidence, Granularity, SourceStatus
 from graph.query import QueryError
 
 DATASETS = ["demo", "synth", "lineage", "dirty"]
@@ -139,6 +139,28 @@ def test_impact(engine, reference, dataset):
         ref, "system", 1)
     answers = [same(ref, eng, "impact", r, depth) for r in roots for depth in (1, 5)]
     assert any(a.resources for a in answers)
+
+
+@pytest.mark.parametrize("dataset", ["observed", "lineage"])
+def test_evidence(engine, reference, dataset):
+    """Every evidence on every resource and item: lineage both ways at both granularities, the
+    count, traces and impact (the observed dataset has declared-only, observed-only and
+    declared-and-observed edges)."""
+    ref, eng = reference(dataset), engine(dataset)
+    roots = [e.iri for k in ("resource", "item") for e in ref.list(k, first=500).items]
+    if dataset == "lineage":
+        roots = _lineage_roots(ref, dataset)
+    seen = set()
+    for root in roots:
+        for ev in Evidence:
+            for direction in (Direction.UPSTREAM, Direction.DOWNSTREAM):
+                for gran in Granularity:
+                    lin = same(ref, eng, "lineage", root, direction, 3, gran, evidence=ev)
+                    seen |= {e.evidence for e in getattr(lin, "edges", [])}
+            same(ref, eng, "lineage_count", root, Direction.BOTH, 3, Granularity.ITEM, ev)
+            same(ref, eng, "trace_source", root, ev)
+            same(ref, eng, "impact", root, 3, ev)
+    assert seen >= ({"DECLARED", "OBSERVED", "BOTH"} if dataset == "observed" else {"DECLARED"})
 
 
 @pytest.mark.parametrize("dataset", DATASETS)

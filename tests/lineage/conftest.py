@@ -89,3 +89,35 @@ def spec_examples() -> list[dict]:
                                                "name": f"EXAMPLE_OUT_{i}",
                                                "facets": {"columnLineage": facet}}]})
     return out
+
+
+EVIDENCE_RUN = "0190f5c4-1111-7aaa-8bbb-000000000001"
+
+
+def _evidence_event(event_type: str, time: str) -> dict:
+    """The exchange job copying HJ's table into DB's with column lineage 身份证号 ← 公民身份号码
+    (declared too) and 救助金额 ← 公民身份号码 (declared nowhere); nothing for 姓名."""
+
+    def source(field: str) -> dict:
+        return {"inputFields": [{"namespace": HJ[0], "name": HJ[1], "field": field,
+                                 "transformations": [{"type": "DIRECT", "subtype": "IDENTITY",
+                                                      "masking": False}]}]}
+
+    facets = {"columnLineage": {"_producer": PRODUCER, "_schemaURL": CL_URL, "fields": {
+        "身份证号": source("公民身份号码"), "救助金额": source("公民身份号码")}}}
+    return {"eventType": event_type, "eventTime": time, "producer": PRODUCER,
+            "schemaURL": SCHEMA_URL, "run": {"runId": EVIDENCE_RUN},
+            "job": {"namespace": "exchange", "name": "hj-to-mz"},
+            "inputs": [{"namespace": HJ[0], "name": HJ[1]}],
+            "outputs": [{"namespace": DB[0], "name": DB[1], "facets": facets}]}
+
+
+def observed_catalog(store: CatalogStore, tmp: Path) -> CatalogStore:
+    """``store`` with the small catalog (物理数据集 declared) and one observed run of the exchange
+    job (START and COMPLETE): declared, observed-only and declared-and-observed lineage."""
+    from loaders.openlineage import ingest
+
+    load_path(store, declared_catalog(tmp / "small"), "small")
+    ingest(store, [_evidence_event("START", "2026-11-20T08:00:00Z"),
+                   _evidence_event("COMPLETE", "2026-11-20T08:05:00Z")])
+    return store

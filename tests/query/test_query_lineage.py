@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from graph.model import Direction, Edge, Granularity
+from graph.model import Direction, Granularity
+from graph.model import Edge as _Edge
 from tests.query.conftest import ref, refs
+
+
+def Edge(source: str, target: str, type: str, via: str | None = None) -> _Edge:  # noqa: N802
+    """A declared edge as answers carry it (the fixture has no observed lineage)."""
+    return _Edge(source, target, type, via, "DECLARED")
 
 
 def codes(lineage) -> dict[str, int]:

@@ -47,7 +47,8 @@
       color: COLORS[n.kind] || "#444", root: n.root ? 1 : 0, below: n.below_upstream ? 1 : 0,
       cycle: n.in_cycle ? 1 : 0, code: n.code}}));
     data.edges.forEach((e) => elements.push({group: "edges", data: {
-      id: e.id, source: e.source, target: e.target, type: e.type, cycle: e.in_cycle ? 1 : 0}}));
+      id: e.id, source: e.source, target: e.target, type: e.type, cycle: e.in_cycle ? 1 : 0,
+      evidence: e.evidence || "DECLARED"}}));
     const big = data.nodes.length > 80;
     const depthOf = {};
     data.nodes.forEach((n) => { depthOf[n.id] = n.depth; });
@@ -67,6 +68,9 @@
         {selector: "node[cycle = 1]", style: {shape: "diamond"}},
         {selector: "edge", style: {width: 1.4, "line-color": "#9aa5b1", "target-arrow-color": "#9aa5b1",
           "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.8}},
+        {selector: "edge[evidence = 'OBSERVED']", style: {"line-style": "dashed", "line-color": "#e07b00",
+          "target-arrow-color": "#e07b00", width: 2}},
+        {selector: "edge[evidence = 'BOTH']", style: {"line-color": "#2b6cb0", "target-arrow-color": "#2b6cb0", width: 2.2}},
         {selector: "edge[cycle = 1]", style: {"line-color": "#d62728", "target-arrow-color": "#d62728", width: 2.4}},
       ],
       // a tree for a small answer; rings by depth (the root in the middle) for a large one
