@@ -275,8 +275,11 @@ def build_schema(limits: Limits) -> strawberry.Schema:
     # Validation rule classes are made once: the validation cache keys on them.
     rules = MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules + [
         make_rule(limits.max_depth, limits.max_cost)]
+    from api.workflow_api import Mutation
+
     return YishuSchema(
         query=Query,
+        mutation=Mutation,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],
         extensions=[

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "WORKFLOW_KINDS", "State", "Action", "Party", "TRANSITIONS", "TERMINAL", "TransitionError",
@@ -38,7 +38,7 @@ WORKFLOW_KINDS: dict[str, dict[str, object]] = {
 # ==== end of WORKFLOW KINDS ====================================================================
 
 
-class State(str, Enum):
+class State(StrEnum):
     FILED = "FILED"  # 已提交，待符合性审查
     RETURNED = "RETURNED"  # 审查退回
     FORWARDED = "FORWARDED"  # 已转提供部门，待答复
@@ -63,7 +63,7 @@ _STATE_ZH = {
 }
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     FILE = "FILE"  # 提出申请
     PASS = "PASS"  # 审查通过，转提供部门
     RETURN = "RETURN"  # 审查退回
@@ -78,7 +78,7 @@ class Action(str, Enum):
     SETTLE_REFUSE = "SETTLE_REFUSE"  # 协调后维持不予共享
 
 
-class Party(str, Enum):
+class Party(StrEnum):
     REQUESTER = "REQUESTER"  # 使用部门
     AUTHORITY = "AUTHORITY"  # 政务数据共享主管部门
     PROVIDER = "PROVIDER"  # 提供部门
