@@ -5,6 +5,7 @@
 - PROVIDER actions (approve, refuse, ask for more): a key whose department is the one the
   application is addressed to; a department never replies for another.
 - AUTHORITY actions (符合性审查, 协调): a key of role ``governance`` or ``admin``.
+- Every writer's key must belong to a department (recorded on each step).
 
 Every attempt, accepted or denied, is written to the write log (source ``writelog``) by the
 caller of :func:`check` (see :mod:`api.workflow_api`).
@@ -27,15 +28,15 @@ class Denied(PermissionError):
 def check(party: Party, role: Role, department: str | None, requester: str, provider: str
           ) -> None:
     """Raise :class:`Denied` unless the caller (role, department IRI) may act as ``party``."""
+    if department is None:
+        raise Denied("此密钥不属于任何部门，不能办理共享申请",
+                     "this key belongs to no department; it cannot act on applications")
     if party is Party.AUTHORITY:
         if role.name not in ("governance", "admin"):
             raise Denied("只有数据主管部门（governance 或 admin 角色）可以审查或协调",
                          "only the data authority (role governance or admin) may review or "
                          "coordinate")
         return
-    if department is None:
-        raise Denied("此密钥不属于任何部门，不能办理共享申请",
-                     "this key belongs to no department; it cannot act on applications")
     own = requester if party is Party.REQUESTER else provider
     if department != own:
         what = ("申请部门", "requesting") if party is Party.REQUESTER else ("答复部门", "addressee")

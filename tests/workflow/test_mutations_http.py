@@ -19,6 +19,7 @@ ACCESS = {"keys": [
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},
     {"name": "ga", "role": "analyst", "key": "k-ga", "department": "D-GA"},
     {"name": "gov", "role": "governance", "key": "k-gov", "department": "D-GOV"},
+    {"name": "nodept", "role": "governance", "key": "k-nodept"},
 ]}
 FILE = """mutation($r: String!) { fileSharingApplication(resource: $r, purpose: "低保审核",
   scenario: "低保资格核验", items: "姓名,身份证号") { id state provider dueBy } }"""
@@ -77,3 +78,12 @@ def test_wrong_transition_over_http_names_the_state(server):
     err = gql(srv.url, "k-ga", ACT, a=app, x="APPROVE", c="")["errors"][0]
     assert err["extensions"]["code"] == "ILLEGAL_TRANSITION"
     assert "待符合性审查" in err["message"] and "FILED" in err["message"]
+
+
+def test_a_key_without_a_department_cannot_write(server):
+    srv, store = server
+    app = gql(srv.url, "k-mz", FILE, r="RES-HJ")["data"]["fileSharingApplication"]["id"]
+    err = gql(srv.url, "k-nodept", ACT, a=app, x="PASS", c="")["errors"][0]
+    assert err["extensions"]["code"] == "FORBIDDEN" and "no department" in err["message"]
+    assert [e.operation for e in read_log(store)
+            if e.actor == "nodept" and e.outcome == "DENIED"] == ["PASS"]
