@@ -24,7 +24,7 @@ WORKFLOW_KINDS: dict[str, dict[str, object]] = {
     "wfrequest": {"class": "ys:WorkflowRequest", "segment": "workflow/request",
                   "zh": "共享申请", "en": "sharing application",
                   "fields": ["resource", "requestingDepartment", "providingDepartment",
-                             "items", "purpose", "scenario", "legalBasis", "requestingSystem",
+                             "items", "purpose", "scenario", "legalBasis", "applicationSystem",
                              "conditional", "filedAt"]},
     "wfstep": {"class": "ys:WorkflowStep", "segment": "workflow/step",
                "zh": "办理环节", "en": "workflow step",

@@ -170,7 +170,7 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
                           datatype=NamedNode(_XSD + "boolean"))),
              Quad(node, _ys("filedAt"), _time(at))]
     for prop, value in (("items", items), ("purpose", purpose), ("scenario", scenario),
-                        ("legalBasis", legal_basis), ("requestingSystem", system)):
+                        ("legalBasis", legal_basis), ("applicationSystem", system)):
         if value:
             quads.append(Quad(node, _ys(prop), _text(value)))
     step = Step(1, Action.FILE, actor, requester, at, comment, state)
