@@ -103,6 +103,8 @@ class AccessConfig:
     classified_network: bool = False
     anonymous: bool = True  # callers without a key are served as role anonymous
     limits: Limits = field(default_factory=Limits)
+    # caller name -> department code (issue 13: a key belongs to a department as well as a role)
+    departments: dict[str, str] = field(default_factory=dict)
 
     def role_for(self, key: str | None) -> tuple[str, Role]:
         """(caller name, role) for a presented key; raises PermissionError for an unknown key
@@ -130,6 +132,7 @@ class AccessConfig:
         if not isinstance(data, dict):
             raise AccessError(f"{origin}: 顶层应为映射 / the top level must be a mapping")
         keys: dict[str, tuple[str, Role]] = {}
+        departments: dict[str, str] = {}
         for i, entry in enumerate(data.get("keys") or [], start=1):
             where = f"{origin}: keys[{i}]"
             if not isinstance(entry, dict):
@@ -150,6 +153,8 @@ class AccessConfig:
             if digest in keys:
                 raise AccessError(f"{where}: 密钥重复 / duplicate key")
             keys[digest] = (str(entry.get("name") or f"key-{i}"), ROLES[role_name])
+            if entry.get("department"):
+                departments[keys[digest][0]] = str(entry["department"])
         lim = data.get("limits") or {}
         unknown = set(lim) - set(Limits.__dataclass_fields__)
         if unknown:
@@ -160,7 +165,8 @@ class AccessConfig:
         except (TypeError, ValueError) as e:
             raise AccessError(f"{origin}: limits 应为数字 / limits must be numbers ({e})") from None
         return cls(keys=keys, classified_network=bool(data.get("classified_network", False)),
-                   anonymous=bool(data.get("anonymous", True)), limits=limits)
+                   anonymous=bool(data.get("anonymous", True)), limits=limits,
+                   departments=departments)
 
 
 def load_access(path: str | Path | None = None) -> AccessConfig:

@@ -323,9 +323,12 @@ class YishuSchema(strawberry.Schema):
 
 def build_schema(limits: Limits) -> strawberry.Schema:
     # Validation rule classes are made once: the validation cache keys on them.
+    from api.workflow_api import Mutation
+
     measures = MeasureCache(256)
     schema = YishuSchema(
         query=Query,
+        mutation=Mutation,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],
         extensions=[

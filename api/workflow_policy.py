@@ -1,0 +1,45 @@
+"""Who may act on a sharing application (issue 13) — the one place these write rules live.
+
+- REQUESTER actions (file, resubmit, withdraw, escalate): a key whose department is the
+  requesting department; a department files only in its own name.
+- PROVIDER actions (approve, refuse, ask for more): a key whose department is the one the
+  application is addressed to; a department never replies for another.
+- AUTHORITY actions (符合性审查, 协调): a key of role ``governance`` or ``admin``.
+- Every writer's key must belong to a department (recorded on each step).
+
+Every attempt, accepted or denied, is written to the write log (source ``writelog``) by the
+caller of :func:`check` (see :mod:`api.workflow_api`).
+"""
+
+from __future__ import annotations
+
+from api.access import Role
+from graph.workflow import Party
+
+__all__ = ["Denied", "check"]
+
+
+class Denied(PermissionError):
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def check(party: Party, role: Role, department: str | None, requester: str, provider: str
+          ) -> None:
+    """Raise :class:`Denied` unless the caller (role, department IRI) may act as ``party``."""
+    if department is None:
+        raise Denied("此密钥不属于任何部门，不能办理共享申请",
+                     "this key belongs to no department; it cannot act on applications")
+    if party is Party.AUTHORITY:
+        if role.name not in ("governance", "admin"):
+            raise Denied("只有数据主管部门（governance 或 admin 角色）可以审查或协调",
+                         "only the data authority (role governance or admin) may review or "
+                         "coordinate")
+        return
+    own = requester if party is Party.REQUESTER else provider
+    if department != own:
+        what = ("申请部门", "requesting") if party is Party.REQUESTER else ("答复部门", "addressee")
+        raise Denied(f"此密钥属于 {department}，不是该申请的{what[0]} {own}",
+                     f"this key belongs to {department}, not to the application's {what[1]} "
+                     f"department {own}")

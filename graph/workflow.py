@@ -1,0 +1,181 @@
+"""The sharing-request state machine of 《政务数据共享条例》 (application → 符合性审查 → reply),
+pure: no store, no clock. :mod:`graph.workflow_store` records its steps in the graph.
+
+A request is filed by the using department (``requester``), reviewed by the data authority
+(``authority``: 政务数据共享主管部门) and answered by the providing department (``provider``).
+Only the transitions in :data:`TRANSITIONS` exist; anything else raises
+:class:`TransitionError` naming the state, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "WORKFLOW_KINDS", "State", "Action", "Party", "TRANSITIONS", "TERMINAL", "TransitionError",
+    "Transition", "next_state", "replay", "who_acts", "allowed_actions", "AWAITING",
+]
+
+# ==== WORKFLOW KINDS — the ONE place declaring the kinds this module adds (issue 13) ==========
+# Move into the schema declaration of issue 9 at merge. Fields are the ys: properties stored.
+WORKFLOW_KINDS: dict[str, dict[str, object]] = {
+    "wfrequest": {"class": "ys:WorkflowRequest", "segment": "workflow/request",
+                  "zh": "共享申请", "en": "sharing application",
+                  "fields": ["resource", "requestingDepartment", "providingDepartment",
+                             "items", "purpose", "scenario", "legalBasis", "applicationSystem",
+                             "conditional", "filedAt"]},
+    "wfstep": {"class": "ys:WorkflowStep", "segment": "workflow/step",
+               "zh": "办理环节", "en": "workflow step",
+               "fields": ["ofRequest", "seq", "action", "actor", "actingDepartment", "at",
+                          "comment", "toState"]},
+    "writelog": {"class": "ys:WriteLogEntry", "segment": "workflow/log",
+                 "zh": "写操作日志", "en": "write log entry",
+                 "fields": ["actor", "actingDepartment", "at", "operation", "target",
+                            "outcome", "comment"]},
+}
+# ==== end of WORKFLOW KINDS ====================================================================
+
+
+class State(StrEnum):
+    FILED = "FILED"  # 已提交，待符合性审查
+    RETURNED = "RETURNED"  # 审查退回
+    FORWARDED = "FORWARDED"  # 已转提供部门，待答复
+    MORE_INFO = "MORE_INFO"  # 提供部门要求补充材料
+    APPROVED = "APPROVED"  # 同意共享
+    CONDITIONAL = "CONDITIONAL"  # 有条件同意
+    REFUSED = "REFUSED"  # 不予共享
+    COORDINATING = "COORDINATING"  # 主管部门协调中
+    CLOSED = "CLOSED"  # 协调后维持不予共享
+    WITHDRAWN = "WITHDRAWN"  # 申请方撤回
+
+    @property
+    def zh(self) -> str:
+        return _STATE_ZH[self]
+
+
+_STATE_ZH = {
+    State.FILED: "待符合性审查", State.RETURNED: "审查退回", State.FORWARDED: "待提供部门答复",
+    State.MORE_INFO: "待补充材料", State.APPROVED: "同意共享", State.CONDITIONAL: "有条件同意",
+    State.REFUSED: "不予共享", State.COORDINATING: "协调中", State.CLOSED: "协调后不予共享",
+    State.WITHDRAWN: "已撤回",
+}
+
+
+class Action(StrEnum):
+    FILE = "FILE"  # 提出申请
+    PASS = "PASS"  # 审查通过，转提供部门
+    RETURN = "RETURN"  # 审查退回
+    RESUBMIT = "RESUBMIT"  # 修改后重新提交 / 补充材料后提交
+    APPROVE = "APPROVE"  # 同意
+    APPROVE_WITH_CONDITIONS = "APPROVE_WITH_CONDITIONS"  # 有条件同意（条件写在意见中）
+    REFUSE = "REFUSE"  # 不予共享（须说明理由）
+    ASK_MORE = "ASK_MORE"  # 要求补充材料
+    WITHDRAW = "WITHDRAW"  # 撤回
+    ESCALATE = "ESCALATE"  # 申请协调（有条件共享被拒后）
+    SETTLE_APPROVE = "SETTLE_APPROVE"  # 协调后同意
+    SETTLE_REFUSE = "SETTLE_REFUSE"  # 协调后维持不予共享
+
+
+class Party(StrEnum):
+    REQUESTER = "REQUESTER"  # 使用部门
+    AUTHORITY = "AUTHORITY"  # 政务数据共享主管部门
+    PROVIDER = "PROVIDER"  # 提供部门
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: State | None  # None: the request does not exist yet
+    target: State
+    party: Party
+    comment_required: bool = False
+    conditional_only: bool = False  # only for requests of 有条件共享 resources
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Action.FILE, None, State.FILED, Party.REQUESTER),
+    Transition(Action.PASS, State.FILED, State.FORWARDED, Party.AUTHORITY),
+    Transition(Action.RETURN, State.FILED, State.RETURNED, Party.AUTHORITY, comment_required=True),
+    Transition(Action.RESUBMIT, State.RETURNED, State.FILED, Party.REQUESTER),
+    Transition(Action.RESUBMIT, State.MORE_INFO, State.FORWARDED, Party.REQUESTER),
+    Transition(Action.APPROVE, State.FORWARDED, State.APPROVED, Party.PROVIDER),
+    Transition(Action.APPROVE_WITH_CONDITIONS, State.FORWARDED, State.CONDITIONAL,
+               Party.PROVIDER, comment_required=True),
+    Transition(Action.REFUSE, State.FORWARDED, State.REFUSED, Party.PROVIDER,
+               comment_required=True),
+    Transition(Action.ASK_MORE, State.FORWARDED, State.MORE_INFO, Party.PROVIDER,
+               comment_required=True),
+    *(Transition(Action.WITHDRAW, s, State.WITHDRAWN, Party.REQUESTER)
+      for s in (State.FILED, State.RETURNED, State.FORWARDED, State.MORE_INFO)),
+    Transition(Action.ESCALATE, State.REFUSED, State.COORDINATING, Party.REQUESTER,
+               comment_required=True, conditional_only=True),
+    Transition(Action.SETTLE_APPROVE, State.COORDINATING, State.APPROVED, Party.AUTHORITY),
+    Transition(Action.SETTLE_REFUSE, State.COORDINATING, State.CLOSED, Party.AUTHORITY,
+               comment_required=True),
+)
+
+_BY = {(t.source, t.action): t for t in TRANSITIONS}
+
+TERMINAL = frozenset({State.APPROVED, State.CONDITIONAL, State.CLOSED, State.WITHDRAWN})
+
+# Whose turn it is in a state with a deadline (the clock runs against that party).
+AWAITING: dict[State, Party] = {
+    State.FILED: Party.AUTHORITY, State.FORWARDED: Party.PROVIDER,
+    State.COORDINATING: Party.AUTHORITY,
+}
+
+
+class TransitionError(ValueError):
+    """An action not allowed in a state (zh / en; ``code`` for the API)."""
+
+    def __init__(self, zh: str, en: str, code: str = "ILLEGAL_TRANSITION"):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en, self.code = zh, en, code
+
+
+def _name(state: State | None) -> tuple[str, str]:
+    return ("尚未提交", "not filed") if state is None else (state.zh, state.value)
+
+
+def who_acts(state: State | None, action: Action) -> Party:
+    t = _BY.get((state, action))
+    if t is None:
+        raise _illegal(state, action)
+    return t.party
+
+
+def allowed_actions(state: State | None, conditional: bool = True) -> list[Action]:
+    return [t.action for t in TRANSITIONS
+            if t.source == state and (conditional or not t.conditional_only)]
+
+
+def _illegal(state: State | None, action: Action) -> TransitionError:
+    zh, en = _name(state)
+    ok = ", ".join(a.value for a in allowed_actions(state)) or "无 / none"
+    return TransitionError(f"申请状态为「{zh}」，不能执行 {action.value}（可执行：{ok}）",
+                           f"the request is {en}; {action.value} is not allowed (allowed: {ok})")
+
+
+def next_state(state: State | None, action: Action, comment: str = "",
+               conditional: bool = True) -> State:
+    """The state after ``action`` in ``state``; raises :class:`TransitionError`."""
+    t = _BY.get((state, action))
+    if t is None or (t.conditional_only and not conditional):
+        raise _illegal(state, action)
+    if t.comment_required and not comment.strip():
+        zh, en = _name(state)
+        raise TransitionError(f"在「{zh}」状态执行 {action.value} 须填写理由或意见",
+                              f"{action.value} in state {en} needs a reason or comment",
+                              "COMMENT_REQUIRED")
+    return t.target
+
+
+def replay(steps: Iterable[tuple[Action, str]], conditional: bool = True) -> State | None:
+    """The state reached by recorded (action, comment) steps, from nothing; raises on the first
+    illegal one."""
+    state: State | None = None
+    for action, comment in steps:
+        state = next_state(state, action, comment, conditional)
+    return state
