@@ -23,7 +23,7 @@ import logging
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,11 +33,14 @@ from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
+from graph import history as hist
 from graph.iris import source_graph
 from ontology.namespaces import RDF, XSD, YS, base_iri, sparql_prefixes
 
 __all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples",
-           "parse_ntriples"]
+           "parse_ntriples", "VersionInfo"]
+
+VersionInfo = hist.VersionInfo
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -74,7 +77,7 @@ INSERT DATA {{ GRAPH {registry} {{
   {source} {current} {version} ; {loaded_at} {now} ; {triple_count} {count} }} }}
 """
 _APPEND = """
-INSERT DATA {{ GRAPH {graph} {{ {body} }} }} ;
+INSERT DATA {{ GRAPH {graph} {{ {body} }} GRAPH {added} {{ {body} }} }} ;
 DELETE WHERE {{ GRAPH {registry} {{ {source} {triple_count} ?n }} }} ;
 INSERT DATA {{ GRAPH {registry} {{ {source} {triple_count} {count} }} }}
 """
@@ -128,6 +131,10 @@ class CatalogStore:
         self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
         self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
         self._hooks: list[Callable[[dict[str, str]], None]] = []
+        self._latest: dict[str, hist.Record] | None = None  # source IRI -> its newest record
+        self._seq = 0  # order of the last version record written
+        self._as_of_cache: OrderedDict[tuple, CatalogStore] = OrderedDict()
+        self._as_of_lock = threading.Lock()
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -215,14 +222,19 @@ class CatalogStore:
         return out
 
     def record_loader(self, source: str, who: str) -> None:
-        """Note who loaded the current version of ``source`` (the next load replaces it)."""
-        self.store.add(Quad(NamedNode(self.graph_of(source)), _LOADED_BY, Literal(who),
-                            self.registry))
+        """Note who loaded the current version of ``source`` (the next load replaces it), on its
+        version record too when that does not name an actor yet."""
+        src = self.graph_of(source)
+        self.store.add(Quad(NamedNode(src), _LOADED_BY, Literal(who), self.registry))
+        rec = self._latest_records().get(src)
+        if rec is not None and not rec.info.actor:
+            self.store.add(hist.actor_update(rec, who, self.registry))
         if self.path is not None:
             self.store.flush()
 
     def _drop_orphans(self) -> None:
         live = set(self._registry_versions().values()) | {self.registry.value}
+        live |= hist.history_graphs(self._records())
         for g in list(self.store.named_graphs()):
             if isinstance(g, NamedNode) and g.value not in live:
                 self._drop(g)
@@ -263,30 +275,116 @@ class CatalogStore:
         return VersionWriter(self.store, version)
 
     def activate(self, source: str, version: NamedNode, triples: int) -> None:
-        """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction,
-        then drop the old version once no reader pins it."""
+        """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction with
+        its version record (what changed since the version it replaces, as reverse deltas:
+        :mod:`graph.history`), then drop the old version once no reader pins it."""
         src = NamedNode(self.graph_of(source))
-        now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                      datatype=NamedNode(XSD + "dateTime"))
+        written: list[NamedNode] = []
         try:
+            at, actor = self._stamp(src.value)
+            now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                          datatype=NamedNode(XSD + "dateTime"))
             if self._hooks:
                 upcoming = {**self._registry_versions(), src.value: version.value}
                 for hook in self._hooks:
                     hook(upcoming)
+            seen = self._registry_versions().get(src.value)
+            delta = self._delta(seen, version)
             with self._pin_cond:  # a pin reads the registry under this lock: before or after
                 old = self._registry_versions().get(src.value)
+                if old != seen:  # another load of this source switched meanwhile
+                    delta = self._delta(old, version)
+                rid = uuid.uuid4().hex
+                added = removed = None
+                if old is not None:
+                    added = hist.write_delta(self.store, NamedNode(f"{src.value}/d/{rid}/add"),
+                                             delta[0])
+                    removed = hist.write_delta(self.store,
+                                               NamedNode(f"{src.value}/d/{rid}/del"), delta[1])
+                    written += [g for g in (added, removed) if g is not None]
+                rec = self._record(src.value, source, rid, at, actor, "load",
+                                   triples if old is None else len(delta[0]), len(delta[1]),
+                                   added, removed, base=old is None)
                 self.store.update(_SWITCH.format(
                     registry=self.registry, source=src, current=_CURRENT, version=version,
                     loaded_at=_LOADED_AT, now=now, triple_count=_TRIPLES,
-                    count=Literal(str(triples), datatype=NamedNode(XSD + "integer"))))
+                    count=Literal(str(triples), datatype=NamedNode(XSD + "integer")))
+                    + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
+                self._remember(rec)
         except BaseException:
             self.discard_version(version)
+            for g in written:
+                self._drop(g)
             raise
         if old is not None:
             self._wait_unpinned(NamedNode(old))
             self._drop(NamedNode(old))
         if self.path is not None:
             self.store.flush()
+
+    # -- history (graph/history.py) -------------------------------------------------------
+    def _records(self) -> list[hist.Record]:
+        return hist.read_records(self.store, self.registry, self.source_name)
+
+    def _latest_records(self) -> dict[str, hist.Record]:
+        if self._latest is None:
+            records = self._records()
+            self._latest = {r.source_iri: r for r in records}
+            self._seq = max((r.info.seq for r in records), default=0)
+        return self._latest
+
+    def _remember(self, rec: hist.Record) -> None:
+        self._latest_records()[rec.source_iri] = rec
+        self._seq = max(self._seq, rec.info.seq)
+
+    def _stamp(self, src: str) -> tuple[dt.datetime, str | None]:
+        """(time, actor) of the version about to be written: the stamp set by the face
+        (:func:`graph.history.stamped`), else now; never earlier than the source's latest."""
+        at, actor = hist.stamp()
+        latest = self._latest_records().get(src)
+        if at is None:
+            at = dt.datetime.now(dt.UTC)
+        elif latest is not None and at < latest.info.at:
+            raise hist.HistoryError(
+                f"版本时间 {at.isoformat()} 早于来源 {self.source_name(src)} 的最新版本 "
+                f"{latest.info.at.isoformat()}，已拒绝",
+                f"version time {at.isoformat()} is earlier than the latest version of "
+                f"{self.source_name(src)} ({latest.info.at.isoformat()}); refused", "AT_TOO_EARLY")
+        return at, actor
+
+    def _record(self, src: str, source: str, rid: str, at: dt.datetime, actor: str | None,
+                operation: str, added: int, removed: int, added_graph: NamedNode | None,
+                removed_graph: NamedNode | None, base: bool = False) -> hist.Record:
+        self._latest_records()
+        info = hist.VersionInfo(rid, source, at, actor, operation, added, removed,
+                                seq=self._seq + 1)
+        return hist.Record(f"{src}/h/{rid}", src, info,
+                           added_graph.value if added_graph is not None else None,
+                           removed_graph.value if removed_graph is not None else None, base)
+
+    def _delta(self, old: str | None, new: NamedNode) -> tuple[list[Triple], list[Triple]]:
+        if old is None:
+            return [], []
+        return hist.compute_delta(self.store, NamedNode(old), new)
+
+    def versions(self, source: str | None = None) -> list[hist.VersionInfo]:
+        """Every version stored (of ``source``, or of all sources), newest last; compacted ones
+        stay listed (marked)."""
+        src = self.graph_of(source) if source is not None else None
+        return [r.info for r in self._records() if src is None or r.source_iri == src]
+
+    def as_of(self, when: dt.datetime | dt.date) -> CatalogStore:
+        """A read-only store holding the catalog exactly as it stood at ``when`` (a date: the
+        end of that day, Asia/Shanghai). Cached per resolved version set (:mod:`graph.asof`)."""
+        from graph.asof import build_as_of
+
+        return build_as_of(self, when)
+
+    def compact(self, before: dt.datetime | dt.date):
+        """Fold the versions older than ``before`` into one per source (:mod:`graph.asof`)."""
+        from graph.asof import compact
+
+        return compact(self, before)
 
     def discard_version(self, version: NamedNode) -> None:
         """Drop a version graph that was never activated (a refused or failed load)."""
@@ -317,10 +415,16 @@ class CatalogStore:
             return 0
         count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
-        self.store.update(_APPEND.format(graph=g, body=body, registry=self.registry, source=src,
-                                         triple_count=_TRIPLES,
+        at, actor = self._stamp(src.value)
+        rid = uuid.uuid4().hex
+        added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
+        rec = self._record(src.value, source, rid, at, actor, "append", len(new), 0, added, None)
+        self.store.update(_APPEND.format(graph=g, added=added, body=body, registry=self.registry,
+                                         source=src, triple_count=_TRIPLES,
                                          count=Literal(str(count),
-                                                       datatype=NamedNode(XSD + "integer"))))
+                                                       datatype=NamedNode(XSD + "integer")))
+                          + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
+        self._remember(rec)
         # Flush at most once a second: unflushed writes live in the write-ahead log, which every
         # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
         if self.path is not None and time.monotonic() - self._flushed > 1.0:
@@ -335,13 +439,20 @@ class CatalogStore:
         upcoming = {k: v for k, v in self._registry_versions().items() if k != src.value}
         for hook in self._hooks:
             hook(upcoming)
+        at, actor = self._stamp(src.value)
         with self._pin_cond:
             old = self._registry_versions().get(src.value)
             if old is None:
                 return False
-            self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
-        self._wait_unpinned(NamedNode(old))
-        self._drop(NamedNode(old))
+            count = int(self._registry_values(_TRIPLES).get(src.value, 0))
+            # the removed version graph itself is the removal's reverse delta: kept, not copied
+            rec = self._record(src.value, source, uuid.uuid4().hex, at, actor, "remove", 0,
+                               count, None, NamedNode(old))
+            self.store.update(_UNREGISTER.format(registry=self.registry, source=src) + " ;\n"
+                              + hist.insert_text(hist.record_quads(rec, self.registry)))
+            self._remember(rec)
+        if self.path is not None:
+            self.store.flush()
         return True
 
     def match(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,

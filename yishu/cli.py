@@ -121,30 +121,45 @@ def demo(store_path: Path | None) -> None:
                    "opening the store, which that server holds. Needs an admin key.")
 @click.option("--key", envvar="YISHU_API_KEY", metavar="KEY",
               help="Admin API key for --server (env YISHU_API_KEY).")
+@click.option("--at", "at", metavar="ISO-DATETIME",
+              help="Record the version at this time (e.g. 2026-09-30T18:00+08:00; no zone: "
+                   "Asia/Shanghai) to build a history; never earlier than the source's latest "
+                   "version.")
+@click.option("--by", "by", metavar="NAME", help="Who loaded this version (kept in its history).")
 @store_option
 def load(path: Path, source: str | None, errors_file: Path | None, server: str | None,
-         key: str | None, store_path: Path | None) -> None:
+         key: str | None, at: str | None, by: str | None, store_path: Path | None) -> None:
     """Load a catalog template (CSV folder, .xlsx, .zip) or RDF (.ttl, .nt, .jsonld).
 
     All or nothing: on any error nothing is stored and every error is listed
     with its file, row, column and value (all of them; --errors FILE also
     writes them to a spreadsheet).
     """
+    from graph.history import HistoryError, stamped
     from loaders import TemplateError, load_path
+    from yishu.cli_history import parse_instant
 
     if server:
+        if at or by:
+            fail("--at/--by 只用于直接导入存储 / --at and --by apply to a direct load only")
         from yishu.cli_remote import remote_load
 
         remote_load(server, key, path, source, errors_file)
         return
+    when = parse_instant(at) if at else None
     store = open_store(store_path)
     errors = None
     try:
-        report = load_path(store, path, source, progress_factory=progress_bar(path.name))
+        with stamped(when, by):
+            report = load_path(store, path, source, progress_factory=progress_bar(path.name))
     except TemplateError as e:
         errors = e.errors
+    except HistoryError as e:
+        errors = e
     finally:
         store.close()  # released now, not when a traceback holding it is collected
+    if isinstance(errors, HistoryError):
+        fail(str(errors))
     if errors is not None:
         refuse_load(errors, errors_file)
     _print_report(report)
@@ -213,7 +228,7 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j", "yishu.cli_dcat"):
+                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_history"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:
