@@ -96,14 +96,20 @@ def _print_stats(store) -> None:
 @main.command(context_settings=CONTEXT)
 @store_option
 def demo(store_path: Path | None) -> None:
-    """Load the demo district into the store and print what is in it."""
-    from loaders import TemplateError, load_path
+    """Load the demo district into the store and print what is in it.
+
+    Its history first (examples/demo-district/history: earlier versions, stamped with their
+    dates), then today's files, so `yishu bulletin --quarter 2026Q3` has two quarters.
+    """
+    from graph.history import HistoryError
+    from loaders import TemplateError
+    from yishu.demo import load_demo
 
     store = open_store(store_path)
     try:
-        report = load_path(store, config.DEMO_DIR, "demo-district",
-                           progress_factory=progress_bar("demo"))
-    except TemplateError as e:
+        report = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
+                           echo=click.echo)[-1]
+    except (TemplateError, HistoryError) as e:
         fail(str(e))
     _print_report(report)
     _print_stats(store)
