@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ RECOLLECTION_RULES = ("ODS-004", "OBS-005")  # 重复采集: declared (catalog) 
 SEVERITIES = tuple(sorted(SEVERITY_ORDER, key=lambda s: -SEVERITY_ORDER[s]))
 _DISTRICT = Path(__file__).resolve().parent / "queries" / "district.rq"
 _EPS = 1e-9
+Visible = Callable[[list], list]  # findings -> the findings a caller may see
 
 
 @dataclass
@@ -270,22 +272,29 @@ def _rule_moves(rules: dict[str, Rule], before: list, now: list, new: list,
 
 
 def compare(before, now, quarter: Quarter, *, district: str = "",
-            previous: Quarter | None = None) -> Bulletin:
+            previous: Quarter | None = None, visible_before: Visible | None = None,
+            visible_now: Visible | None = None) -> Bulletin:
     """The bulletin from the audit at the end of the previous quarter (``before``) and at the
-    end of ``quarter`` (``now``), both :class:`shapes.audit.AuditResult` of the whole catalog."""
+    end of ``quarter`` (``now``), both :class:`shapes.audit.AuditResult` of the whole catalog.
+
+    ``visible_before`` / ``visible_now`` give the findings of each audit a caller may see (the
+    web page's access policy): everything listed or counted comes from them; scores, ranks and
+    figures are the audit's, as on the dashboard."""
     previous = previous or quarter.previous()
+    findings_b = visible_before(before.findings) if visible_before else before.findings
+    findings_n = visible_now(now.findings) if visible_now else now.findings
     rules = {**before.rules, **now.rules}
     score_b = {c: s.score for c, s in before.scores.items() if c is not None}
     score_n = {c: s.score for c, s in now.scores.items() if c is not None}
     rank_b, rank_n = ranks(score_b), ranks(score_n)
-    kb, kn = _by_key(before.findings), _by_key(now.findings)
+    kb, kn = _by_key(findings_b), _by_key(findings_n)
     new_keys, fixed_keys = kn.keys() - kb.keys(), kb.keys() - kn.keys()
 
     per_b: dict[str | None, list] = {}
     per_n: dict[str | None, list] = {}
-    for f in before.findings:
+    for f in findings_b:
         per_b.setdefault(f.department, []).append(f)
-    for f in now.findings:
+    for f in findings_n:
         per_n.setdefault(f.department, []).append(f)
 
     names = {**before.departments, **now.departments}
@@ -312,10 +321,10 @@ def compare(before, now, quarter: Quarter, *, district: str = "",
         departments=len(moves), up=movement["up"], down=movement["down"],
         level=movement["level"], entered=movement["new"], left=movement["gone"],
         score_before=ob.score if ob else None, score_now=on.score if on else None,
-        counts_before=_counts(before.findings), counts_now=_counts(now.findings),
+        counts_before=_counts(findings_b), counts_now=_counts(findings_n),
         new=_counts(new_all), fixed=_counts(fixed_all),
-        recollections_before=sum(1 for f in before.findings if f.rule in RECOLLECTION_RULES),
-        recollections_now=sum(1 for f in now.findings if f.rule in RECOLLECTION_RULES),
+        recollections_before=sum(1 for f in findings_b if f.rule in RECOLLECTION_RULES),
+        recollections_now=sum(1 for f in findings_n if f.rule in RECOLLECTION_RULES),
         kpis=_kpis(before.figures.get(None), now.figures.get(None)))
     return Bulletin(quarter, previous, district, summary, moves, rules, before.as_of, now.as_of)
 

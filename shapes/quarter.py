@@ -40,6 +40,11 @@ class Quarter:
     def of(cls, day: dt.date) -> Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
+    @classmethod
+    def last_ended(cls, today: dt.date | None = None) -> Quarter:
+        """The last quarter that has ended (today in Beijing time by default)."""
+        return cls.of(today or dt.datetime.now(BEIJING).date()).previous()
+
     @property
     def label(self) -> str:
         return f"{self.year}Q{self.number}"

@@ -3,23 +3,14 @@ from the catalog as it stood at the end of each quarter (docs/versions.md, "通�
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-__all__ = ["COMMANDS", "bulletin_command", "last_quarter"]
+__all__ = ["COMMANDS", "bulletin_command"]
 
 FORMATS = ["html", "pdf", "json"]
-
-
-def last_quarter(today: dt.date | None = None):
-    """The last quarter that has ended (Beijing time)."""
-    from shapes.quarter import Quarter
-    from shapes.rules import BEIJING
-
-    return Quarter.of(today or dt.datetime.now(BEIJING).date()).previous()
 
 
 @click.command("bulletin", context_settings={"help_option_names": ["-h", "--help"],
@@ -55,7 +46,7 @@ def bulletin_command(quarter: str | None, fmt: str, output: Path | None, distric
     if fmt == "pdf" and output is None:
         fail("--format pdf 需要 --output 文件 / --format pdf needs --output FILE")
     try:
-        q = Quarter.parse(quarter) if quarter else last_quarter()
+        q = Quarter.parse(quarter) if quarter else Quarter.last_ended()
     except QuarterError as e:
         fail(str(e))
     store = open_store(store_path, read_only=True)

@@ -30,6 +30,7 @@ PAGES = {  # name: url (the main pages; the pictures are named after them)
     "element": "/element?q=身份证号",
     "system": "/system/YX-S-MZ-JZ",
     "dashboard": "/dashboard?sort=score&order=asc",
+    "bulletin": "/bulletin?quarter=2026Q3",
     "signin": "/signin",
     "query": "/query?query=" + quote(EXAMPLE),
 }
