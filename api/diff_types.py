@@ -92,7 +92,7 @@ async def resolve_diff(info: Info, from_: datetime.datetime, to: datetime.dateti
     new_policy, new = graph_as_of(state, ctx.graph, to)
 
     def run() -> CatalogDiff:
-        return catalog_diff(old, new, department, old_graph=old_policy.view(),
-                            new_graph=new_policy.view())
+        return catalog_diff(old, new, department, old_graph=old_policy.view,
+                            new_graph=new_policy.view)
 
     return _wrap(await run_in_threadpool(run))
