@@ -149,18 +149,18 @@ def load(path: Path, source: str | None, errors_file: Path | None, server: str |
         return
     when = parse_instant(at) if at else None
     store = open_store(store_path)
-    errors = None
+    errors = too_early = None
     try:
         with stamped(when, by):
             report = load_path(store, path, source, progress_factory=progress_bar(path.name))
     except TemplateError as e:
         errors = e.errors
     except HistoryError as e:
-        errors = e
+        too_early = str(e)  # the text only: the traceback would keep the store open
     finally:
         store.close()  # released now, not when a traceback holding it is collected
-    if isinstance(errors, HistoryError):
-        fail(str(errors))
+    if too_early:
+        fail(too_early)
     if errors is not None:
         refuse_load(errors, errors_file)
     _print_report(report)
