@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from yishu import config
+from yishu.cli_history import catalog_as_of_option, catalog_at
 
 __all__ = ["main", "open_store", "fail"]
 
@@ -154,18 +155,18 @@ def load(path: Path, source: str | None, errors_file: Path | None, server: str |
         return
     when = parse_instant(at) if at else None
     store = open_store(store_path)
-    errors = None
+    errors = too_early = None
     try:
         with stamped(when, by):
             report = load_path(store, path, source, progress_factory=progress_bar(path.name))
     except TemplateError as e:
         errors = e.errors
     except HistoryError as e:
-        errors = e
+        too_early = str(e)  # the text only: the traceback would keep the store open
     finally:
         store.close()  # released now, not when a traceback holding it is collected
-    if isinstance(errors, HistoryError):
-        fail(str(errors))
+    if too_early:
+        fail(too_early)
     if errors is not None:
         refuse_load(errors, errors_file)
     _print_report(report)
@@ -188,10 +189,11 @@ def refuse_load(errors: list, errors_file: Path | None) -> None:
 
 
 @main.command(context_settings=CONTEXT)
+@catalog_as_of_option
 @store_option
-def stats(store_path: Path | None) -> None:
+def stats(catalog_as_of: str | None, store_path: Path | None) -> None:
     """Counts per class and per load source."""
-    _print_stats(open_store(store_path, read_only=True))
+    _print_stats(catalog_at(open_store(store_path, read_only=True), catalog_as_of))
 
 
 @main.command(context_settings=CONTEXT)
@@ -208,11 +210,12 @@ def stats(store_path: Path | None) -> None:
               help="DCAT-AP: where the web catalog is reached (landing and access URLs).")
 @click.option("--source", help="Only this load source.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default stdout).")
+@catalog_as_of_option
 @store_option
 def export(fmt: str, syntax: str, publisher: str | None, url: str, source: str | None,
-           output: Path | None, store_path: Path | None) -> None:
+           output: Path | None, catalog_as_of: str | None, store_path: Path | None) -> None:
     """Export the catalog as Turtle, N-Triples, JSON-LD, N-Quads, TriG or DCAT-AP."""
-    store = open_store(store_path, read_only=True)
+    store = catalog_at(open_store(store_path, read_only=True), catalog_as_of)
     if fmt == "dcat-ap":
         from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
         from graph.store import parse_ntriples
