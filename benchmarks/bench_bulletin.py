@@ -8,7 +8,9 @@ another 2% cleared where they are 有条件共享 (SHR-001); today the generated
 
 - plain: ``audit(store)`` of today's catalog (what the dashboard runs);
 - bulletin: the catalog as of the end of 2026Q2 and of 2026Q3 (``store.as_of``, build time
-  apart), the two audits, the comparison, the HTML and the PDF (WeasyPrint).
+  apart), the two audits one after the other, the comparison, the HTML and the PDF (WeasyPrint);
+  and the two audits and the comparison again on two threads (``build(parallel=True)``, what
+  ``yishu bulletin`` does), checked to give the same bulletin.
 
     .venv/bin/python benchmarks/bench_bulletin.py [--scale district|city] [--seed 7]
 
@@ -73,7 +75,7 @@ def main() -> None:
     from graph.store import CatalogStore
     from loaders import load_path
     from shapes.audit import audit
-    from shapes.bulletin import compare, district_name
+    from shapes.bulletin import build, compare, district_name
     from shapes.bulletin_render import to_html, to_pdf
     from shapes.quarter import Quarter
 
@@ -119,12 +121,22 @@ def main() -> None:
              lambda: compare(before, now, q, district=district_name(now_store)),
              lambda b: f"up {b.summary.up}, down {b.summary.down}, new "
                        f"{sum(b.summary.new.values())}, fixed {sum(b.summary.fixed.values())}")
+    par = step("  the same two audits on two threads + compare",
+               lambda: build(before_store, now_store, q, parallel=True),
+               lambda x: "same bulletin" if x.as_dict() == b.as_dict() else "DIFFERENT")
     html = step("render HTML", lambda: to_html(b), lambda h: f"{len(h):,} bytes")
     pdf = step("render PDF (WeasyPrint)", lambda: to_pdf(b, html=html),
                lambda p: f"{len(p):,} bytes")
     del pdf
 
-    total = sum(s for name, s, _ in rows if not name.startswith("plain") and s == s)
+    secs = {name: s for name, s, _ in rows}
+    total = sum(s for name, s, _ in rows
+                if not name.startswith(("plain", "  the same")) and s == s)
+    parallel = total - sum(secs.get(k, 0.0) for k in (
+        "audit, end of 2026Q2", "audit, end of 2026Q3",
+        "compare (movers, KPIs, findings new/fixed)")) + secs.get(
+        "  the same two audits on two threads + compare", float("nan"))
+    del par
     print(f"\nbulletin benchmark — synthetic {args.scale} (seed {args.seed}), "
           f"{loads[-1][2]:,} triples; 2026Q3 files: {cleared[0]} resources without 更新周期, "
           f"{cleared[1]} without 共享条件")
@@ -134,6 +146,7 @@ def main() -> None:
     for name, secs, note in rows:
         print(f"{name:<48}{secs:>9.2f}  {note}")
     print(f"{'bulletin, all steps (as-of, audits, compare, HTML, PDF)':<48}{total:>9.2f}")
+    print(f"{'  … with the two audits on two threads':<48}{parallel:>9.2f}")
     if plain is not None:
         print(f"{'  … beside one plain audit':<48}{rows[0][1]:>9.2f}  "
               f"(bulletin / audit = {total / rows[0][1]:.1f}×)")

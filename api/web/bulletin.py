@@ -22,7 +22,7 @@ from api.policy import PolicyGraph, Restrictions
 from api.web.audits import visible_findings
 from api.web.view import PAGE, View, call, render
 from graph.oxigraph_engine import OxigraphGraph
-from shapes.bulletin import Bulletin, compare, district_name
+from shapes.bulletin import Bulletin, audit_pair, compare, district_name
 from shapes.quarter import Quarter, QuarterError
 
 __all__ = ["router", "bulletin_for"]
@@ -48,12 +48,9 @@ def _history_key(store) -> tuple:
 
 
 def _compute(store, q: Quarter) -> _Quarter:
-    from shapes.audit import audit
-
     before_store = store.as_of(q.previous().end_instant)
     now_store = store.as_of(q.end_instant)
-    before = audit(before_store, as_of=q.previous().end)
-    now = audit(now_store, as_of=q.end)
+    before, now, _seconds = audit_pair(before_store, now_store, q)
     return _Quarter(before, now, district_name(now_store) or district_name(before_store),
                     Restrictions(OxigraphGraph(before_store)),
                     Restrictions(OxigraphGraph(now_store)))

@@ -110,3 +110,9 @@ def test_same_catalog_twice_moves_nothing(tmp_path):
     b = compare(a, a, Q3)
     assert b.movers()["level"] == ["D-GA", "D-GOV", "D-JY", "D-MZ"]
     assert all(d.new == [] and d.fixed == [] and d.rank_change == 0 for d in b.departments)
+
+
+def test_parallel_audits_give_the_same_bulletin(tmp_path, bulletin):
+    sequential = build(quarter_before().build(tmp_path / "b"), quarter_now().build(tmp_path / "n"),
+                       Q3, parallel=False)
+    assert sequential.as_dict() == bulletin.as_dict()
