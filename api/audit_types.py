@@ -133,7 +133,7 @@ def _report(result, status: dict) -> AuditReport:
 async def audit_report(info: Info, department: str | None,
                        as_of: datetime.date | None) -> AuditReport:
     ctx = info.context
-    result, status = await run_in_threadpool(audit_for, ctx.request, as_of)
+    result, status = await run_in_threadpool(audit_for, ctx.request, ctx.graph, as_of)
     if result is None:
         raise GraphQLError("审计结果尚未就绪 / the audit is not ready yet",
                            extensions={"code": "NOT_READY"})

@@ -38,7 +38,7 @@ async def home(v: View = PAGE):
     counts = await call(_counts, v)
     store = v.request.app.state.store
     sources = await call(store.sources) if store is not None else []
-    result, status = await call(current, v.request)
+    result, status = await call(current, v.request, v.graph)
     figures, worst = [], []
     if result is not None:
         figures = list(result.figures.get(None, {}).values())
