@@ -65,8 +65,8 @@ def dated(request: Request, policy: PolicyGraph, as_of: dt.date) -> tuple[Any | 
     store = request.app.state.store
     if store is None:
         return None, {"state": "unavailable"}
-    return _runner(request).dated(as_of, policy.hidden), {"state": "done",
-                                                          "as_of": as_of.isoformat()}
+    return (_runner(request).dated(as_of, policy.deleted(store)),
+            {"state": "done", "as_of": as_of.isoformat()})
 
 
 def _runner(request: Request) -> _Runner:
@@ -106,8 +106,14 @@ class _Runner:
         self._dated_lock = threading.Lock()
 
     def _hidden(self, restricted: bool) -> frozenset[str]:
-        """The hidden set of the version pinned in this context (empty when unrestricted)."""
-        return frozenset(self.restrictions.hidden()) if restricted else frozenset()
+        """What a restricted caller's audit is computed without, in the version pinned in this
+        context (empty when unrestricted): the hidden entities and what of the observed
+        lineage goes with them (the same as api.policy.PolicyGraph.deleted)."""
+        if not restricted:
+            return frozenset()
+        from graph.observed import deleted_with
+
+        return deleted_with(self.store, self.restrictions.hidden())
 
     def _audit_one(self, restricted: bool) -> None:
         from shapes.audit import audit
