@@ -141,7 +141,7 @@ def _edges_without(store: CatalogStore, items: bool, gone: frozenset[str]
         key = (down, up) + (_transformation(r) if items else ())
         m = merged.setdefault(key, [set(), set(), None, False])
         m[0].update(_split(r["jobs"]))
-        m[1].update(_split(r["runs"]))
+        m[1].update(_split(r.get("runs")))
         seen = r["lastSeen"]
         if seen is not None and (m[2] is None or seen > m[2]):
             m[2] = seen
