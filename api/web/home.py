@@ -44,5 +44,6 @@ async def home(v: View = PAGE):
         figures = list(result.figures.get(None, {}).values())
         worst = worst_departments(visible(v.graph, result))
     last = max((s.loaded_at for s in sources if s.loaded_at), default=None)
+    # a source's triple count includes its 涉密 entries: shown only to roles that see them
     return render(v, "home.html", counts=counts, sources=sources, last=last, figures=figures,
-                  worst=worst, status=status, result=result)
+                  worst=worst, status=status, result=result, show_triples=v.graph.classified)
