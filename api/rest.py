@@ -101,7 +101,7 @@ def _export(store, policy: PolicyGraph, fmt: str) -> bytes:
     from graph.store import serialize_triples
 
     return serialize_triples(visible_triples(policy, parse(store.export("ntriples"),
-                                                           RdfFormat.N_TRIPLES)), fmt)
+                                                           RdfFormat.N_TRIPLES), store), fmt)
 
 
 @router.post("/admin/upload", summary="上传目录模板（仅管理员） / upload a catalog template "

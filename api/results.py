@@ -126,7 +126,12 @@ async def observations(info: Info, items: bool) -> dict[tuple[str, str], tuple[t
         else:
             from graph.observed import observed_edges
 
-            found = await call(observed_edges, store, items=items)
+            policy = info.context.graph
+
+            def answer():  # over the caller's view (api.policy.PolicyGraph.deleted)
+                return observed_edges(store, items=items, without=policy.deleted(store))
+
+            found = await call(answer)
             cache[items] = {(e.down, e.up): (tuple(_job_name(j) for j in e.jobs), e.last_seen)
                             for e in found}
     return cache[items]

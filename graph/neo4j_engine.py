@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections import defaultdict
 from collections.abc import Collection
 from functools import cache
@@ -40,6 +41,7 @@ __all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
 ENV_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
             "NEO4J_CONNECTION_TIMEOUT")
 _CHUNK = 5000
+GENERATION_TTL = 0.25  # seconds a read generation token is trusted (another process's sync)
 _ZH_VALUES = {zh for s in SCHEMES.values() for zh, _, _ in s.values}
 _FIELD_NAMES = {fs.name for specs in FIELDS.values() for fs in specs}
 _SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -101,6 +103,7 @@ class Neo4jGraph(CatalogGraphBase):
         self.store = store  # the system of record, when this process also loads (yishu serve)
         self.base = base or (store.base if store is not None else base_iri())
         self._dialect = dialect
+        self._token: tuple[float, str] | None = None  # (read at, generation token)
 
     def refresh(self) -> None:
         """Called by the API after a load into the store: bring the projection in step (only
@@ -109,6 +112,7 @@ class Neo4jGraph(CatalogGraphBase):
             from graph.neo4j_projection import Neo4jProjection
 
             Neo4jProjection(self.driver, self.database, dialect=self.dialect).sync(self.store)
+        self._token = None  # read the new generation at once
 
     @property
     def dialect(self) -> str:
@@ -157,6 +161,20 @@ class Neo4jGraph(CatalogGraphBase):
         for chunk in self._chunks(query, iris):
             out.extend(self._run(query, iris=chunk, **params))
         return out
+
+    # -- the projection's version ----------------------------------------------------------
+    def _generation(self) -> object | None:
+        """The projection's generation token (graph/cypher/generation.cypher), which every
+        write of :class:`graph.neo4j_projection.Neo4jProjection` replaces: cursors from before
+        a sync are refused as stale, as on Oxigraph. Read at most every ``GENERATION_TTL``
+        seconds (a page of 100 edges signs 100 cursors; one round trip each would double a
+        listing's cost); this process's own syncs (:meth:`refresh`) are seen at once."""
+        now = time.monotonic()
+        got = self._token
+        if got is None or now - got[0] > GENERATION_TTL:
+            rows = self._run(_cypher("generation"))
+            got = self._token = (now, str(rows[0]["token"]) if rows else "")
+        return ("neo4j", got[1])
 
     # -- primitives -----------------------------------------------------------------------
     def _entities(self, iris: Collection[str]) -> dict[str, Entity]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -401,6 +402,18 @@ _COUNT_NODES_OF = "MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS 
 _COUNT_RELS_OF = "MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n"
 
 
+_GENERATION = (Path(__file__).resolve().parent / "cypher" / "bump_generation.cypher").read_text(
+    encoding="utf-8")
+
+
+def _bump(tx) -> str:
+    """Write a new generation token (graph/cypher/bump_generation.cypher): the engine refuses
+    cursors of the projection as it was before, and drops its caches."""
+    token = secrets.token_hex(8)
+    tx.run(_GENERATION, token=token).data()
+    return token
+
+
 def _changed(old: dict[str, Any] | None, row: dict[str, Any], label: str) -> bool:
     return old is None or old["props"] != row or label not in old["labels"]
 
@@ -600,6 +613,7 @@ class Neo4jProjection:
                     if progress:
                         progress(len(rows))
                 self._drain(tx, _DELETE_ORPHAN_STUBS)
+                _bump(tx)
         return diff
 
     def _rel_rows(self, tx, query: str, pairs: list[tuple[str, str]], source: str) -> None:
@@ -650,12 +664,14 @@ class Neo4jProjection:
                     self._rel_rows(tx, _CREATE_OBSERVED.replace("{type}", t), pairs,
                                    OBSERVED_SOURCE)
                     diff.relationships_written += len(pairs)
+                _bump(tx)
         return diff
 
     def clear(self) -> None:
         with self.driver.session(database=self.database) as session:
             with self._transaction(session) as tx:
                 self._drain(tx, _DELETE_ALL)
+                _bump(tx)
 
     def rebuild(self, store, progress: Progress | None = None,
                 plan: Progress | None = None) -> SyncReport:

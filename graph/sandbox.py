@@ -111,28 +111,12 @@ def _filtered(store, graphs: list[str], view: View):
     """An in-memory copy of ``graphs`` without what ``view`` hides."""
     from pyoxigraph import NamedNode, Store
 
-    from ontology.namespaces import YS
+    from graph.observed import hidden_with_observed
 
     names = [NamedNode(g) for g in graphs]
-    hidden = set(view.hidden)
-    # observed datasets declared by hidden resources, their fields, flows touching them
-    declared = YS + "physicalDataset"
-    keys = {q.object.value for g in names for q in store.quads_for_pattern(
-        None, NamedNode(declared), None, g) if q.subject.value in hidden}
-    if keys:
-        from pyoxigraph import Literal
-
-        for g in names:
-            for k in keys:
-                for q in store.quads_for_pattern(None, NamedNode(YS + "datasetKey"), Literal(k),
-                                                 g):
-                    hidden.add(q.subject.value)
-        fields = {q.object.value for g in names for q in store.quads_for_pattern(
-            None, NamedNode(YS + "hasField"), None, g) if q.subject.value in hidden}
-        hidden |= fields
-        for p in ("flowInput", "flowOutput"):
-            hidden |= {q.subject.value for g in names for q in store.quads_for_pattern(
-                None, NamedNode(YS + p), None, g) if q.object.value in hidden}
+    # with the hidden entities: the observed datasets they declare, their fields, the flows
+    # touching them (the one definition, graph.observed.hidden_with_observed)
+    hidden = hidden_with_observed(store, names, view.hidden)
     dropped = view.dropped
     out = Store()
     chunk = []

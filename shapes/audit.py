@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 
 from pyoxigraph import DefaultGraph, NamedNode, Store
@@ -118,9 +118,11 @@ class AuditResult:
 _BY_PREDICATE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
-def working_store(catalog, threads: int = 2) -> Store:
+def working_store(catalog, threads: int = 2, hidden: Collection[str] = ()) -> Store:
     """An in-memory Oxigraph copy of the catalog: the union of its current sources in the
-    default graph (the audit adds inferred triples to it, never to the catalog).
+    default graph (the audit adds inferred triples to it, never to the catalog), without the
+    ``hidden`` entities: every statement about one or naming one is left out
+    (:func:`delete_entities`), so the copy is the catalog as if they had been deleted.
 
     Reading the on-disk store is the cost (Oxigraph looks up every term's text): the copy is
     read one (graph, predicate) at a time on ``threads`` threads — Oxigraph releases the GIL
@@ -151,7 +153,23 @@ def working_store(catalog, threads: int = 2) -> Store:
                 work.load(data, RdfFormat.N_TRIPLES)
     if with_blank_nodes:
         work.load(b"".join(with_blank_nodes), RdfFormat.N_TRIPLES)
+    delete_entities(work, hidden)
     return work
+
+
+def delete_entities(work: Store, iris: Collection[str]) -> int:
+    """Delete from ``work`` every statement whose subject is one of ``iris`` or whose object
+    names one (the deletion of the access policy, api.policy.visible_triples); returns how
+    many statements went."""
+    gone = 0
+    for iri in sorted(iris):
+        node = NamedNode(iri)
+        quads = list(work.quads_for_pattern(node, None, None, None))
+        quads += work.quads_for_pattern(None, None, node, None)
+        for q in quads:
+            work.remove(q)
+        gone += len(quads)
+    return gone
 
 
 def rdflib_graph(work: Store) -> Graph:
@@ -284,11 +302,13 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[Graph, list[RawResult]]:
 def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None = None,
           engine: str = "fast", pending_days: int | None = None,
           max_maintenance_age_days: int | None = None,
-          progress_factory: Callable[[int], Callable[[int], None]] | None = None
-          ) -> AuditResult:
+          progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+          hidden: Collection[str] = ()) -> AuditResult:
     """Audit the catalog (a :class:`graph.store.CatalogStore`), or one department by code.
     ``progress_factory(total)`` gives an ``update(n)`` called as the audit's steps finish
-    (copying the store, each shape, scoring)."""
+    (copying the store, each shape, scoring). ``hidden``: entity IRIs audited as if deleted
+    with every statement naming them (a role that may not see them: api.web.audits) — the
+    findings, scores and figures are those of the catalog without them."""
     if engine not in ENGINES:
         raise ValueError(f"未知的审计引擎 {engine!r} / unknown engine {engine!r}: {ENGINES}")
     t0 = time.perf_counter()
@@ -302,7 +322,7 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
     fast = FastValidator(shapes)
     steps = 2 + (fast.steps() if engine == "fast" else 1)
     tick = progress_factory(steps) if progress_factory is not None else None
-    work = working_store(catalog)
+    work = working_store(catalog, hidden=hidden)
     if tick is not None:
         tick(1)
     timings["copy"] = time.perf_counter() - t0
