@@ -14,15 +14,19 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction, ObjectionState
 from graph.store import CatalogStore
 from graph.workflow import WORKFLOW_KINDS, Action, State, TransitionError, next_state, replay
 from ontology.namespaces import YS, sparql_prefixes
 
 __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "act",
-           "get_request", "log_write", "read_log", "request_iri", "all_steps"]
+           "get_request", "log_write", "read_log", "request_iri", "all_steps", "BEIJING",
+           "beijing", "Objection", "ObjectionStep", "raise_objection", "act_on_objection",
+           "get_objection", "objection_iri"]
 
 WORKFLOW_SOURCE = "workflow"
 LOG_SOURCE = "writelog"
@@ -58,8 +62,18 @@ def request_iri(store: CatalogStore, ident: str) -> str:
     return f"{store.base}{WORKFLOW_KINDS['wfrequest']['segment']}/{ident}"
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def beijing(at: dt.datetime) -> dt.datetime:
+    """``at`` in Beijing time (a naive time is taken as Beijing time): deadlines count working
+    days on Beijing dates, and every stored instant carries its offset."""
+    return at.replace(tzinfo=BEIJING) if at.tzinfo is None else at.astimezone(BEIJING)
+
+
 def _time(at: dt.datetime) -> Literal:
-    return Literal(at.isoformat(timespec="seconds"), datatype=NamedNode(_XSD + "dateTime"))
+    return Literal(beijing(at).isoformat(timespec="seconds"),
+                   datatype=NamedNode(_XSD + "dateTime"))
 
 
 def _text(s: str) -> Literal:
@@ -102,7 +116,7 @@ class Request:
 
 
 def _parse_time(value: object) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(value))
+    return beijing(dt.datetime.fromisoformat(str(value)))
 
 
 def get_request(store: CatalogStore, iri: str) -> Request | None:
@@ -142,6 +156,7 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
                  legal_basis: str = "", system: str = "", comment: str = "") -> Request:
     """File a request for ``resource`` (IRI) in the name of department ``requester`` (IRI).
     Raises :class:`TransitionError` for an unknown or 不予共享 resource."""
+    at = beijing(at)
     found = store.select(_query("workflow_resource"), resource=NamedNode(resource))
     if not found:
         raise TransitionError(f"数据资源不存在：{resource}", f"no such data resource: {resource}",
@@ -185,6 +200,7 @@ def act(store: CatalogStore, request: Request, action: Action, *, actor: str, de
     """Record ``action`` on ``request`` (as read by :func:`get_request`); raises
     :class:`TransitionError` when it is not allowed in the request's state. The state is
     re-read under the lock, so two callers racing on one request cannot both move it."""
+    at = beijing(at)
     with _lock:
         current = get_request(store, request.iri) or request
         replay(((s.action, s.comment) for s in current.steps), current.conditional)
@@ -193,6 +209,132 @@ def act(store: CatalogStore, request: Request, action: Action, *, actor: str, de
             at = current.steps[-1].at  # steps never go back in time
         step = Step(len(current.steps) + 1, action, actor, department, at, comment, state)
         store.append(WORKFLOW_SOURCE, _step_quads(store, NamedNode(current.iri), step))
+    current.steps.append(step)
+    return current
+
+
+# -- objections (数据异议) -------------------------------------------------------------------
+def objection_iri(store: CatalogStore, ident: str) -> str:
+    """An objection's IRI from its IRI or its id (the last segment)."""
+    if ident.startswith(("http://", "https://")):
+        return ident
+    return f"{store.base}{WORKFLOW_KINDS['objection']['segment']}/{ident}"
+
+
+@dataclass(frozen=True)
+class ObjectionStep:
+    seq: int
+    action: ObjectionAction
+    actor: str
+    department: str
+    at: dt.datetime
+    comment: str
+    state: ObjectionState
+
+
+@dataclass
+class Objection:
+    iri: str
+    resource: str
+    raiser: str  # the department that raised it
+    provider: str  # the resource's providing department, which must handle it
+    category: Category
+    description: str
+    raised_at: dt.datetime
+    item: str = ""  # the item's IRI, when one item is flagged
+    evidence: str = ""
+    steps: list[ObjectionStep] = field(default_factory=list)
+
+    @property
+    def state(self) -> ObjectionState | None:
+        return self.steps[-1].state if self.steps else None
+
+    @property
+    def id(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+def get_objection(store: CatalogStore, iri: str) -> Objection | None:
+    rows = store.select(_query("workflow_objection"), objection=NamedNode(iri))
+    if not rows:
+        return None
+    r = rows[0]
+    obj = Objection(iri=iri, resource=str(r["resource"]), raiser=str(r["raiser"]),
+                    provider=str(r["provider"]), category=Category(str(r["category"])),
+                    description=str(r["description"] or ""),
+                    raised_at=_parse_time(r["filedAt"]), item=str(r["item"] or ""),
+                    evidence=str(r["evidence"] or ""))
+    for s in store.select(_query("workflow_steps"), request=NamedNode(iri)):
+        obj.steps.append(ObjectionStep(
+            seq=int(s["seq"]), action=ObjectionAction(s["action"]),  # type: ignore[arg-type]
+            actor=str(s["actor"]), department=str(s["department"]), at=_parse_time(s["at"]),
+            comment=str(s["comment"] or ""), state=ObjectionState(s["toState"])))
+    return obj
+
+
+def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: str,
+                    at: dt.datetime, category: Category, description: str, evidence: str = "",
+                    item: str = "") -> Objection:
+    """Raise an objection to ``resource`` (IRI), or to its ``item`` (IRI), in the name of
+    department ``raiser`` (IRI). Raises :class:`TransitionError` for an unknown resource or
+    item, or an empty description."""
+    at = beijing(at)
+    found = store.select(_query("workflow_resource"), resource=NamedNode(resource))
+    if not found:
+        raise TransitionError(f"数据资源不存在：{resource}", f"no such data resource: {resource}",
+                              "NOT_FOUND")
+    provider = found[0]["provider"]
+    if provider is None:
+        raise TransitionError(f"数据资源没有提供方部门：{resource}",
+                              f"the data resource names no providing department: {resource}",
+                              "NO_PROVIDER")
+    if item and not store.select(_query("workflow_item"), item=NamedNode(item),
+                                 resource=NamedNode(resource)):
+        name = unquote(item.rsplit("/", 1)[-1])
+        raise TransitionError(f"该数据资源没有此信息项：{name}（{resource}）",
+                              f"the data resource has no such item: {name} ({resource})",
+                              "NOT_FOUND")
+    if not description.strip():
+        raise TransitionError("提出异议须说明问题", "an objection needs a description of the "
+                              "problem", "COMMENT_REQUIRED")
+    state = OBJECTION_MACHINE.next_state(None, ObjectionAction.RAISE, description)
+    node = _mint(store, "objection")
+    obj = Objection(iri=node.value, resource=resource, raiser=raiser, provider=str(provider),
+                    category=category, description=description, raised_at=at, item=item,
+                    evidence=evidence)
+    quads = [Quad(node, _RDF_TYPE, _cls("objection")),
+             Quad(node, _ys("resource"), NamedNode(resource)),
+             Quad(node, _ys("requestingDepartment"), NamedNode(raiser)),
+             Quad(node, _ys("providingDepartment"), NamedNode(str(provider))),
+             Quad(node, _ys("objectionCategory"), _text(category.value)),
+             Quad(node, _ys("objectionDescription"), _text(description)),
+             Quad(node, _ys("filedAt"), _time(at))]
+    if item:
+        quads.append(Quad(node, _ys("objectionItem"), NamedNode(item)))
+    if evidence:
+        quads.append(Quad(node, _ys("evidence"), _text(evidence)))
+    step = ObjectionStep(1, ObjectionAction.RAISE, actor, raiser, at, "", state)
+    obj.steps.append(step)
+    with _lock:
+        store.append(WORKFLOW_SOURCE, quads + _step_quads(store, node, step))  # type: ignore[arg-type]
+    return obj
+
+
+def act_on_objection(store: CatalogStore, objection: Objection, action: ObjectionAction, *,
+                     actor: str, department: str, at: dt.datetime,
+                     comment: str = "") -> Objection:
+    """Record ``action`` on ``objection``; raises :class:`TransitionError` when it is not
+    allowed in its state (re-read under the lock, like :func:`act`)."""
+    at = beijing(at)
+    with _lock:
+        current = get_objection(store, objection.iri) or objection
+        state = OBJECTION_MACHINE.replay((s.action, s.comment) for s in current.steps)
+        state = OBJECTION_MACHINE.next_state(state, action, comment)
+        if current.steps and at < current.steps[-1].at:
+            at = current.steps[-1].at
+        step = ObjectionStep(len(current.steps) + 1, action, actor, department, at, comment,
+                             state)
+        store.append(WORKFLOW_SOURCE, _step_quads(store, NamedNode(current.iri), step))  # type: ignore[arg-type]
     current.steps.append(step)
     return current
 
