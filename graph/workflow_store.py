@@ -26,7 +26,7 @@ from ontology.namespaces import YS, sparql_prefixes
 __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "act",
            "get_request", "log_write", "read_log", "request_iri", "all_steps", "BEIJING",
            "beijing", "Objection", "ObjectionStep", "raise_objection", "act_on_objection",
-           "get_objection", "objection_iri"]
+           "get_objection", "objection_iri", "log_entries", "LogEntry"]
 
 WORKFLOW_SOURCE = "workflow"
 LOG_SOURCE = "writelog"
@@ -374,6 +374,27 @@ def read_log(store: CatalogStore, limit: int = 200) -> list[LogEntry]:
                             target=str(r["target"] or ""), outcome=str(r["outcome"]),
                             comment=str(r["comment"] or "")))
     return out
+
+
+def log_entries(store: CatalogStore, *, actor: str | None = None,
+                department: str | None = None, operation: str | None = None,
+                since: dt.datetime | None = None) -> list[LogEntry]:
+    """The write log, oldest first, narrowed by actor, department IRI, operation and instant
+    (each bound as a term in the query, never spliced)."""
+    binds: dict[str, object] = {}
+    if actor:
+        binds["actor"] = Literal(actor)
+    if department:
+        binds["department"] = NamedNode(department)
+    if operation:
+        binds["operation"] = Literal(operation)
+    if since is not None:
+        binds["since"] = _time(since)
+    return [LogEntry(actor=str(r["actor"]), department=str(r["department"] or ""),
+                     at=_parse_time(r["at"]), operation=str(r["operation"]),
+                     target=str(r["target"] or ""), outcome=str(r["outcome"]),
+                     comment=str(r["comment"] or ""))
+            for r in store.select(_query("workflow_log_page"), **binds)]
 
 
 def all_steps(store: CatalogStore) -> list[dict[str, object]]:
