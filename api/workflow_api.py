@@ -141,15 +141,25 @@ def _caller(info: Info):
 
 
 def _attempt(store, info: Info, department, operation: str, target: str, party: Party,
-             requester: str, provider: str, comment: str, at: dt.datetime) -> None:
+             requester: str, provider: str, comment: str, at: dt.datetime) -> LogEntry:
+    """The policy check: a denied attempt is logged and raised; an allowed one gives the log
+    entry to store with the write itself (one transaction)."""
     try:
         check(party, info.context.role, department, requester, provider)
     except Denied as e:
         log_write(store, LogEntry(info.context.caller, department or "", at, operation, target,
                                   "DENIED", e.en))
         raise _error(e.zh, e.en, "FORBIDDEN") from None
-    log_write(store, LogEntry(info.context.caller, department or "", at, operation, target,
-                              "ACCEPTED", comment))
+    return LogEntry(info.context.caller, department or "", at, operation, target, "ACCEPTED",
+                    comment)
+
+
+def _refused(store, log: LogEntry, e: TransitionError) -> GraphQLError:
+    """An allowed caller's write the procedure refused: logged as REFUSED, answered as an
+    error naming the state."""
+    log_write(store, LogEntry(log.actor, log.department, log.at, log.operation, log.target,
+                              "REFUSED", e.en))
+    return _error(e.zh, e.en, e.code)
 
 
 def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
@@ -157,13 +167,14 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
     store, dept = _caller(info)
     res = mint("resource", resource, store.base)
     now = _now()
-    _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment, now)
+    log = _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment,
+                   now)
     try:
         req = file_request(store, resource=res, requester=dept, actor=info.context.caller,
                            at=now, items=items, purpose=purpose, scenario=scenario,
-                           legal_basis=legal_basis, system=system, comment=comment)
+                           legal_basis=legal_basis, system=system, comment=comment, log=log)
     except TransitionError as e:
-        raise _error(e.zh, e.en, e.code) from None
+        raise _refused(store, log, e) from None
     return _out(req, store.base)
 
 
@@ -179,13 +190,13 @@ def _act(info: Info, application: str, action: Action, comment: str) -> SharingA
         party = who_acts(req.state, action)
     except TransitionError as e:
         raise _error(e.zh, e.en, e.code) from None
-    _attempt(store, info, dept, action.value, iri, party, req.requester, req.provider, comment,
-             now)
+    log = _attempt(store, info, dept, action.value, iri, party, req.requester, req.provider,
+                   comment, now)
     try:
         req = act(store, req, action, actor=info.context.caller, department=dept or "",
-                  at=now, comment=comment)
+                  at=now, comment=comment, log=log)
     except TransitionError as e:
-        raise _error(e.zh, e.en, e.code) from None
+        raise _refused(store, log, e) from None
     return _out(req, store.base)
 
 
@@ -195,14 +206,14 @@ def _raise(info: Info, resource: str, item: str, category: Category, description
     res = mint("resource", resource, store.base)
     flagged = item_iri(resource, item, store.base) if item else ""
     now = _now()
-    _attempt(store, info, dept, "RAISE_OBJECTION", res, Party.REQUESTER, dept or "", "",
-             description, now)
+    log = _attempt(store, info, dept, "RAISE_OBJECTION", res, Party.REQUESTER, dept or "", "",
+                   description, now)
     try:
         obj = raise_objection(store, resource=res, raiser=dept, actor=info.context.caller,
                               at=now, category=category, description=description,
-                              evidence=evidence, item=flagged)
+                              evidence=evidence, item=flagged, log=log)
     except TransitionError as e:
-        raise _error(e.zh, e.en, e.code) from None
+        raise _refused(store, log, e) from None
     return _objection_out(obj, store.base)
 
 
@@ -219,13 +230,13 @@ def _act_objection(info: Info, objection: str, action: ObjectionAction,
         party = OBJECTION_MACHINE.who_acts(obj.state, action)
     except TransitionError as e:
         raise _error(e.zh, e.en, e.code) from None
-    _attempt(store, info, dept, f"OBJECTION_{action.value}", iri, party, obj.raiser,
-             obj.provider, comment, now)
+    log = _attempt(store, info, dept, f"OBJECTION_{action.value}", iri, party, obj.raiser,
+                   obj.provider, comment, now)
     try:
         obj = act_on_objection(store, obj, action, actor=info.context.caller,
-                               department=dept or "", at=now, comment=comment)
+                               department=dept or "", at=now, comment=comment, log=log)
     except TransitionError as e:
-        raise _error(e.zh, e.en, e.code) from None
+        raise _refused(store, log, e) from None
     return _objection_out(obj, store.base)
 
 

@@ -137,6 +137,50 @@ def get_request(store: CatalogStore, iri: str) -> Request | None:
     return req
 
 
+@dataclass(frozen=True)
+class LogEntry:
+    actor: str
+    department: str
+    at: dt.datetime
+    operation: str
+    target: str
+    outcome: str  # ACCEPTED | DENIED | REFUSED (illegal transition)
+    comment: str
+
+
+def _log_quads(store: CatalogStore, entry: LogEntry) -> list[Quad]:
+    node = _mint(store, "writelog")
+    q = [Quad(node, _RDF_TYPE, _cls("writelog")), Quad(node, _ys("actor"), _text(entry.actor)),
+         Quad(node, _ys("at"), _time(entry.at)),
+         Quad(node, _ys("operation"), _text(entry.operation)),
+         Quad(node, _ys("outcome"), _text(entry.outcome))]
+    if entry.department:
+        q.append(Quad(node, _ys("actingDepartment"), NamedNode(entry.department)))
+    if entry.target:
+        q.append(Quad(node, _ys("target"), NamedNode(entry.target)))
+    if entry.comment:
+        q.append(Quad(node, _ys("comment"), _text(entry.comment)))
+    return q
+
+
+def log_write(store: CatalogStore, entry: LogEntry) -> None:
+    """Append one entry to the write log (source ``writelog``)."""
+    store.append(LOG_SOURCE, _log_quads(store, entry))
+
+
+def _write(store: CatalogStore, quads: list[Quad], log: LogEntry | None) -> None:
+    """The case's quads and, when given, its write-log entry, in ONE transaction."""
+    parts = {WORKFLOW_SOURCE: quads}
+    if log is not None:
+        parts[LOG_SOURCE] = _log_quads(store, log)
+    store.append_many(parts)
+
+
+def _steps_recorded(store: CatalogStore, iri: str) -> int:
+    rows = store.select(_query("workflow_step_count"), request=NamedNode(iri))
+    return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
+
+
 def _step_quads(store: CatalogStore, request: NamedNode, step: Step) -> list[Quad]:
     node = _mint(store, "wfstep")
     q = [Quad(node, _RDF_TYPE, _cls("wfstep")), Quad(node, _ys("ofRequest"), request),
@@ -153,9 +197,11 @@ def _step_quads(store: CatalogStore, request: NamedNode, step: Step) -> list[Qua
 
 def file_request(store: CatalogStore, *, resource: str, requester: str, actor: str,
                  at: dt.datetime, items: str = "", purpose: str = "", scenario: str = "",
-                 legal_basis: str = "", system: str = "", comment: str = "") -> Request:
-    """File a request for ``resource`` (IRI) in the name of department ``requester`` (IRI).
-    Raises :class:`TransitionError` for an unknown or 不予共享 resource."""
+                 legal_basis: str = "", system: str = "", comment: str = "",
+                 log: LogEntry | None = None) -> Request:
+    """File a request for ``resource`` (IRI) in the name of department ``requester`` (IRI),
+    with its write-log entry ``log`` in the same transaction. Raises :class:`TransitionError`
+    for an unknown or 不予共享 resource."""
     at = beijing(at)
     found = store.select(_query("workflow_resource"), resource=NamedNode(resource))
     if not found:
@@ -191,24 +237,28 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
     step = Step(1, Action.FILE, actor, requester, at, comment, state)
     req.steps.append(step)
     with _lock:
-        store.append(WORKFLOW_SOURCE, quads + _step_quads(store, node, step))
+        _write(store, quads + _step_quads(store, node, step), log)
     return req
 
 
 def act(store: CatalogStore, request: Request, action: Action, *, actor: str, department: str,
-        at: dt.datetime, comment: str = "") -> Request:
-    """Record ``action`` on ``request`` (as read by :func:`get_request`); raises
-    :class:`TransitionError` when it is not allowed in the request's state. The state is
-    re-read under the lock, so two callers racing on one request cannot both move it."""
+        at: dt.datetime, comment: str = "", log: LogEntry | None = None) -> Request:
+    """Record ``action`` on ``request`` (as read by :func:`get_request`), with its write-log
+    entry ``log`` in the same transaction; raises :class:`TransitionError` when it is not
+    allowed in the request's state. Under the lock, the number of recorded steps is checked
+    (one indexed count) and the request re-read only when another writer moved it since it was
+    read, so two callers racing on one request cannot both move it."""
     at = beijing(at)
     with _lock:
-        current = get_request(store, request.iri) or request
+        current = request
+        if _steps_recorded(store, request.iri) != len(request.steps):
+            current = get_request(store, request.iri) or request
         replay(((s.action, s.comment) for s in current.steps), current.conditional)
         state = next_state(current.state, action, comment, current.conditional)
         if current.steps and at < current.steps[-1].at:
             at = current.steps[-1].at  # steps never go back in time
         step = Step(len(current.steps) + 1, action, actor, department, at, comment, state)
-        store.append(WORKFLOW_SOURCE, _step_quads(store, NamedNode(current.iri), step))
+        _write(store, _step_quads(store, NamedNode(current.iri), step), log)
     current.steps.append(step)
     return current
 
@@ -274,7 +324,7 @@ def get_objection(store: CatalogStore, iri: str) -> Objection | None:
 
 def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: str,
                     at: dt.datetime, category: Category, description: str, evidence: str = "",
-                    item: str = "") -> Objection:
+                    item: str = "", log: LogEntry | None = None) -> Objection:
     """Raise an objection to ``resource`` (IRI), or to its ``item`` (IRI), in the name of
     department ``raiser`` (IRI). Raises :class:`TransitionError` for an unknown resource or
     item, or an empty description."""
@@ -316,54 +366,29 @@ def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: s
     step = ObjectionStep(1, ObjectionAction.RAISE, actor, raiser, at, "", state)
     obj.steps.append(step)
     with _lock:
-        store.append(WORKFLOW_SOURCE, quads + _step_quads(store, node, step))  # type: ignore[arg-type]
+        _write(store, quads + _step_quads(store, node, step), log)  # type: ignore[arg-type]
     return obj
 
 
 def act_on_objection(store: CatalogStore, objection: Objection, action: ObjectionAction, *,
                      actor: str, department: str, at: dt.datetime,
-                     comment: str = "") -> Objection:
+                     comment: str = "", log: LogEntry | None = None) -> Objection:
     """Record ``action`` on ``objection``; raises :class:`TransitionError` when it is not
     allowed in its state (re-read under the lock, like :func:`act`)."""
     at = beijing(at)
     with _lock:
-        current = get_objection(store, objection.iri) or objection
+        current = objection
+        if _steps_recorded(store, objection.iri) != len(objection.steps):
+            current = get_objection(store, objection.iri) or objection
         state = OBJECTION_MACHINE.replay((s.action, s.comment) for s in current.steps)
         state = OBJECTION_MACHINE.next_state(state, action, comment)
         if current.steps and at < current.steps[-1].at:
             at = current.steps[-1].at
         step = ObjectionStep(len(current.steps) + 1, action, actor, department, at, comment,
                              state)
-        store.append(WORKFLOW_SOURCE, _step_quads(store, NamedNode(current.iri), step))  # type: ignore[arg-type]
+        _write(store, _step_quads(store, NamedNode(current.iri), step), log)  # type: ignore[arg-type]
     current.steps.append(step)
     return current
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    actor: str
-    department: str
-    at: dt.datetime
-    operation: str
-    target: str
-    outcome: str  # ACCEPTED | DENIED | REFUSED (illegal transition)
-    comment: str
-
-
-def log_write(store: CatalogStore, entry: LogEntry) -> None:
-    """Append one entry to the write log (source ``writelog``)."""
-    node = _mint(store, "writelog")
-    q = [Quad(node, _RDF_TYPE, _cls("writelog")), Quad(node, _ys("actor"), _text(entry.actor)),
-         Quad(node, _ys("at"), _time(entry.at)),
-         Quad(node, _ys("operation"), _text(entry.operation)),
-         Quad(node, _ys("outcome"), _text(entry.outcome))]
-    if entry.department:
-        q.append(Quad(node, _ys("actingDepartment"), NamedNode(entry.department)))
-    if entry.target:
-        q.append(Quad(node, _ys("target"), NamedNode(entry.target)))
-    if entry.comment:
-        q.append(Quad(node, _ys("comment"), _text(entry.comment)))
-    store.append(LOG_SOURCE, q)
 
 
 def read_log(store: CatalogStore, limit: int = 200) -> list[LogEntry]:
