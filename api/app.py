@@ -29,6 +29,7 @@ from api.schema import build_schema
 from api.sparql import router as sparql_router
 from api.web import install_web
 from api.web.offline import LocalGraphQLRouter, install_docs
+from api.workflow_rest import router as workflow_router
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
@@ -76,6 +77,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.include_router(sparql_router)
     app.include_router(dcat_router)
     app.include_router(audit_router)
+    app.include_router(workflow_router)
     install_web(app)  # the web catalog's pages at /
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,

@@ -402,35 +402,57 @@ class CatalogStore:
         the same twice changes nothing. For sources that only grow (observed lineage,
         :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
         appends to one source."""
-        src = NamedNode(self.graph_of(source))
-        ver = self._registry_versions().get(src.value)
-        if ver is None:
-            version = self.new_version(source)
-            self.activate(source, version, 0)
-            ver = version.value
-        g = NamedNode(ver)
-        new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
-               if q not in self.store]
-        if not new:
+        return self.append_many({source: quads})
+
+    def append_many(self, parts: dict[str, Iterable[Quad]]) -> int:
+        """:meth:`append` to several sources in ONE transaction (e.g. a workflow step and its
+        write-log entry): all of it is stored, or none; each source that gained triples gets one
+        version record (its reverse delta: the triples it added). Returns how many triples were
+        new."""
+        versions = self._registry_versions()
+        updates, total = [], 0
+        try:
+            for source, quads in parts.items():
+                src = NamedNode(self.graph_of(source))
+                ver = versions.get(src.value)
+                if ver is None:
+                    version = self.new_version(source)
+                    self.activate(source, version, 0)
+                    ver = version.value
+                g = NamedNode(ver)
+                new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
+                       if q not in self.store]
+                if not new:
+                    continue
+                total += len(new)
+                count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
+                body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
+                at, actor = self._stamp(src.value)
+                rid = uuid.uuid4().hex
+                added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
+                rec = self._record(src.value, source, rid, at, actor, "append", len(new), 0, added,
+                                   None)
+                self._remember(rec)  # the next record of this call takes the next sequence number
+                updates.append(_APPEND.format(graph=g, added=added, body=body,
+                                              registry=self.registry, source=src,
+                                              triple_count=_TRIPLES,
+                                              count=Literal(str(count),
+                                                            datatype=NamedNode(XSD + "integer")))
+                               .strip())
+                updates.append(hist.insert_text(hist.record_quads(rec, self.registry)))
+            if updates:
+                self.store.update(" ;\n".join(updates))
+        except BaseException:
+            self._latest = None  # remembered records that were not written: read them again
+            raise
+        if not updates:
             return 0
-        count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
-        at, actor = self._stamp(src.value)
-        rid = uuid.uuid4().hex
-        added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
-        rec = self._record(src.value, source, rid, at, actor, "append", len(new), 0, added, None)
-        self.store.update(_APPEND.format(graph=g, added=added, body=body, registry=self.registry,
-                                         source=src, triple_count=_TRIPLES,
-                                         count=Literal(str(count),
-                                                       datatype=NamedNode(XSD + "integer")))
-                          + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
-        self._remember(rec)
         # Flush at most once a second: unflushed writes live in the write-ahead log, which every
         # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
         if self.path is not None and time.monotonic() - self._flushed > 1.0:
             self.store.flush()
             self._flushed = time.monotonic()
-        return len(new)
+        return total
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
