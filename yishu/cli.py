@@ -213,7 +213,7 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j", "yishu.cli_dcat"):
+                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_usage"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:
