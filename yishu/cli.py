@@ -97,15 +97,18 @@ def _print_stats(store) -> None:
 @store_option
 def demo(store_path: Path | None) -> None:
     """Load the demo district into the store and print what is in it."""
-    from loaders import TemplateError, load_path
+    from loaders import TemplateError
+    from yishu.demo import load_demo
 
     store = open_store(store_path)
     try:
-        report = load_path(store, config.DEMO_DIR, "demo-district",
-                           progress_factory=progress_bar("demo"))
+        report, usage = load_demo(store, progress_factory=progress_bar("demo"))
     except TemplateError as e:
         fail(str(e))
     _print_report(report)
+    for u in usage:
+        click.echo(f"已导入调用统计 imported usage {u.source!r}: {u.records:,} records, "
+                   f"{u.calls:,} calls")
     _print_stats(store)
 
 

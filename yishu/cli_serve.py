@@ -101,12 +101,13 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
     check_example_keys(access, insecure_demo)
     store = open_store(store_path)
     if demo:
-        from loaders import TemplateError, load_path
+        from loaders import TemplateError
+        from yishu.demo import load_demo
 
         if not config.DEMO_DIR.exists():
             fail(f"示范区数据不存在 / the demo district is missing: {config.DEMO_DIR}")
         try:
-            report = load_path(store, config.DEMO_DIR, "demo-district")
+            report, _usage = load_demo(store)
         except TemplateError as e:
             fail(str(e))
         click.echo(f"已导入示范区 / loaded the demo district: {report.triples:,} triples", err=True)
