@@ -133,8 +133,14 @@ def test_zombie_audit_finding(used, store):
     assert sorted(f.focus_ref for f in audit(used, as_of="2025-12-31").findings
                   if f.rule == "USE-001") == ["resource:RES-APIX-OPEN", "resource:RES-DB",
                                               "resource:RES-HJ"]
-    # without any usage statistics there is no finding
-    assert [f for f in audit(store, as_of="2025-09-30").findings if f.rule == "USE-001"] == []
+    # the reference engine (pyshacl) agrees
+    assert sorted((f.focus_ref, f.department, f.severity) for f in audit(
+        used, as_of="2025-09-30", engine="pyshacl").findings if f.rule == "USE-001") == found
+    # without any usage statistics there is no finding, and no focus node (no score changes)
+    bare = audit(store, as_of="2025-09-30")
+    assert [f for f in bare.findings if f.rule == "USE-001"] == []
+    assert all("USE-001" not in s.by_rule for s in bare.scores.values())
+    assert audit(used, as_of="2025-09-30").scores["D-MZ"].by_rule["USE-001"] == (1, 1)
 
 
 def test_admin_rest_import(store):
