@@ -334,11 +334,14 @@ class YishuSchema(strawberry.Schema):
 
 def build_schema(limits: Limits) -> strawberry.Schema:
     # Validation rule classes are made once: the validation cache keys on them.
+    from strawberry.tools import merge_types
+
+    from api.usage_api import UsageQuery
     from api.workflow_api import Mutation
 
     measures = MeasureCache(256)
     schema = YishuSchema(
-        query=Query,
+        query=merge_types("Query", (Query, UsageQuery)),
         mutation=Mutation,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],

@@ -132,6 +132,10 @@ def load_shapes(as_of: dt.date | str | None = None, *, pending_days: int | None 
         n = max_maintenance_age_days if max_maintenance_age_days is not None else int(days)
         cutoff_day = day - dt.timedelta(days=n)
         g.set((shape, YS.maintenanceCutoff, Literal(cutoff_day.isoformat(), datatype=XSD.date)))
+    for shape, days in list(g.subject_objects(YS.maxUncalledDays)):
+        g.set((shape, YS.usageCutoff,
+               Literal((day - dt.timedelta(days=int(days))).isoformat(), datatype=XSD.date)))
+        g.set((shape, YS.usageAsOf, Literal(day.isoformat(), datatype=XSD.date)))
     for shape, days in list(g.subject_objects(YS.maxUnobservedDays)):
         cutoff = dt.datetime.combine(day - dt.timedelta(days=int(days)), dt.time(0, 0), BEIJING)
         g.set((shape, YS.observedCutoff, Literal(cutoff.isoformat(), datatype=XSD.dateTime)))

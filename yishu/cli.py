@@ -108,11 +108,14 @@ def demo(store_path: Path | None) -> None:
 
     store = open_store(store_path)
     try:
-        report = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
-                           echo=click.echo)[-1]
+        loaded = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
+                           echo=click.echo)
     except (TemplateError, HistoryError) as e:
         fail(str(e))
-    _print_report(report)
+    _print_report(loaded.report)
+    for u in loaded.usage:
+        click.echo(f"已导入调用统计 imported usage {u.source!r}: {u.records:,} records, "
+                   f"{u.calls:,} calls")
     _print_stats(store)
 
 
@@ -237,7 +240,8 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_history", "yishu.cli_bulletin"):
+                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_history", "yishu.cli_bulletin",
+                "yishu.cli_usage"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:

@@ -108,7 +108,7 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
         if not config.DEMO_DIR.exists():
             fail(f"示范区数据不存在 / the demo district is missing: {config.DEMO_DIR}")
         try:  # with its history, so the bulletin page has two quarters to compare
-            report = load_demo(store, config.DEMO_DIR)[-1]
+            report = load_demo(store, config.DEMO_DIR).report
         except (TemplateError, HistoryError) as e:
             fail(str(e))
         click.echo(f"已导入示范区 / loaded the demo district: {report.triples:,} triples", err=True)
