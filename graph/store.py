@@ -59,6 +59,7 @@ _LOADED_BY = NamedNode(YS + "loadedBy")
 # (id of the store, source IRI -> version graph) pinned by the running request, if any
 _PINNED: ContextVar[tuple[int, dict[str, str]] | None] = ContextVar("yishu_pinned_versions",
                                                                    default=None)
+APPEND_FLUSH = 10.0  # seconds between flushes of appended triples (see CatalogStore.append)
 PIN_WAIT = 120.0  # seconds a replaced version waits for its readers before it is dropped anyway
 _log = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ class CatalogStore:
         self.registry = NamedNode(f"{self.base}registry")
         self._flushed = 0.0  # when appends last flushed (see append)
         self._appended: dict[str, set[bytes]] = {}  # version graph -> its triples (append)
+        self._unflushed = False  # append wrote since the last flush
         self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
         self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
         self._hooks: list[Callable[[dict[str, str]], None]] = []
@@ -341,12 +343,21 @@ class CatalogStore:
         self.store.update(_COUNT.format(registry=self.registry, source=src, triple_count=_TRIPLES,
                                         count=Literal(str(count),
                                                       datatype=NamedNode(XSD + "integer"))))
-        # Flush at most once a second: unflushed writes live in the write-ahead log, which every
-        # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
-        if self.path is not None and time.monotonic() - self._flushed > 1.0:
+        # Unflushed writes live in the write-ahead log, which every read-only handle (the SPARQL
+        # workers) replays when it opens — seconds instead of ms. A flush of a large store takes
+        # 0.1–0.3 s, so appends flush at most every APPEND_FLUSH seconds, and a reader about to
+        # open a read-only handle calls flush_appended() first.
+        self._unflushed = True
+        if self.path is not None and time.monotonic() - self._flushed > APPEND_FLUSH:
+            self.flush_appended()
+        return len(fresh)
+
+    def flush_appended(self) -> None:
+        """Flush what :meth:`append` wrote since the last flush (nothing to do: no cost)."""
+        if self._unflushed and self.path is not None and not self.read_only:
+            self._unflushed = False
             self.store.flush()
             self._flushed = time.monotonic()
-        return len(fresh)
 
     def _known_triples(self, version: str) -> set[bytes]:
         """Digests of the triples of a live version graph that :meth:`append` writes into (the
@@ -443,14 +454,9 @@ class CatalogStore:
         if rdf_format is None:
             raise ValueError(f"unsupported export format {fmt!r}; use one of "
                              + ", ".join(sorted(EXPORT_FORMATS)))
-        versions = self.current_versions()
-        if source is not None:
-            src = self.graph_of(source)
-            versions = {src: versions[src]} if src in versions else {}
+        versions = self._versions_of(source)
         if rdf_format not in (RdfFormat.N_QUADS, RdfFormat.TRIG):
-            return serialize_triples({q.triple for ver in versions.values() for q in
-                                      self.store.quads_for_pattern(None, None, None,
-                                                                   NamedNode(ver))}, fmt)
+            return serialize_triples(self.triples(source), fmt)
         quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
                  for src, ver in sorted(versions.items())
                  for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
@@ -458,6 +464,19 @@ class CatalogStore:
         serialize(quads, buf, rdf_format,
                   prefixes=None if rdf_format is RdfFormat.N_QUADS else _export_prefixes())
         return buf.getvalue()
+
+    def triples(self, source: str | None = None) -> set[Triple]:
+        """The triples of the current sources (or of one), as one graph: what the Turtle export
+        serialises, without serialising and parsing it again (the DCAT-AP view starts here)."""
+        return {q.triple for ver in self._versions_of(source).values()
+                for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))}
+
+    def _versions_of(self, source: str | None) -> dict[str, str]:
+        versions = self.current_versions()
+        if source is not None:
+            src = self.graph_of(source)
+            versions = {src: versions[src]} if src in versions else {}
+        return versions
 
     def load_rdf(self, data: bytes, fmt: str, source: str) -> int:
         """Parse RDF (graph names in the input are ignored) and replace ``source`` with it.
