@@ -331,6 +331,7 @@ class _Mapper:
         self.generated: dict[NamedNode, set[NamedNode]] = {}
         self.completed: dict[NamedNode, set[Literal]] = {}
         self.datasets: set[NamedNode] = set()
+        self._fields: dict[tuple[NamedNode, str], NamedNode] = {}
 
     def add(self, s, p, o) -> None:
         self.triples.add((s, p, o))
@@ -348,10 +349,12 @@ class _Mapper:
         return node
 
     def field(self, ds: NamedNode, name: str) -> NamedNode:
-        f = _n(f"{ds.value}/field/{_q(name)}")
-        self.add(ds, _y("hasField"), f)
-        self.add(f, _A, _y("DatasetField"))
-        self.add(f, _LABEL, Literal(name))
+        f = self._fields.get((ds, name))
+        if f is None:  # a field's three triples once per batch
+            f = self._fields[ds, name] = _n(f"{ds.value}/field/{_q(name)}")
+            self.add(ds, _y("hasField"), f)
+            self.add(f, _A, _y("DatasetField"))
+            self.add(f, _LABEL, Literal(name))
         return f
 
     def job(self, job: dict) -> NamedNode:
