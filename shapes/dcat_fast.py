@@ -72,6 +72,7 @@ class _Shape:
     nodes: list[_Shape] = field(default_factory=list)
     ors: list[list[_Shape]] = field(default_factory=list)
     props: list[_Shape] = field(default_factory=list)
+    lazy: bool = False  # a property shape with nothing to check where a node has no value
 
 
 def _ox(term):
@@ -105,9 +106,12 @@ class FastDcatValidator:
                              [str(c) for c in shapes.objects(s, URIRef(SH + "targetClass"))],
                              [_ox(n) for n in shapes.objects(s, URIRef(SH + "targetNode"))]))
         self.predicates = {_TYPE, _SUBCLASS}
+        self.inverse = {_TYPE}  # predicates also indexed object → subjects
         for plan in self._plans.values():
             if plan.path is not None:
                 self.predicates.add(plan.path[1])
+                if plan.path[0]:
+                    self.inverse.add(plan.path[1])
         self.ontology = [Triple(NamedNode(str(s)), NamedNode(str(p)), _ox(o))
                          for s, p, o in (ontology or Graph())]
 
@@ -143,6 +147,7 @@ class FastDcatValidator:
             kinds=[str(v) for v in objs("nodeKind")],
             has_values=[_ox(v) for v in objs("hasValue")],
             ins=[frozenset(_ox(v) for v in Collection(g, lst)) for lst in objs("in")])
+        plan.lazy = plan.path is not None and not plan.min_count and not plan.has_values
         if any(k not in _KINDS for k in plan.kinds):
             raise UnsupportedShape(f"{node}: nodeKind {plan.kinds}")
         # nested shapes after registering this one (a shape may refer back to itself)
@@ -162,7 +167,7 @@ class FastDcatValidator:
 
     # -- evaluating -----------------------------------------------------------------------
     def validate(self, triples: Iterable[Triple]) -> list[Result]:
-        data = _Data(self.predicates)
+        data = _Data(self.predicates, self.inverse)
         data.add(self.ontology)
         data.add(triples)
         data.close()
@@ -190,6 +195,8 @@ class FastDcatValidator:
             values = [f]
         else:
             values = data.values(f, path)
+            if not values and not plan.min_count and not plan.has_values:
+                return out  # nothing to check on no values
             n = len(values)
             for m in plan.min_count:
                 if n < m and hit("MinCount", None, f"Less than {m} values on {f}->{ptext}"):
@@ -230,6 +237,8 @@ class FastDcatValidator:
                         "Or", v, f"Node {v} must conform to one or more shapes in the sh:or"):
                     return out
             for prop in plan.props:
+                if prop.lazy and v not in data.table(prop.path):
+                    continue  # no value, and nothing that asks for one
                 found = self._check(prop, v, data, prop.severity, first)
                 out.extend(found)
                 if first and found:
@@ -241,25 +250,26 @@ class _Data:
     """The triples the shapes look at: objects (and subjects, for inverse paths) per predicate,
     types, and the reflexive-transitive superclasses of each class."""
 
-    def __init__(self, predicates: set[str]):
-        self.wanted = predicates
+    def __init__(self, predicates: set[str], inverse: set[str]):
+        self.wanted = frozenset(NamedNode(p) for p in predicates)
         self.fwd: dict[str, dict[object, list]] = {p: defaultdict(list) for p in predicates}
-        self.inv: dict[str, dict[object, list]] = {p: defaultdict(list) for p in predicates}
-        self._seen: set[Triple] = set()
+        self.inv: dict[str, dict[object, list]] = {p: defaultdict(list) for p in inverse}
 
     def add(self, triples: Iterable[Triple]) -> None:
-        wanted, fwd, inv, seen = self.wanted, self.fwd, self.inv, self._seen
+        wanted, fwd, inv = self.wanted, self.fwd, self.inv
         for t in triples:
-            p = t.predicate.value
-            if p in wanted:
-                if t in seen:
-                    continue
-                seen.add(t)
-                fwd[p][t.subject].append(t.object)
-                inv[p][t.object].append(t.subject)
+            p = t.predicate
+            if p in wanted:  # a NamedNode's membership: no IRI string made for the others
+                s, o, p = t.subject, t.object, p.value
+                fwd[p][s].append(o)
+                if p in inv:
+                    inv[p][o].append(s)
 
     def close(self) -> None:
-        self._seen.clear()
+        for table in (*self.fwd.values(), *self.inv.values()):  # the same triple twice: once
+            for k, vals in table.items():
+                if len(vals) > 1:
+                    table[k] = list(dict.fromkeys(vals))
         self.types = self.fwd[_TYPE]
         parents: dict[str, set[str]] = defaultdict(set)
         for s, objs in self.fwd[_SUBCLASS].items():
@@ -292,6 +302,9 @@ class _Data:
     def is_instance(self, v, c: str) -> bool:
         return any(c in self.superclasses(t.value) for t in self.types.get(v, ())
                    if isinstance(t, NamedNode))
+
+    def table(self, path: tuple[bool, str]) -> dict:
+        return (self.inv if path[0] else self.fwd)[path[1]]
 
     def values(self, f, path: tuple[bool, str]) -> list:
         inverse, p = path
