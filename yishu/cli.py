@@ -221,9 +221,8 @@ def export(fmt: str, syntax: str, publisher: str | None, url: str, source: str |
     store = catalog_at(open_store(store_path, read_only=True), catalog_as_of)
     if fmt == "dcat-ap":
         from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
-        from graph.store import parse_ntriples
 
-        view = dcat_ap_view(parse_ntriples(store.export("ntriples", source)), store.base,
+        view = dcat_ap_view(store.triples(source), store.base,
                             CatalogInfo(publisher=publisher, url=url))
         data = serialize_dcat(view, syntax)
     else:
