@@ -39,10 +39,10 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from ontology.codelists import SCHEMES
+from ontology.codelists import CONCEPT_ZH
 from ontology.fields import FIELDS as DECLARED_FIELDS
 from ontology.kinds import KINDS as DECLARED_KINDS
-from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri
+from ontology.namespaces import DCTERMS, RDF, RDFS
 from ontology.schema import SENSITIVITY_FIELD, strictest
 
 __all__ = [
@@ -90,8 +90,6 @@ _SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
 if not all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()]):
     raise RuntimeError("relationship types and labels are spliced into Cypher: letters only")
 
-# concept IRI -> Chinese value
-_CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
 _RDF_TYPE = RDF + "type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -299,7 +297,7 @@ def _node_props(iri: str, kind: str, source: str, pos: list[tuple[str, Any]]) ->
             if ckind == "enum":
                 if not isinstance(o, NamedNode):
                     continue
-                value = _CONCEPT_ZH.get(o.value, o.value)
+                value = CONCEPT_ZH.get(o.value, o.value)
             else:
                 value = _value(o)
             if ckind in ("refs", "list"):

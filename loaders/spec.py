@@ -53,6 +53,18 @@ class FileSpec:
     def headers(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def headers_without(self, *fields: str) -> list[str]:
+        """The headers, leaving out the optional columns filling ``fields`` (a writer that does
+        not fill them, e.g. the synthetic generator); ValueError for an unknown field or a
+        required column."""
+        for name in fields:
+            cols = [c for c in self.columns if c.field == name]
+            if not cols:
+                raise ValueError(f"{self.file}: no column fills the field {name!r}")
+            if any(c.required for c in cols):
+                raise ValueError(f"{self.file}: the column of {name!r} is required")
+        return [c.name for c in self.columns if c.field not in fields]
+
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:
