@@ -48,7 +48,7 @@ from ontology.schema import SENSITIVITY_FIELD, strictest
 __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
     "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
-    "SyncReport", "SyncDiff", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
+    "SyncReport", "SyncDiff", "rel_type", "cypher_file", "CYPHER_DIR", "message_budget", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
     "FALKORDB_MAX_MESSAGE", "close_driver",
 ]
 
@@ -206,7 +206,8 @@ def schema_statements(dialect: str) -> list[str]:
 def _value(term) -> Any:
     if isinstance(term, NamedNode):
         return term.value
-    assert isinstance(term, Literal)
+    if not isinstance(term, Literal):
+        raise TypeError(f"不是取值 / not a value (IRI or literal): {term!r}")
     dt = term.datatype.value
     if dt == _XSD + "boolean":
         return term.value in ("true", "1")

@@ -22,7 +22,7 @@ from graph.workflow import WORKFLOW_KINDS, Action, State, TransitionError, next_
 from ontology.namespaces import YS, sparql_prefixes
 
 __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "act",
-           "get_request", "log_write", "read_log", "request_iri", "all_steps"]
+           "get_request", "log_write", "read_log", "request_iri", "all_steps", "LogEntry"]
 
 WORKFLOW_SOURCE = "workflow"
 LOG_SOURCE = "writelog"

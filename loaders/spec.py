@@ -35,6 +35,14 @@ class Column:
     max: int | None = None
     field: str | None = None  # the declared field (ontology.fields) this column fills
 
+    def target_or_raise(self) -> str:
+        """The target of a ref/refs/enum column (entity kind or code list); ValueError when the
+        column has none."""
+        if self.target is None:
+            raise ValueError(f"列“{self.name}”（{self.kind}）没有目标 / column {self.name} "
+                             f"({self.kind}) has no target")
+        return self.target
+
 
 @dataclass(frozen=True)
 class FileSpec:

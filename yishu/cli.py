@@ -10,7 +10,7 @@ import click
 
 from yishu import config
 
-__all__ = ["main", "open_store", "fail"]
+__all__ = ["main", "open_store", "fail", "CONTEXT", "progress_bar", "refuse_load", "store_option"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

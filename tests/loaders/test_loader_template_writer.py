@@ -19,7 +19,7 @@ from loaders.writer import (
     write_template,
     write_xlsx_template,
 )
-from tests.loaders.conftest import BASE, SMALL
+from tests.loaders.csvs import BASE, SMALL
 from yishu.config import DEMO_DIR
 
 
