@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.access import Role
 from api.policy import PolicyGraph, visible_triples
 
-__all__ = ["router", "caller_of", "EXPORT_TYPES"]
+__all__ = ["router", "caller_of", "EXPORT_TYPES", "check_source", "load_serialised"]
 
 router = APIRouter()
 _upload_lock = threading.Lock()

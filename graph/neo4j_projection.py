@@ -40,16 +40,16 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from ontology.codelists import SCHEMES
+from ontology.codelists import CONCEPT_ZH
 from ontology.fields import FIELDS as DECLARED_FIELDS
 from ontology.kinds import KINDS as DECLARED_KINDS
-from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri
+from ontology.namespaces import DCTERMS, RDF, RDFS
 from ontology.schema import SENSITIVITY_FIELD, strictest
 
 __all__ = [
     "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
     "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
-    "SyncReport", "SyncDiff", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
+    "SyncReport", "SyncDiff", "rel_type", "cypher_file", "CYPHER_DIR", "message_budget", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
     "FALKORDB_MAX_MESSAGE", "close_driver",
 ]
 
@@ -91,8 +91,6 @@ _SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
 if not all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()]):
     raise RuntimeError("relationship types and labels are spliced into Cypher: letters only")
 
-# concept IRI -> Chinese value
-_CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
 _RDF_TYPE = RDF + "type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -209,7 +207,8 @@ def schema_statements(dialect: str) -> list[str]:
 def _value(term) -> Any:
     if isinstance(term, NamedNode):
         return term.value
-    assert isinstance(term, Literal)
+    if not isinstance(term, Literal):
+        raise TypeError(f"不是取值 / not a value (IRI or literal): {term!r}")
     dt = term.datatype.value
     if dt == _XSD + "boolean":
         return term.value in ("true", "1")
@@ -300,7 +299,7 @@ def _node_props(iri: str, kind: str, source: str, pos: list[tuple[str, Any]]) ->
             if ckind == "enum":
                 if not isinstance(o, NamedNode):
                     continue
-                value = _CONCEPT_ZH.get(o.value, o.value)
+                value = CONCEPT_ZH.get(o.value, o.value)
             else:
                 value = _value(o)
             if ckind in ("refs", "list"):

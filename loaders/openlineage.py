@@ -316,7 +316,8 @@ def _y(local: str) -> NamedNode:
 
 def _time(value: str) -> Literal:
     t = _parse_time(value)
-    assert t is not None  # validated
+    if t is None:  # validated before; a safety check that holds under python -O
+        raise ValueError(f"不是时间 / not a time: {value!r}")
     return Literal(t.isoformat(), datatype=_DATETIME)
 
 

@@ -344,9 +344,7 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
         data = department_slice(work, dept_iri, ents) if dept_iri else rdflib_graph(work)
         timings["rdflib"] = time.perf_counter() - t1
         report, raw = _run_pyshacl(data, shapes)
-        fast.store = work  # for focus-node counting below: apply the same rules to ``work``
-        fast._targets_cache, fast._path_cache = {}, {}
-        fast._apply_rules()
+        fast.infer(work)  # for focus-node counting below: apply the same rules to ``work``
         if tick is not None:
             tick(1)
     timings["validate"] = time.perf_counter() - t1
@@ -368,7 +366,7 @@ def audit(catalog, *, department: str | None = None, as_of: dt.date | str | None
     focus_by_rule: dict[str, set[str]] = defaultdict(set)
     for rid, r in rules.items():
         for s in r.shapes:
-            focus_by_rule[rid] |= {str(n) for n in fast._focus_nodes(URIRef(s))
+            focus_by_rule[rid] |= {str(n) for n in fast.focus_nodes(URIRef(s))
                                    if in_scope(str(n))}
     dept_codes = {iri: code_of(iri, base) for iri, c in ents.cls.items() if c == "Department"}
     scores = compute_scores(rules, findings, focus_by_rule, ents.dept, dept_codes)

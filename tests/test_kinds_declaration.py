@@ -116,3 +116,106 @@ def test_every_field_is_declared_once_and_derived_everywhere() -> None:
                 if c.pred and c.kind != "key" and c.pred not in (neo4j_projection.LABEL,)]
         assert [(c.pred, c.kind, c.target) for c in cols] == [
             (f.pred, f.value, f.target) for f in DECLARED[spec.kind]], spec.kind
+
+
+def _graphql_fields(typ: type) -> list[tuple[str, str | None]]:
+    """(GraphQL name, description) of a Strawberry type's fields, in schema order."""
+    from api.types import CatalogNode
+
+    defn = typ.__strawberry_definition__  # type: ignore[attr-defined]
+    own = {f.name for f in CatalogNode.__strawberry_definition__.fields}  # type: ignore[attr-defined]
+    return [(f.graphql_name or f.python_name, f.description) for f in defn.fields
+            if f.python_name not in own]
+
+
+def test_graphql_types_are_made_from_the_declaration() -> None:
+    """Each kind's GraphQL type has exactly its declared fields (API name, labels) and the
+    declared references pointing at it — a self-reference's inverse right after it."""
+    from ontology.fields import FIELDS as DECLARED
+    from ontology.fields import inverses
+
+    for k in KINDS:
+        typ = TYPES[k.code]
+        assert typ.__name__ == k.public
+        assert typ.__strawberry_definition__.description == k.about  # type: ignore[attr-defined]
+        expected = []
+        back = list(inverses(k.code))
+        for f in DECLARED[k.code]:
+            suffix = ("（个人信息）", " (personal data)") if f.personal or f.phone else ("", "")
+            expected.append((f.public, f"{f.zh}{suffix[0]} / {f.en}{suffix[1]}"))
+            for inv in [i for i in back if i.kind == k.code and i.field == f.name]:
+                expected.append((inv.name, f"{inv.zh} / {inv.en}"))
+                back.remove(inv)
+        expected += [(inv.name, f"{inv.zh} / {inv.en}") for inv in back]
+        assert _graphql_fields(typ) == expected, k.code
+
+
+def test_every_inverse_names_a_declared_reference_to_its_kind() -> None:
+    from ontology.fields import INVERSES, field
+
+    for target, invs in INVERSES.items():
+        assert target in KIND_CODES
+        assert len({i.name for i in invs}) == len(invs), target
+        for inv in invs:
+            f = field(inv.kind, inv.field)
+            assert f.value in ("ref", "refs") and f.target == target, (target, inv.name)
+
+
+def test_jsonld_context_terms_come_from_the_declaration() -> None:
+    """The committed context names every declared class and field with the term its value type
+    gives (and is exactly what the build script generates)."""
+    import json
+
+    from ontology.fields import FIELDS as DECLARED
+    from yishu.build import CONTEXT_JSONLD, context_term, curie, render_context
+
+    text = CONTEXT_JSONLD.read_text(encoding="utf-8")
+    assert text == render_context(), "run: python -m yishu.build"
+    ctx = json.loads(text)["@context"]
+    for k in KINDS:
+        assert ctx[k.local] == curie(k.cls)
+    for fields in DECLARED.values():
+        for f in fields:
+            assert ctx[f.name] == context_term(f), f.name
+    assert ctx["derivedFrom"] == {"@id": "ys:derivedFrom", "@type": "@id", "@container": "@set"}
+    assert ctx["issued"] == {"@id": "dcterms:issued", "@type": "xsd:date"}
+
+
+def test_one_concept_label_map() -> None:
+    """Concept IRI -> Chinese value is built once (ontology.codelists); the engines, the Neo4j
+    projection and the audits use it, and no other module builds one again."""
+    from ontology.codelists import CONCEPT_LABELS, CONCEPT_OF, CONCEPT_ZH, SCHEMES
+    from ontology.namespaces import code_iri
+    from shapes.audit import concept_labels
+
+    assert len(CONCEPT_LABELS) == sum(len(s.values) for s in SCHEMES.values())
+    assert CONCEPT_ZH[code_iri("SensitivityLevel", "level-3")] == "三级"
+    assert CONCEPT_OF[("SharingType", "有条件共享")] == code_iri("SharingType", "conditional")
+    assert all(CONCEPT_OF[(iri.rsplit("/", 2)[1], zh)] == iri for iri, zh in CONCEPT_ZH.items())
+    assert concept_labels() == CONCEPT_LABELS
+    builders = [str(p.relative_to(ROOT)) for pkg in ("graph", "loaders", "shapes", "api", "yishu")
+                for p in sorted((ROOT / pkg).rglob("*.py"))
+                if "code_iri(s.name, slug): zh" in p.read_text(encoding="utf-8")]
+    assert builders == []
+
+
+def test_generated_template_headers_come_from_the_spec() -> None:
+    """The synthetic generator and the demo district write the template's headers from
+    loaders.spec, leaving out only the optional columns they do not fill."""
+    from loaders.spec import FILE_BY_NAME
+    from yishu.synth import HEADERS, UNFILLED
+
+    assert list(HEADERS) == [f.file for f in FILES]
+    for f in FILES:
+        left_out = [c for c in f.columns if c.name not in HEADERS[f.file]]
+        assert [c.field for c in left_out] == list(UNFILLED.get(f.kind, ())), f.file
+        assert not any(c.required for c in left_out)
+        header = (ROOT / "examples" / "demo-district" / f.file).read_text(
+            encoding="utf-8").splitlines()[0].split(",")
+        assert header == FILE_BY_NAME[f.file].headers_without(*UNFILLED.get(f.kind, ()))
+    try:
+        FILE_BY_NAME["catalog.csv"].headers_without("provider")
+    except ValueError as e:
+        assert "required" in str(e)
+    else:
+        raise AssertionError("a required column cannot be left out")

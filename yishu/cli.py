@@ -11,7 +11,7 @@ import click
 from yishu import config
 from yishu.cli_history import catalog_as_of_option, catalog_at
 
-__all__ = ["main", "open_store", "fail"]
+__all__ = ["main", "open_store", "fail", "CONTEXT", "progress_bar", "refuse_load", "store_option"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
