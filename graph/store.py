@@ -420,63 +420,61 @@ class CatalogStore:
         a live version, and a new version has a new IRI), not by a lookup per triple and a
         SPARQL update (benchmarks/bench_lineage_ingest.py)."""
         versions = self._registry_versions()
+        batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, Quad]]] = []
+        for source, quads in parts.items():
+            src = NamedNode(self.graph_of(source))
+            ver = versions.get(src.value)
+            if ver is None:
+                version = self.new_version(source)
+                self.activate(source, version, 0)
+                ver = version.value
+            g = NamedNode(ver)
+            known = self._known_triples(ver)
+            fresh: dict[bytes, Quad] = {}
+            for q in quads:
+                t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
+                key = _digest(*t)
+                if key in known or key in fresh:
+                    continue
+                quad = Quad(*t, g)
+                # Oxigraph keeps typed literals in canonical form ("…+00:00" is read back as
+                # "…Z"): a typed literal not found by its text is looked up in the store
+                if _typed(t[2]) and quad in self.store:
+                    known.add(key)
+                    continue
+                fresh[key] = quad
+            if fresh:
+                batches.append((source, src, known, fresh))
+        if not batches:
+            return 0
         writes: list[Quad] = []
         counts: list[str] = []
-        seen: list[tuple[set[bytes], dict[bytes, Quad]]] = []
-        total = 0
-        try:
-            for source, quads in parts.items():
-                src = NamedNode(self.graph_of(source))
-                ver = versions.get(src.value)
-                if ver is None:
-                    version = self.new_version(source)
-                    self.activate(source, version, 0)
-                    ver = version.value
-                g = NamedNode(ver)
-                known = self._known_triples(ver)
-                fresh: dict[bytes, Quad] = {}
-                for q in quads:
-                    t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
-                    key = _digest(*t)
-                    if key in known or key in fresh:
-                        continue
-                    quad = Quad(*t, g)
-                    # Oxigraph keeps typed literals in canonical form ("…+00:00" is read back
-                    # as "…Z"): a typed literal not found by its text is looked up in the store
-                    if _typed(t[2]) and quad in self.store:
-                        known.add(key)
-                        continue
-                    fresh[key] = quad
-                if not fresh:
-                    continue
-                total += len(fresh)
-                count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(fresh)
-                at, actor = self._stamp(src.value)
-                rid = uuid.uuid4().hex
-                added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
-                rec = self._record(src.value, source, rid, at, actor, "append", len(fresh), 0,
-                                   added, None)
-                self._remember(rec)  # the next record of this call takes the next number
-                writes.extend(fresh.values())
-                writes.extend(Quad(q.subject, q.predicate, q.object, added)
-                              for q in fresh.values())
-                writes.extend(hist.record_quads(rec, self.registry))
-                counts.append(_COUNT.format(registry=self.registry, source=src,
-                                            triple_count=_TRIPLES,
-                                            count=Literal(str(count),
-                                                          datatype=NamedNode(XSD + "integer")))
-                              .strip())
-                seen.append((known, fresh))
-            if writes:
+        with self._pin_cond:  # one order of versions across threads appending to other sources
+            try:
+                for source, src, _known, fresh in batches:
+                    count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(fresh)
+                    at, actor = self._stamp(src.value)
+                    rid = uuid.uuid4().hex
+                    added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
+                    rec = self._record(src.value, source, rid, at, actor, "append", len(fresh), 0,
+                                       added, None)
+                    self._remember(rec)  # the next record of this call takes the next number
+                    writes.extend(fresh.values())
+                    writes.extend(Quad(q.subject, q.predicate, q.object, added)
+                                  for q in fresh.values())
+                    writes.extend(hist.record_quads(rec, self.registry))
+                    counts.append(_COUNT.format(
+                        registry=self.registry, source=src, triple_count=_TRIPLES,
+                        count=Literal(str(count), datatype=NamedNode(XSD + "integer"))).strip())
                 self.store.extend(writes)  # atomic: all of it or none
-        except BaseException:
-            self._latest = None  # remembered records that were not written: read them again
-            raise
-        if not writes:
-            return 0
-        for known, fresh in seen:
+            except BaseException:
+                self._latest = None  # remembered records that were not written: read them again
+                raise
+            self.store.update(" ;\n".join(counts))
+        total = 0
+        for _s, _src, known, fresh in batches:
             known.update(fresh)
-        self.store.update(" ;\n".join(counts))
+            total += len(fresh)
         # Unflushed writes live in the write-ahead log, which every read-only handle (the SPARQL
         # workers) replays when it opens — seconds instead of ms. A flush of a large store takes
         # 0.1–0.3 s, so appends flush at most every APPEND_FLUSH seconds, and a reader about to
