@@ -169,6 +169,8 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
     now = _now()
     log = _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment,
                    now)
+    if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
+        raise _error(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
     try:
         req = file_request(store, resource=res, requester=dept, actor=info.context.caller,
                            at=now, items=items, purpose=purpose, scenario=scenario,

@@ -95,7 +95,7 @@ class _Runner:
     def __init__(self, store, restrictions):
         self.store = store
         self.restrictions = restrictions
-        self.done_: dict[bool, _Done] = {}
+        self.results: dict[bool, _Done] = {}
         self.wanted: set[bool] = set()
         self.running: threading.Thread | None = None
         self.done = 0
@@ -129,13 +129,13 @@ class _Runner:
         with self.store.pinned() as versions:  # one version for the whole audit
             version = tuple(sorted(versions.items()))
             with self.cond:
-                have = self.done_.get(restricted)
+                have = self.results.get(restricted)
                 if have is not None and have.version == version:
                     return
             same = False  # nothing is hidden in this version: one audit serves both kinds
             try:
                 same = not self._hidden(True)
-                full = self.done_.get(False)
+                full = self.results.get(False)
                 if same and restricted and full is not None and full.version == version:
                     done = replace(full)
                 else:
@@ -144,13 +144,13 @@ class _Runner:
                     done = _Done(version, result,
                                  dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
             except Exception as e:  # noqa: BLE001 - shown on the dashboard
-                old = self.done_.get(restricted)
+                old = self.results.get(restricted)
                 done = _Done(version, old.result if old else None,
                              old.finished_at if old else None, f"{type(e).__name__}: {e}")
         with self.cond:
-            self.done_[restricted] = done
+            self.results[restricted] = done
             if same and done.error is None:
-                self.done_[not restricted] = done
+                self.results[not restricted] = done
             if done.error is None:
                 self.runs += 1
             self.cond.notify_all()
@@ -169,7 +169,7 @@ class _Runner:
     def current(self, restricted: bool, wait: float) -> tuple[Any | None, Status]:
         version = _version(self.store)
         with self.cond:
-            have = self.done_.get(restricted)
+            have = self.results.get(restricted)
             if have is None or have.version != version:
                 self.wanted.add(restricted)
                 if self.running is None:
@@ -177,9 +177,9 @@ class _Runner:
                                                     daemon=True)
                     self.running.start()
             if wait > 0 and (have is None or have.result is None):
-                self.cond.wait_for(lambda: (self.done_.get(restricted) is not None
+                self.cond.wait_for(lambda: (self.results.get(restricted) is not None
                                             or self.running is None), wait)
-            have = self.done_.get(restricted)
+            have = self.results.get(restricted)
             state = "running" if self.running is not None else (
                 "failed" if have is not None and have.error else "done")
             return (have.result if have else None,

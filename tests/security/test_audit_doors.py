@@ -16,7 +16,7 @@ from api.access import AccessConfig
 from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from tests.conftest import DEMO_DIR
-from tests.security.catalogs import roles, store_of, triples_of, without
+from tests.security.catalogs import roles, store_of, triples_of, wait_for_audit, without
 
 ADMIN = "k-audit-admin"
 ACCESS = {"classified_network": True,
@@ -40,6 +40,8 @@ def clients():
     stores = (store_of(full), store_of(without(full, hidden, fields=())))
     apps = [create_app(OxigraphGraph(s), s, AccessConfig.from_dict(ACCESS)) for s in stores]
     with TestClient(apps[0]) as a, TestClient(apps[1]) as b:
+        for c in (a, b):
+            wait_for_audit(c)
         yield a, b
 
 
