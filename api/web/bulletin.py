@@ -28,8 +28,21 @@ from shapes.quarter import Quarter, QuarterError
 __all__ = ["router", "bulletin_for"]
 
 router = APIRouter()
-_CACHED = 4  # quarters kept (two audits and two as-of policies each)
+_CACHED = 2  # quarters kept (two audit results each)
 _lock = threading.Lock()
+
+
+class _PastSecrets(Restrictions):
+    """The 涉密 set of a past catalog, computed once through the query layer; the catalog itself
+    is not kept (an as-of store holds a whole catalog in memory)."""
+
+    def __init__(self, store):
+        hidden = Restrictions(OxigraphGraph(store)).hidden()
+        super().__init__(None, store.base)  # type: ignore[arg-type] - never queried
+        self._fixed = hidden
+
+    def hidden(self) -> frozenset[str]:
+        return self._fixed
 
 
 @dataclass
@@ -38,8 +51,8 @@ class _Quarter:
     before: Any  # AuditResult
     now: Any
     district: str
-    hidden_before: Restrictions
-    hidden_now: Restrictions
+    hidden_before: _PastSecrets
+    hidden_now: _PastSecrets
 
 
 def _history_key(store) -> tuple:
@@ -52,8 +65,7 @@ def _compute(store, q: Quarter) -> _Quarter:
     now_store = store.as_of(q.end_instant)
     before, now, _seconds = audit_pair(before_store, now_store, q)
     return _Quarter(before, now, district_name(now_store) or district_name(before_store),
-                    Restrictions(OxigraphGraph(before_store)),
-                    Restrictions(OxigraphGraph(now_store)))
+                    _PastSecrets(before_store), _PastSecrets(now_store))
 
 
 def _audits(app_state, q: Quarter) -> _Quarter:
@@ -70,10 +82,12 @@ def _audits(app_state, q: Quarter) -> _Quarter:
         return hit
 
 
-def _policy(v: View, restrictions: Restrictions) -> PolicyGraph:
+def _policy(v: View, secrets: _PastSecrets) -> PolicyGraph:
+    """The caller's policy with that quarter's 涉密 set (only its findings are filtered with it:
+    :func:`api.web.audits.visible_findings` asks nothing of the graph)."""
     p = v.graph
-    return PolicyGraph(restrictions.graph, persons=p.persons, phones=p.phones,
-                       classified=p.classified, restrictions=restrictions)
+    return PolicyGraph(p.inner, persons=p.persons, phones=p.phones, classified=p.classified,
+                       restrictions=secrets)
 
 
 def bulletin_for(v: View, q: Quarter) -> Bulletin:

@@ -12,7 +12,7 @@ from tests.bulletin.test_demo_bulletin import MOVERS
 
 
 def test_bulletin_page(page, server):
-    page.goto(server.url + "/bulletin?quarter=2026Q3")
+    page.goto(server.url + "/bulletin?quarter=2026Q3", timeout=120_000)  # two audits first
     assert page.locator("main h1").inner_text().startswith("政务数据共享季度通报")
     moved = {}
     for row in page.locator("#ranking-table tbody tr").all():
@@ -28,7 +28,7 @@ def test_bulletin_page(page, server):
     # the quarter picker and the nav link
     assert page.locator("select#quarter option[selected]").inner_text().startswith("2026Q3")
     assert page.locator("nav.menu a[href='/bulletin'][aria-current=page]").count() == 1
-    pdf = page.request.get(server.url + "/bulletin.pdf?quarter=2026Q3")
+    pdf = page.request.get(server.url + "/bulletin.pdf?quarter=2026Q3", timeout=180_000)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "江州市云溪区政务数据共享工作季度通报" in text and "云溪区行政审批局" in text

@@ -9,7 +9,7 @@ import pytest
 
 from shapes.bulletin import build
 from shapes.bulletin_charts import rank_bars, score_slope, sparkline
-from shapes.bulletin_render import to_html
+from shapes.bulletin_render import body_html, detailed, to_html
 from shapes.quarter import Quarter
 
 from .catalogs import quarter_before, quarter_now
@@ -48,3 +48,17 @@ def test_charts_escape_and_scale(bulletin):
     many = [replace(bulletin.departments[i % 4], code=f"D{i:03d}", name=f"部门{i}")
             for i in range(200)]
     assert score_slope(many).count("<circle") <= 2 * 30
+
+
+def test_departments_described_one_by_one(bulletin):
+    d = detailed(bulletin.departments)
+    assert [x.code for x in d["shown"]] == ["D-MZ", "D-JY", "D-GA"]  # rank order
+    assert [x.code for x in d["quiet"]] == ["D-GOV"] and d["omitted"] == []
+    d = detailed(bulletin.departments, cap=1)  # many departments: those that changed most
+    assert [x.code for x in d["shown"]] == ["D-GA"]  # -18.6
+    assert [x.code for x in d["omitted"]] == ["D-MZ", "D-JY"]
+    html = body_html(bulletin)
+    assert html.count('<article class="dept"') == 3
+    # D-GA: only its figures that changed or are missed get a row
+    ga = html[html.index('id="dept-D-GA"'):]
+    assert "按需共享率" in ga and "接入率" not in ga.split("</table>")[0]
