@@ -26,11 +26,10 @@ from graph.workflow_store import (
     act,
     act_on_objection,
     file_request,
-    get_objection,
-    get_request,
     log_write,
     objection_iri,
     raise_objection,
+    recent_case,
     request_iri,
 )
 from graph.working_days import CalendarRangeError
@@ -181,7 +180,7 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
 def _act(info: Info, application: str, action: Action, comment: str) -> SharingApplication:
     store, dept = _caller(info)
     iri = request_iri(store, application)
-    req = get_request(store, iri)
+    req = recent_case(store, iri, Request)
     if req is None:
         raise _error(f"共享申请不存在：{application}", f"no such application: {application}",
                      "NOT_FOUND")
@@ -221,7 +220,7 @@ def _act_objection(info: Info, objection: str, action: ObjectionAction,
                    comment: str) -> DataObjection:
     store, dept = _caller(info)
     iri = objection_iri(store, objection)
-    obj = get_objection(store, iri)
+    obj = recent_case(store, iri, Objection)
     if obj is None:
         raise _error(f"数据异议不存在：{objection}", f"no such objection: {objection}",
                      "NOT_FOUND")
