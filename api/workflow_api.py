@@ -1,7 +1,9 @@
-"""GraphQL mutations for sharing applications (issue 13): file one, act on one.
+"""GraphQL mutations for sharing applications and data objections (issue 13): file or raise
+one, act on one.
 
 The caller's department comes from its key (``department:`` in the access config); the rules
-are :mod:`api.workflow_policy`; every attempt is written to the write log, denied ones too.
+are :mod:`api.workflow_policy`; every attempt is written to the write log — an accepted one in
+the same transaction as the step it records, denied and refused ones on their own.
 """
 
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
