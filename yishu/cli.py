@@ -105,17 +105,21 @@ def demo(store_path: Path | None) -> None:
     from graph.history import HistoryError
     from loaders import TemplateError
     from yishu.demo import load_demo
+    from yishu.demo_history import HistoryError as WorkflowHistoryError
 
     store = open_store(store_path)
     try:
         loaded = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
                            echo=click.echo)
-    except (TemplateError, HistoryError) as e:
+    except (TemplateError, HistoryError, WorkflowHistoryError) as e:
         fail(str(e))
     _print_report(loaded.report)
     for u in loaded.usage:
         click.echo(f"已导入调用统计 imported usage {u.source!r}: {u.records:,} records, "
                    f"{u.calls:,} calls")
+    if loaded.workflow:
+        click.echo(f"办理记录 workflow history: {loaded.workflow[0]} 件共享申请 requests, "
+                   f"{loaded.workflow[1]} 件数据异议 objections")
     _print_stats(store)
 
 

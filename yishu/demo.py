@@ -36,6 +36,7 @@ class HistoryVersion:
 class DemoLoad:
     reports: list  # the catalog's load reports, oldest first (today's last)
     usage: list  # the usage import reports
+    workflow: tuple[int, int] | None  # (requests, objections) recorded; None: already there
 
     @property
     def report(self):
@@ -71,12 +72,14 @@ def _latest(store, source: str) -> dt.datetime | None:
 def load_demo(store, demo_dir: Path, *, source: str = SOURCE,
               progress_factory: Callable[[int], Callable[[int], None]] | None = None,
               echo: Callable[[str], None] | None = None) -> DemoLoad:
-    """Load the demo's history, today's files and the usage statistics. Raises
-    :class:`loaders.TemplateError` / :class:`graph.history.HistoryError` like a load (nothing
-    half loaded within a source)."""
+    """Load the demo's history, today's files, the usage statistics and the history of sharing
+    applications and objections (:mod:`yishu.demo_history`). Raises
+    :class:`loaders.TemplateError`, :class:`graph.history.HistoryError` or
+    :class:`yishu.demo_history.HistoryError` (nothing half loaded within a source)."""
     from graph.history import stamped
     from loaders import load_path
     from loaders.usage import import_usage_file
+    from yishu.demo_history import load_history
 
     reports = []
     latest = _latest(store, source)
@@ -95,4 +98,4 @@ def load_demo(store, demo_dir: Path, *, source: str = SOURCE,
                      "triples")
     reports.append(load_path(store, demo_dir, source, progress_factory=progress_factory))
     usage = [import_usage_file(store, path) for path in sorted((demo_dir / "usage").glob("*.csv"))]
-    return DemoLoad(reports, usage)
+    return DemoLoad(reports, usage, load_history(store, demo_dir))
