@@ -30,6 +30,7 @@ from api.sparql import router as sparql_router
 from api.usage_rest import router as usage_router
 from api.web import install_web
 from api.web.offline import LocalGraphQLRouter, install_docs
+from api.workflow_rest import router as workflow_router
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
@@ -78,6 +79,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.include_router(dcat_router)
     app.include_router(audit_router)
     app.include_router(usage_router)
+    app.include_router(workflow_router)
     install_web(app)  # the web catalog's pages at /
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,

@@ -53,6 +53,7 @@ from api.types import (
     wrap,
     wrap_all,
 )
+from api.workflow_query import WorkflowQuery
 from graph import model
 from graph.query import MAX_PAGE, Ambiguous, NotFound, QueryError
 
@@ -149,7 +150,7 @@ def _list(kind: str, typ: type, zh: str, en: str):
 
 
 @strawberry.type(description="一数 Yishu 政务数据目录 / Yishu government data catalog")
-class Query:
+class Query(WorkflowQuery):
     department: Department | None = _lookup("department", Department, "部门", "a department")
     data_element: DataElement | None = _lookup("element", DataElement, "数据元",
                                                   "a data element")

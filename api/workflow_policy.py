@@ -16,7 +16,7 @@ from __future__ import annotations
 from api.access import Role
 from graph.workflow import Party
 
-__all__ = ["Denied", "check"]
+__all__ = ["Denied", "check", "may_read_log", "LOG_READERS"]
 
 
 class Denied(PermissionError):
@@ -43,3 +43,15 @@ def check(party: Party, role: Role, department: str | None, requester: str, prov
         raise Denied(f"此密钥属于 {department}，不是该申请的{what[0]} {own}",
                      f"this key belongs to {department}, not to the application's {what[1]} "
                      f"department {own}")
+
+
+LOG_READERS = ("governance", "admin")
+
+
+def may_read_log(role: Role) -> tuple[str, str] | None:
+    """None when ``role`` may read the write log (governance staff and admins), else the
+    (zh, en) reason it may not."""
+    if role.name in LOG_READERS:
+        return None
+    return ("只有数据治理人员（governance）或管理员（admin）可以查阅写操作日志",
+            "only governance staff (role governance) or admins may read the write log")

@@ -304,29 +304,43 @@ class CatalogStore:
         the same twice changes nothing. For sources that only grow (observed lineage,
         :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
         appends to one source."""
-        src = NamedNode(self.graph_of(source))
-        ver = self._registry_versions().get(src.value)
-        if ver is None:
-            version = self.new_version(source)
-            self.activate(source, version, 0)
-            ver = version.value
-        g = NamedNode(ver)
-        new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
-               if q not in self.store]
-        if not new:
+        return self.append_many({source: quads})
+
+    def append_many(self, parts: dict[str, Iterable[Quad]]) -> int:
+        """:meth:`append` to several sources in ONE transaction (e.g. a workflow step and its
+        write-log entry): all of it is stored, or none. Returns how many triples were new."""
+        versions = self._registry_versions()
+        counts = self._registry_values(_TRIPLES)
+        updates, total = [], 0
+        for source, quads in parts.items():
+            src = NamedNode(self.graph_of(source))
+            ver = versions.get(src.value)
+            if ver is None:
+                version = self.new_version(source)
+                self.activate(source, version, 0)
+                ver = version.value
+                counts = self._registry_values(_TRIPLES)
+            g = NamedNode(ver)
+            new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
+                   if q not in self.store]
+            if not new:
+                continue
+            total += len(new)
+            count = int(counts.get(src.value, 0)) + len(new)
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
+            updates.append(_APPEND.format(graph=g, body=body, registry=self.registry,
+                                          source=src, triple_count=_TRIPLES,
+                                          count=Literal(str(count),
+                                                        datatype=NamedNode(XSD + "integer"))))
+        if not updates:
             return 0
-        count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
-        self.store.update(_APPEND.format(graph=g, body=body, registry=self.registry, source=src,
-                                         triple_count=_TRIPLES,
-                                         count=Literal(str(count),
-                                                       datatype=NamedNode(XSD + "integer"))))
+        self.store.update(" ;\n".join(u.strip() for u in updates))
         # Flush at most once a second: unflushed writes live in the write-ahead log, which every
         # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
         if self.path is not None and time.monotonic() - self._flushed > 1.0:
             self.store.flush()
             self._flushed = time.monotonic()
-        return len(new)
+        return total
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))

@@ -213,6 +213,8 @@ _YS = "https://w3id.org/yishu/def#"
 _FOLLOW_UPSTREAM = {_YS + "derivedFrom", _YS + "takenFrom"}
 _ELEMENT_USES = [NamedNode(_YS + "carries"), NamedNode(_YS + "needsElement")]
 _IN_RESOURCE = NamedNode(_YS + "inResource")
+_OF_CASE = NamedNode(_YS + "ofRequest")  # a recorded step of a sharing application / objection
+_CASES = {"WorkflowRequest", "DataObjection"}
 _CODE_NS = "https://w3id.org/yishu/code/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -260,6 +262,10 @@ def department_slice(work: Store, dept_iri: str, entities: _Entities | None = No
                 take_whole(o.value)
             elif q.predicate.value != _RDF_TYPE:
                 take_shallow(o.value)
+        if ents.cls.get(iri) in _CASES:  # its steps (WFL-001/002 replay them)
+            for sq in quads(None, _OF_CASE, NamedNode(iri)):
+                triples.update((q.subject, q.predicate, q.object)
+                               for q in quads(sq.subject.value))
         if ents.cls.get(iri) == "DataElement":
             for p in _ELEMENT_USES:
                 for uq in quads(None, p, NamedNode(iri)):
