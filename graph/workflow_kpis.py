@@ -15,8 +15,10 @@ the department that must answer (the providing department), and overall.
   provider handled (更正 or 说明理由不予更正) by A and no later than their due date (the objection
   limit in working days from the day raised), over those objections. Target 100%.
 
-One SPARQL query (``workflow_kpi_cases.rq``) folds the steps into one row per case; the rest is
-counting in Python.
+Two engines give the same counts (a test holds them to it): ``index`` (default) counts over the
+in-memory index of the recorded steps (:mod:`graph.workflow_index`, rebuilt when the workflow
+source changed, extended in place by the writers); ``sparql`` runs one SPARQL query
+(``workflow_kpi_cases.rq``) folding the steps into one row per case and counts those rows.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from pyoxigraph import Literal, NamedNode
 
 from graph.workflow_deadlines import DEFAULT_LIMITS, Limits
+from graph.workflow_index import STATE_CODES, Columns, with_columns
 from graph.working_days import add_working_days
 from ontology.namespaces import YS, sparql_prefixes
 
@@ -85,11 +89,86 @@ def _instant(text: str) -> dt.datetime | None:
     return None if text == "~" else dt.datetime.fromisoformat(text)
 
 
-def sharing_kpis(store, as_of: dt.date, limits: Limits = DEFAULT_LIMITS
-                 ) -> dict[str | None, dict[str, Kpi]]:
+@dataclass(frozen=True)
+class _Row:
+    """One case as of the date: what the counting needs."""
+    kind: str  # request | objection
+    provider: str
+    filed: dt.datetime
+    state: str
+    satisfied: dt.datetime | None
+    answered: dt.datetime | None
+    handled: dt.datetime | None
+
+
+
+
+def _rows_sparql(store, end: dt.datetime) -> list[_Row]:
+    end_lit = Literal(end.isoformat(), datatype=NamedNode(_XSD + "dateTime"))
+    return [_Row("request" if str(r["kind"]) == _REQUEST else "objection", str(r["provider"]),
+                 dt.datetime.fromisoformat(str(r["filed"])), str(r["last"]).split("|", 1)[1],
+                 _instant(str(r["satisfied"])), _instant(str(r["answered"])),
+                 _instant(str(r["handled"])))
+            for r in store.select(_query(), asOfEnd=end_lit)]
+
+
+def _counts_index(cols: Columns, end: dt.datetime, limits: Limits
+                  ) -> dict[str | None, dict[str, list[int]]]:
+    """The counts from the columnar index, vectorised: the state of every case on the date is
+    the state of its highest-numbered step recorded by then."""
+    a = cols.arrays()
+    n = len(a["kind"])
+    end_ts = end.timestamp()
+    best = np.full(n, -1, dtype=np.int64)
+    m = a["step_at"] < end_ts
+    np.maximum.at(best, a["step_case"][m], a["step_key"][m])
+    filed = best >= 0
+    state = np.where(filed, best & 31, -1)
+
+    def code(*names: str) -> np.ndarray:
+        return np.isin(state, [STATE_CODES[x] for x in names])
+
+    live = filed & ~code("WITHDRAWN")
+    req = live & (a["kind"] == 0)
+    obj = live & (a["kind"] == 1)
+    satisfied = code(*_SATISFIED)
+    pending_req = req & ~satisfied & ~code("REFUSED", "CLOSED")
+    within_minute = (a["satisfied"] < end_ts) & (a["satisfied"] - a["filed"] <= 60)
+    within_day = (a["answered"] < end_ts) & (a["answered"] - a["filed"] <= 86400)
+    handled = a["handled"] < end_ts
+    on_time = np.zeros(n, dtype=bool)
+    for row in np.flatnonzero(obj & handled):
+        due = _due(cols.filed_day[row], limits.objection)
+        done = dt.datetime.fromtimestamp(a["handled"][row], _BEIJING).date()
+        on_time[row] = done <= due
+    figures = {"on_demand_sharing": (req, req & satisfied, pending_req),
+               "satisfied_within_minute": (req, req & within_minute, pending_req),
+               "answered_within_day": (req, req & within_day, pending_req),
+               "objections_on_time": (obj, obj & on_time, obj & ~handled)}
+    prov = a["provider"]
+    k = len(cols.providers)
+    out: dict[str | None, dict[str, list[int]]] = {None: {}}
+    per: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for key, (den, num, pend) in figures.items():
+        out[None][key] = [int(num.sum()), int(den.sum()), int(pend.sum())]
+        per[key] = tuple(np.bincount(prov[x], minlength=k) for x in (num, den, pend))
+    for pid, iri in enumerate(cols.providers):
+        if any(per[key][1][pid] for key in per):
+            out[iri] = {key: [int(per[key][j][pid]) for j in range(3)] for key in per}
+    return out
+
+
+def sharing_kpis(store, as_of: dt.date, limits: Limits = DEFAULT_LIMITS,
+                 engine: str = "index") -> dict[str | None, dict[str, Kpi]]:
     """The KPIs per providing department IRI, and overall under ``None``, as of ``as_of``."""
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(0, 0), _BEIJING)
-    end_lit = Literal(end.isoformat(), datatype=NamedNode(_XSD + "dateTime"))
+    if engine == "index":
+        got = with_columns(store, lambda cols: _counts_index(cols, end, limits))
+        return {d: {k: Kpi(k, zh, en, *c[k], t) for k, zh, en, t in KPIS}
+                for d, c in got.items()}
+    if engine != "sparql":
+        raise ValueError(f"未知的指标引擎 {engine!r} / unknown engine {engine!r}: index, sparql")
+    rows = _rows_sparql(store, end)
     counts: dict[str | None, dict[str, list[int]]] = defaultdict(
         lambda: {k: [0, 0, 0] for k, *_ in KPIS})
 
@@ -101,24 +180,20 @@ def sharing_kpis(store, as_of: dt.date, limits: Limits = DEFAULT_LIMITS
             c[2] += int(pending)
 
     counts[None]  # the overall row exists even with no cases
-    for r in store.select(_query(), asOfEnd=end_lit):
-        state = str(r["last"]).split("|", 1)[1]
-        if state == "WITHDRAWN":
+    for r in rows:
+        if r.state == "WITHDRAWN":
             continue
-        dept, filed = str(r["provider"]), dt.datetime.fromisoformat(str(r["filed"]))
-        if str(r["kind"]) == _REQUEST:
-            pending = state not in _SATISFIED and state not in ("REFUSED", "CLOSED")
-            sat, ans = _instant(str(r["satisfied"])), _instant(str(r["answered"]))
-            add(dept, "on_demand_sharing", state in _SATISFIED, pending)
-            add(dept, "satisfied_within_minute",
-                sat is not None and (sat - filed).total_seconds() <= 60, pending)
-            add(dept, "answered_within_day",
-                ans is not None and (ans - filed).total_seconds() <= 86400, pending)
+        if r.kind == "request":
+            pending = r.state not in _SATISFIED and r.state not in ("REFUSED", "CLOSED")
+            add(r.provider, "on_demand_sharing", r.state in _SATISFIED, pending)
+            add(r.provider, "satisfied_within_minute", r.satisfied is not None
+                and (r.satisfied - r.filed).total_seconds() <= 60, pending)
+            add(r.provider, "answered_within_day", r.answered is not None
+                and (r.answered - r.filed).total_seconds() <= 86400, pending)
         else:
-            handled = _instant(str(r["handled"]))
-            on_time = handled is not None and (
-                handled.astimezone(_BEIJING).date()
-                <= _due(filed.astimezone(_BEIJING).date(), limits.objection))
-            add(dept, "objections_on_time", on_time, handled is None)
+            on_time = r.handled is not None and (
+                r.handled.astimezone(_BEIJING).date()
+                <= _due(r.filed.astimezone(_BEIJING).date(), limits.objection))
+            add(r.provider, "objections_on_time", on_time, r.handled is None)
     return {d: {k: Kpi(k, zh, en, *c[k], t) for k, zh, en, t in KPIS}
             for d, c in counts.items()}

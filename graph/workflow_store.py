@@ -21,12 +21,14 @@ from pyoxigraph import Literal, NamedNode, Quad
 from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction, ObjectionState
 from graph.store import CatalogStore
 from graph.workflow import WORKFLOW_KINDS, Action, State, TransitionError, next_state, replay
+from graph.workflow_index import note_write
 from ontology.namespaces import YS, sparql_prefixes
 
 __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "act",
            "get_request", "log_write", "read_log", "request_iri", "all_steps", "BEIJING",
            "beijing", "Objection", "ObjectionStep", "raise_objection", "act_on_objection",
-           "get_objection", "objection_iri", "log_entries", "LogEntry"]
+           "get_objection", "objection_iri", "log_entries", "LogEntry", "request_quads",
+           "step_quads"]
 
 WORKFLOW_SOURCE = "workflow"
 LOG_SOURCE = "writelog"
@@ -174,6 +176,7 @@ def _write(store: CatalogStore, quads: list[Quad], log: LogEntry | None) -> None
     if log is not None:
         parts[LOG_SOURCE] = _log_quads(store, log)
     store.append_many(parts)
+    note_write(store, quads)  # keep the KPI index warm
 
 
 def _steps_recorded(store: CatalogStore, iri: str) -> int:
@@ -181,7 +184,7 @@ def _steps_recorded(store: CatalogStore, iri: str) -> int:
     return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
 
 
-def _step_quads(store: CatalogStore, request: NamedNode, step: Step) -> list[Quad]:
+def step_quads(store: CatalogStore, request: NamedNode, step: Step) -> list[Quad]:
     node = _mint(store, "wfstep")
     q = [Quad(node, _RDF_TYPE, _cls("wfstep")), Quad(node, _ys("ofRequest"), request),
          Quad(node, _ys("seq"), Literal(str(step.seq), datatype=NamedNode(_XSD + "integer"))),
@@ -193,6 +196,25 @@ def _step_quads(store: CatalogStore, request: NamedNode, step: Step) -> list[Qua
     if step.comment:
         q.append(Quad(node, _ys("comment"), _text(step.comment)))
     return q
+
+
+def request_quads(req: Request) -> list[Quad]:
+    """The quads describing a request (not its steps: :func:`step_quads`)."""
+    node = NamedNode(req.iri)
+    quads = [Quad(node, _RDF_TYPE, _cls("wfrequest")),
+             Quad(node, _ys("resource"), NamedNode(req.resource)),
+             Quad(node, _ys("requestingDepartment"), NamedNode(req.requester)),
+             Quad(node, _ys("providingDepartment"), NamedNode(req.provider)),
+             Quad(node, _ys("conditional"),
+                  Literal("true" if req.conditional else "false",
+                          datatype=NamedNode(_XSD + "boolean"))),
+             Quad(node, _ys("filedAt"), _time(req.filed_at))]
+    for prop, value in (("items", req.items), ("purpose", req.purpose),
+                        ("scenario", req.scenario), ("legalBasis", req.legal_basis),
+                        ("applicationSystem", req.system)):
+        if value:
+            quads.append(Quad(node, _ys(prop), _text(value)))
+    return quads
 
 
 def file_request(store: CatalogStore, *, resource: str, requester: str, actor: str,
@@ -222,22 +244,11 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
     req = Request(iri=node.value, resource=resource, requester=requester, provider=str(provider),
                   conditional=conditional, filed_at=at, items=items, purpose=purpose,
                   scenario=scenario, legal_basis=legal_basis, system=system)
-    quads = [Quad(node, _RDF_TYPE, _cls("wfrequest")),
-             Quad(node, _ys("resource"), NamedNode(resource)),
-             Quad(node, _ys("requestingDepartment"), NamedNode(requester)),
-             Quad(node, _ys("providingDepartment"), NamedNode(str(provider))),
-             Quad(node, _ys("conditional"),
-                  Literal("true" if conditional else "false",
-                          datatype=NamedNode(_XSD + "boolean"))),
-             Quad(node, _ys("filedAt"), _time(at))]
-    for prop, value in (("items", items), ("purpose", purpose), ("scenario", scenario),
-                        ("legalBasis", legal_basis), ("applicationSystem", system)):
-        if value:
-            quads.append(Quad(node, _ys(prop), _text(value)))
+    quads = request_quads(req)
     step = Step(1, Action.FILE, actor, requester, at, comment, state)
     req.steps.append(step)
     with _lock:
-        _write(store, quads + _step_quads(store, node, step), log)
+        _write(store, quads + step_quads(store, node, step), log)
     return req
 
 
@@ -258,7 +269,7 @@ def act(store: CatalogStore, request: Request, action: Action, *, actor: str, de
         if current.steps and at < current.steps[-1].at:
             at = current.steps[-1].at  # steps never go back in time
         step = Step(len(current.steps) + 1, action, actor, department, at, comment, state)
-        _write(store, _step_quads(store, NamedNode(current.iri), step), log)
+        _write(store, step_quads(store, NamedNode(current.iri), step), log)
     current.steps.append(step)
     return current
 
@@ -366,7 +377,7 @@ def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: s
     step = ObjectionStep(1, ObjectionAction.RAISE, actor, raiser, at, "", state)
     obj.steps.append(step)
     with _lock:
-        _write(store, quads + _step_quads(store, node, step), log)  # type: ignore[arg-type]
+        _write(store, quads + step_quads(store, node, step), log)  # type: ignore[arg-type]
     return obj
 
 
@@ -386,7 +397,7 @@ def act_on_objection(store: CatalogStore, objection: Objection, action: Objectio
             at = current.steps[-1].at
         step = ObjectionStep(len(current.steps) + 1, action, actor, department, at, comment,
                              state)
-        _write(store, _step_quads(store, NamedNode(current.iri), step), log)  # type: ignore[arg-type]
+        _write(store, step_quads(store, NamedNode(current.iri), step), log)  # type: ignore[arg-type]
     current.steps.append(step)
     return current
 

@@ -109,6 +109,15 @@ def demo(store_path: Path | None) -> None:
     for u in usage:
         click.echo(f"已导入调用统计 imported usage {u.source!r}: {u.records:,} records, "
                    f"{u.calls:,} calls")
+    from yishu.demo_history import HistoryError, load_history
+
+    try:
+        loaded = load_history(store, config.DEMO_DIR)
+    except HistoryError as e:
+        fail(str(e))
+    if loaded:
+        click.echo(f"办理记录 workflow history: {loaded[0]} 件共享申请 requests, {loaded[1]} 件数据异议 "
+                   "objections")
     _print_stats(store)
 
 

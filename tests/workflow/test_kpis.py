@@ -101,3 +101,44 @@ def test_kpis_after_the_holiday(store):
 def test_no_history_gives_empty_figures(small_store):
     k = sharing_kpis(small_store, dt.date(2025, 10, 14))
     assert list(k) == [None] and all(v.value is None for v in k[None].values())
+
+
+def test_index_equals_one_sparql_and_follows_writes():
+    from pyoxigraph import NamedNode
+
+    from graph.store import CatalogStore
+    from graph.workflow import State
+    from graph.workflow_store import WORKFLOW_SOURCE, Request, Step, request_quads, step_quads
+    from loaders import load_path
+    from tests.conftest import SMALL
+
+    store = CatalogStore()
+    load_path(store, SMALL, "small")
+    history(store)
+
+    def as_tuples(day):
+        k = sharing_kpis(store, day)
+        assert {d: counts(k, d) for d in k} == {
+            d: counts(v, d) for v in [sharing_kpis(store, day, engine="sparql")] for d in v}
+        return k
+
+    for day in (dt.date(2025, 9, 29), dt.date(2025, 9, 30), dt.date(2025, 10, 14)):
+        as_tuples(day)
+    day = dt.date(2025, 10, 14)
+    # a write through the store layer extends the warm index in place
+    file_request(store, resource=HJ, requester=MZ, actor="clerk", at=t("2025-10-14", "18:00:00"))
+    assert counts(as_tuples(day))["on_demand_sharing"] == (3, 6, 2)
+    # a write elsewhere (a plain append to the source) makes it rebuild
+    req = Request(iri=BASE + "workflow/request/outside", resource=DB, requester=GA, provider=MZ,
+                  conditional=False, filed_at=t("2025-10-14", "08:00:00"))
+    store.append(WORKFLOW_SOURCE, request_quads(req) + step_quads(
+        store, NamedNode(req.iri), Step(1, Action.FILE, "x", GA, req.filed_at, "", State.FILED))
+        + step_quads(store, NamedNode(req.iri),
+                     Step(2, Action.PASS, "x", GOV, t("2025-10-14", "08:00:10"), "",
+                          State.FORWARDED))
+        + step_quads(store, NamedNode(req.iri),
+                     Step(3, Action.APPROVE, "x", MZ, t("2025-10-14", "08:00:30"), "",
+                          State.APPROVED)))
+    k = as_tuples(day)
+    assert counts(k)["on_demand_sharing"] == (4, 7, 2)
+    assert counts(k)["satisfied_within_minute"] == (3, 7, 2)

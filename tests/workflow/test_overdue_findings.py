@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from graph.store import CatalogStore
 from graph.objection import ObjectionState
+from graph.store import CatalogStore
 from graph.workflow_store import file_request, get_objection
 from loaders import load_path
 from shapes.audit import audit
@@ -36,8 +36,9 @@ def wfl(result) -> set[tuple[str, str]]:
 
 def cases(store, kind: str) -> list[tuple[str, str]]:
     """(filedAt, IRI) of every recorded case of ``kind``, by filing time."""
-    q = ("SELECT ?c ?f WHERE { ?c a <https://w3id.org/yishu/def#%s> ; "
-         "<https://w3id.org/yishu/def#filedAt> ?f } ORDER BY ?f ?c" % kind)
+    q = ("PREFIX ys: <https://w3id.org/yishu/def#> SELECT ?c ?f WHERE { ?c a ?k ; "
+         "ys:filedAt ?f } ORDER BY ?f ?c")
+    q = q.replace("?k", "ys:" + kind)  # a class name of this test, not user input
     return [(str(r["f"]), str(r["c"])) for r in store.select(q)]
 
 
