@@ -1,6 +1,6 @@
-"""Listings of sharing applications for the pages: those a department filed or must answer, and
-those waiting for the data authority (符合性审查 or 协调). Reads only; the records are
-:mod:`graph.workflow_store`'s."""
+"""Listings for the pages: the sharing applications a department filed or must answer, those
+waiting for the data authority (符合性审查 or 协调), and the data objections a department raised
+or must handle. Reads only; the records are :mod:`graph.workflow_store`'s."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from graph.workflow import AWAITING, Party, State
 from graph.workflow_store import Request, get_request
 from ontology.namespaces import sparql_prefixes
 
-__all__ = ["requests_of", "awaiting_authority", "MAX_LISTED"]
+__all__ = ["requests_of", "awaiting_authority", "objections_of", "MAX_LISTED"]
 
 MAX_LISTED = 200  # applications listed at most, newest first
 _QUERIES = Path(__file__).resolve().parent / "queries"
@@ -47,4 +47,17 @@ def awaiting_authority(store: CatalogStore, limit: int = MAX_LISTED) -> list[Req
                 out.append(req)
             if len(out) >= limit:
                 break
+    return out
+
+
+def objections_of(store: CatalogStore, department: str, limit: int = MAX_LISTED) -> list:
+    """Data objections raised by or addressed to ``department`` (IRI), newest first."""
+    from graph.workflow_store import get_objection
+
+    rows = store.select(_query("workflow_objections_of"), department=NamedNode(department))
+    out = []
+    for r in rows[:limit]:
+        obj = get_objection(store, str(r["objection"]))
+        if obj is not None:
+            out.append(obj)
     return out

@@ -231,3 +231,34 @@ def test_file_pass_approve_in_the_browser(as_who, site):
         "提出申请", "审查通过", "同意共享"]
     assert card(mz, ident).get_attribute("data-state") == "APPROVED"
     assert axe(mz) == []
+
+
+def test_objection_in_the_browser(as_who, site):
+    mz = as_who("mz")
+    mz.goto(site + f"/resource/{RESOURCE}")
+    form = mz.locator("#object form")
+    form.locator("button[type=submit]").click()  # nothing chosen: errors beside the fields
+    mz.wait_for_load_state()
+    assert "请选择异议类型" in mz.locator("#oerr-category").inner_text()
+    mz.select_option("#o-category", "INCONSISTENT")
+    mz.fill("#o-description", "办理记录中的户籍地址与人口综合库不一致")
+    mz.fill("#o-evidence", "2025-11 比对：3 条记录地址不同")
+    mz.locator("#object form button[type=submit]").click()
+    mz.wait_for_url(re.compile(r"/objections\?raised=(\w+)"))
+    ident = re.search(r"raised=(\w+)", mz.url).group(1)
+    assert mz.locator(f"#obj-{ident}").get_attribute("data-state") == "RAISED"
+    assert axe(mz) == []
+
+    ny = as_who("ny")
+    ny.goto(site + "/objections")
+    assert ny.locator(f"#obj-{ident}").count() == 0
+
+    ga = as_who("ga")
+    ga.goto(site + "/objections")
+    ga.locator(f"#obj-{ident} button[value=VERIFY]").click()
+    ga.wait_for_url(re.compile(r"done="))
+    ga.fill(f"#oc-{ident}", "已按人口综合库更正 3 条地址")
+    ga.locator(f"#obj-{ident} button[value=CORRECT]").click()
+    ga.wait_for_url(re.compile(r"done="))
+    assert ga.locator(f"#obj-{ident}").get_attribute("data-state") == "CORRECTED"
+    assert axe(ga) == []

@@ -182,3 +182,58 @@ def test_requests_page_needs_a_caller(site):
     assert r.status_code == 303 and r.headers["location"].startswith("/signin")
     html = c.get("/requests", headers=H("k-adm")).text  # an admin key without a department
     assert "待数据主管部门审查" in html and 'name="action"' not in html
+
+
+def _state(html: str, ident: str) -> str:
+    return re.search(rf'id="obj-{ident}" data-state="(\w+)"', html).group(1)
+
+
+def test_objections_through_the_pages(site):
+    c, store = site
+    data = {"csrf": csrf(c), "category": "OUTDATED", "item": "姓名",
+            "description": "户籍地址未随迁移更新", "evidence": "2025-09 比对结果 12 条不一致"}
+    r = c.post("/resource/RES-HJ/objection", data=data, headers=H("k-mz"),
+               follow_redirects=False)
+    assert r.status_code == 303
+    ident = re.search(r"raised=(\w+)", r.headers["location"]).group(1)
+    mine = c.get("/objections", headers=H("k-mz")).text
+    card = mine.split(f'id="obj-{ident}"', 1)[1].split("</article>", 1)[0]
+    assert _state(mine, ident) == "RAISED" and "数据过期" in card and "姓名" in card
+    assert re.findall(r'name="action" value="(\w+)"', card) == ["WITHDRAW"]
+    provider = c.get("/objections", headers=H("k-ga")).text
+    card = provider.split(f'id="obj-{ident}"', 1)[1].split("</article>", 1)[0]
+    assert re.findall(r'name="action" value="(\w+)"', card) == ["VERIFY", "CORRECT", "REJECT"]
+    # another department neither sees it nor may act on it
+    assert f'id="obj-{ident}"' not in c.get("/objections", headers=H("k-gov")).text
+    r = c.post(f"/objections/{ident}/act", data={"csrf": csrf(c, "k-gov"), "action": "CORRECT",
+                                                 "comment": "代为更正"}, headers=H("k-gov"))
+    assert r.status_code == 403
+    assert [(e.actor, e.operation) for e in read_log(store)
+            if e.outcome == "DENIED" and e.target.endswith(ident)] == [("gov", "OBJECTION_CORRECT")]
+    r = c.post(f"/objections/{ident}/act", data={"action": "VERIFY"}, headers=H("k-ga"))
+    assert r.status_code == 403  # no CSRF token
+    r = c.post(f"/objections/{ident}/act", data={"csrf": csrf(c, "k-ga"), "action": "REJECT"},
+               headers=H("k-ga"))
+    assert r.status_code == 400 and "须填写理由或意见" in "".join(errors(r.text))
+    for action, comment in (("VERIFY", ""), ("CORRECT", "已按公安户籍库更新地址")):
+        r = c.post(f"/objections/{ident}/act", data={"csrf": csrf(c, "k-ga"), "action": action,
+                                                     "comment": comment},
+                   headers=H("k-ga"), follow_redirects=False)
+        assert r.status_code == 303
+    done = c.get("/objections", headers=H("k-mz")).text
+    assert _state(done, ident) == "CORRECTED"
+    card = done.split(f'id="obj-{ident}"', 1)[1].split("</article>", 1)[0]
+    assert re.findall(r"<tr><td>\d+</td><td>([^<]+)</td>", card) == [
+        "提出异议", "受理核实", "已更正"]
+
+
+def test_objection_form_errors_next_to_the_field(site):
+    c, _ = site
+    r = c.post("/resource/RES-HJ/objection", data={"csrf": csrf(c), "category": "",
+                                                    "description": ""}, headers=H("k-mz"))
+    assert r.status_code == 400
+    assert 'id="oerr-category">请选择异议类型' in r.text
+    assert 'id="oerr-description">必填' in r.text
+    hidden = c.post("/resource/RES-APIX-SEC/objection", data={"csrf": csrf(c)},
+                    headers=H("k-mz"))
+    assert hidden.status_code == 404
