@@ -127,6 +127,7 @@ class CatalogStore:
         self.registry = NamedNode(f"{self.base}registry")
         self._flushed = 0.0  # when appends last flushed (see append)
         self._appended: dict[str, set[bytes]] = {}  # version graph -> its triples (append)
+        self._recent: dict[str, set[tuple]] = {}  # version graph -> triples append saw lately
         self._unflushed = False  # append wrote since the last flush
         self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
         self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
@@ -322,9 +323,18 @@ class CatalogStore:
             ver = version.value
         g = NamedNode(ver)
         known = self._known_triples(ver)
+        # the triples (as terms) last seen by append in this version: a job's datasets, fields
+        # and derivations come back run after run, and testing a tuple of terms costs a tenth
+        # of a digest
+        recent = self._recent.get(ver)
+        if recent is None or len(recent) > 200_000:
+            recent = self._recent[ver] = set()
         fresh: dict[bytes, Quad] = {}
         for q in quads:
             t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
+            if t in recent:
+                continue
+            recent.add(t)
             key = _digest(*t)
             if key in known or key in fresh:
                 continue
@@ -338,7 +348,11 @@ class CatalogStore:
         if not fresh:
             return 0
         count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(fresh)
-        self.store.extend(fresh.values())
+        try:
+            self.store.extend(fresh.values())
+        except BaseException:
+            self._recent.pop(ver, None)  # some of them were never written
+            raise
         known.update(fresh)
         self.store.update(_COUNT.format(registry=self.registry, source=src, triple_count=_TRIPLES,
                                         count=Literal(str(count),
@@ -367,6 +381,7 @@ class CatalogStore:
             live = set(self._registry_versions().values())
             for v in [v for v in self._appended if v not in live]:
                 del self._appended[v]
+                self._recent.pop(v, None)
             known = self._appended[version] = {
                 _digest(q.subject, q.predicate, q.object)
                 for q in self.store.quads_for_pattern(None, None, None, NamedNode(version))}
