@@ -59,7 +59,6 @@ _LOADED_BY = NamedNode(YS + "loadedBy")
 # (id of the store, source IRI -> version graph) pinned by the running request, if any
 _PINNED: ContextVar[tuple[int, dict[str, str]] | None] = ContextVar("yishu_pinned_versions",
                                                                    default=None)
-APPEND_FLUSH = 10.0  # seconds between flushes of appended triples (see CatalogStore.append)
 PIN_WAIT = 120.0  # seconds a replaced version waits for its readers before it is dropped anyway
 _log = logging.getLogger(__name__)
 
@@ -128,7 +127,6 @@ class CatalogStore:
         self._flushed = 0.0  # when appends last flushed (see append)
         self._appended: dict[str, set[bytes]] = {}  # version graph -> its triples (append)
         self._recent: dict[str, set[tuple]] = {}  # version graph -> triples append saw lately
-        self._unflushed = False  # append wrote since the last flush
         self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
         self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
         self._hooks: list[Callable[[dict[str, str]], None]] = []
@@ -357,21 +355,14 @@ class CatalogStore:
         self.store.update(_COUNT.format(registry=self.registry, source=src, triple_count=_TRIPLES,
                                         count=Literal(str(count),
                                                       datatype=NamedNode(XSD + "integer"))))
-        # Unflushed writes live in the write-ahead log, which every read-only handle (the SPARQL
-        # workers) replays when it opens — seconds instead of ms. A flush of a large store takes
-        # 0.1–0.3 s, so appends flush at most every APPEND_FLUSH seconds, and a reader about to
-        # open a read-only handle calls flush_appended() first.
-        self._unflushed = True
-        if self.path is not None and time.monotonic() - self._flushed > APPEND_FLUSH:
-            self.flush_appended()
-        return len(fresh)
-
-    def flush_appended(self) -> None:
-        """Flush what :meth:`append` wrote since the last flush (nothing to do: no cost)."""
-        if self._unflushed and self.path is not None and not self.read_only:
-            self._unflushed = False
+        # Flush at most once a second: unflushed writes live in the write-ahead log, which every
+        # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
+        # (Flushing less often, and before a worker opens instead, raced RocksDB's compaction
+        # against the worker opening its handle: a test saw a missing SST file.)
+        if self.path is not None and time.monotonic() - self._flushed > 1.0:
             self.store.flush()
             self._flushed = time.monotonic()
+        return len(fresh)
 
     def _known_triples(self, version: str) -> set[bytes]:
         """Digests of the triples of a live version graph that :meth:`append` writes into (the
