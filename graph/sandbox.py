@@ -297,7 +297,6 @@ class QueryRunner:
         try:
             if worker is None or not worker.proc.is_alive():
                 worker = _Worker(self._ctx, self.path)
-            self.store.flush_appended()  # the worker may open a read-only handle: no WAL replay
             version = self._version()
             graphs = [v for g, v, _ in version if g not in view.hidden_sources]
             worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
