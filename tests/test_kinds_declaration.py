@@ -186,7 +186,7 @@ def test_one_concept_label_map() -> None:
     projection and the audits use it, and no other module builds one again."""
     from ontology.codelists import CONCEPT_LABELS, CONCEPT_OF, CONCEPT_ZH, SCHEMES
     from ontology.namespaces import code_iri
-    from shapes.audit import concept_labels
+    from shapes.finding_texts import concept_labels
 
     assert len(CONCEPT_LABELS) == sum(len(s.values) for s in SCHEMES.values())
     assert CONCEPT_ZH[code_iri("SensitivityLevel", "level-3")] == "三级"
