@@ -13,13 +13,13 @@ from functools import cache
 from pathlib import Path
 
 from loaders.spec import FILES
+from ontology.kinds import KIND_CODES
 
 __all__ = ["label", "value_label", "KIND_ORDER"]
 
 _TTL = Path(__file__).resolve().parents[2] / "ontology" / "yishu.ttl"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-KIND_ORDER = ("department", "element", "responsibility", "system", "resource", "item", "request",
-              "flow")
+KIND_ORDER = KIND_CODES  # the declared order (ontology.kinds)
 
 
 def _local(iri: str) -> str:
