@@ -549,6 +549,12 @@ class CatalogStore:
         """The distinct predicates of one named graph (a version graph)."""
         return [sol["p"] for sol in self.store.query(_PREDICATES, default_graph=graph)]
 
+    def query_graph(self, graph: NamedNode, sparql: str, **bindings):
+        """Run a SPARQL query over one named graph (a version graph) as the default graph;
+        ``bindings`` are substituted as RDF terms (never spliced into the text)."""
+        return self.store.query(sparql, default_graph=graph,
+                                substitutions=_substitutions(bindings) or None)
+
     def _drop(self, graph: NamedNode) -> None:
         """Remove a version graph that no reader sees any more (replaced, refused or orphaned).
         One transaction per predicate rather than one for the whole graph: half the time (a

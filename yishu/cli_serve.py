@@ -42,7 +42,7 @@ def _oxigraph(store):
 
 ENGINES: dict[str, EngineFactory] = {"oxigraph": _oxigraph}
 # Modules that may register more engines when imported (absent modules are skipped).
-ENGINE_MODULES = ("graph.neo4j_engine", "yishu.cli_neo4j")
+ENGINE_MODULES = ("graph.neo4j.engine", "yishu.cli_neo4j")
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path

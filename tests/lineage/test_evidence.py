@@ -20,8 +20,8 @@ import neo4j
 import pytest
 
 from graph.model import Direction, Evidence, Granularity
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from tests.lineage.events import observed_catalog
