@@ -23,16 +23,16 @@ from typing import Any
 from graph.base import CatalogGraphBase
 from graph.iris import code_of
 from graph.model import EDGE_TYPES, Edge, Entity
-from graph.query import ENTITY_KINDS
+from graph.query import ENTITY_KINDS, LINEAGE_KINDS
 from graph.store import CatalogStore
+from ontology.fields import owner_fields
 
 __all__ = ["catalog_diff", "CatalogDiff", "EntityChange", "FieldChange", "EdgeChange",
            "StatusChange"]
 
 _EDGE_TYPES = sorted(t for t in EDGE_TYPES if t != "HAS_ITEM")
-_EDGE_SOURCES = ("department", "system", "responsibility", "resource", "item")
-_DEPT_FIELD = {"element": "authoritativeDepartment", "responsibility": "implementedBy",
-               "system": "ownedBy", "resource": "provider", "request": "requester"}
+_EDGE_SOURCES = LINEAGE_KINDS  # the kinds lineage edges start from (ontology.kinds)
+_DEPT_FIELD = owner_fields()  # kind -> the field naming its department (ontology.fields)
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,8 @@ def catalog_diff(old: CatalogStore, new: CatalogStore, department: str | None = 
         if o is None and n is None:
             continue
         e = n or o
-        assert e is not None
+        if e is None:  # never: both None continued above
+            continue
         dept = _department(n, new_res) if n is not None else _department(o, old_res)  # type: ignore[arg-type]
         if o is None:
             changes.append(EntityChange("added", e.kind, e.code, e.label, iri, dept))

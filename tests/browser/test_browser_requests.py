@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import ARGS, AXE, CHROMIUM, ROOT, _free_port
+from tests.browser.browsers import ARGS, AXE, CHROMIUM, ROOT, _free_port
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 

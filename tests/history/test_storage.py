@@ -11,8 +11,8 @@ import pytest
 from graph.history import HistoryError, stamped
 from graph.store import CatalogStore
 from loaders import TemplateError, load_path
-from tests.history.conftest import load_history
 from tests.history.files import at, set_field
+from tests.history.histories import load_history
 
 RECORD = 12  # at most this many registry quads per version record
 
