@@ -418,13 +418,15 @@ class CatalogStore:
         at, actor = self._stamp(src.value)
         rid = uuid.uuid4().hex
         added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
-        rec = self._record(src.value, source, rid, at, actor, "append", len(new), 0, added, None)
-        self.store.update(_APPEND.format(graph=g, added=added, body=body, registry=self.registry,
-                                         source=src, triple_count=_TRIPLES,
-                                         count=Literal(str(count),
-                                                       datatype=NamedNode(XSD + "integer")))
-                          + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
-        self._remember(rec)
+        with self._pin_cond:  # one order of versions across threads appending to other sources
+            rec = self._record(src.value, source, rid, at, actor, "append", len(new), 0, added,
+                               None)
+            self.store.update(_APPEND.format(
+                graph=g, added=added, body=body, registry=self.registry, source=src,
+                triple_count=_TRIPLES, count=Literal(str(count),
+                                                     datatype=NamedNode(XSD + "integer")))
+                + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
+            self._remember(rec)
         # Flush at most once a second: unflushed writes live in the write-ahead log, which every
         # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
         if self.path is not None and time.monotonic() - self._flushed > 1.0:
