@@ -72,18 +72,20 @@ def graph_as_of(app_state, policy: PolicyGraph,
                        classified=policy.classified, restrictions=restrictions), past
 
 
-def audit_as_of(store: CatalogStore, day: datetime.date | None):
-    """The audit of a past catalog (audit date ``day``, default the catalog's own date)."""
+def audit_as_of(store: CatalogStore, day: datetime.date | None,
+                hidden: frozenset[str] = frozenset()):
+    """The audit of a past catalog (audit date ``day``, default the catalog's own date) without
+    ``hidden`` (what the caller may not see in that version: :meth:`PolicyGraph.deleted`)."""
     from graph.history import SHANGHAI
     from shapes.audit import audit
 
     at = getattr(store, "at", None)
     day = day or (at.astimezone(SHANGHAI).date() if at is not None else None)
-    key = (getattr(store, "key", id(store)), day)
+    key = (getattr(store, "key", id(store)), day, hidden)
     with _lock:
         found = _audits.get(key)
     if found is None:
-        found = audit(store, as_of=day)
+        found = audit(store, as_of=day, hidden=hidden)
         with _lock:
             _audits[key] = found
             while len(_audits) > _KEEP_AUDITS:

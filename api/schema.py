@@ -55,6 +55,7 @@ from api.types import (
     wrap,
     wrap_all,
 )
+from api.workflow_query import WorkflowQuery
 from graph import model
 from graph.query import MAX_PAGE, Ambiguous, NotFound, QueryError
 
@@ -151,7 +152,7 @@ def _list(kind: str, typ: type, zh: str, en: str):
 
 
 @strawberry.type(description="一数 Yishu 政务数据目录 / Yishu government data catalog")
-class Query:
+class Query(WorkflowQuery):
     department: Department | None = _lookup("department", Department, "部门", "a department")
     data_element: DataElement | None = _lookup("element", DataElement, "数据元",
                                                   "a data element")
@@ -333,11 +334,14 @@ class YishuSchema(strawberry.Schema):
 
 def build_schema(limits: Limits) -> strawberry.Schema:
     # Validation rule classes are made once: the validation cache keys on them.
+    from strawberry.tools import merge_types
+
+    from api.usage_api import UsageQuery
     from api.workflow_api import Mutation
 
     measures = MeasureCache(256)
     schema = YishuSchema(
-        query=Query,
+        query=merge_types("Query", (Query, UsageQuery)),
         mutation=Mutation,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],

@@ -18,6 +18,7 @@ depends on it (the 涉密 set) is ready the instant it is.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 import threading
@@ -76,8 +77,7 @@ DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }} ;
 INSERT DATA {{ GRAPH {registry} {{
   {source} {current} {version} ; {loaded_at} {now} ; {triple_count} {count} }} }}
 """
-_APPEND = """
-INSERT DATA {{ GRAPH {graph} {{ {body} }} GRAPH {added} {{ {body} }} }} ;
+_COUNT = """
 DELETE WHERE {{ GRAPH {registry} {{ {source} {triple_count} ?n }} }} ;
 INSERT DATA {{ GRAPH {registry} {{ {source} {triple_count} {count} }} }}
 """
@@ -128,6 +128,8 @@ class CatalogStore:
         self.base = base or base_iri()
         self.registry = NamedNode(f"{self.base}registry")
         self._flushed = 0.0  # when appends last flushed (see append)
+        self._appended: dict[str, set[bytes]] = {}  # version graph -> its triples (append)
+        self._recent: dict[str, set[tuple]] = {}  # version graph -> triples append saw lately
         self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
         self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
         self._hooks: list[Callable[[dict[str, str]], None]] = []
@@ -396,43 +398,117 @@ class CatalogStore:
         return self.commit_version(
             source, version, (Quad(t.subject, t.predicate, t.object, version) for t in triples))
 
-    def append(self, source: str, quads: Iterable[Quad]) -> int:
-        """Add triples to ``source``'s current version (creating the source when there is none)
-        in one transaction with its triple count; triples already there are skipped, so adding
-        the same twice changes nothing. For sources that only grow (observed lineage,
-        :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
-        appends to one source."""
-        src = NamedNode(self.graph_of(source))
-        ver = self._registry_versions().get(src.value)
-        if ver is None:
-            version = self.new_version(source)
-            self.activate(source, version, 0)
-            ver = version.value
-        g = NamedNode(ver)
-        new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
-               if q not in self.store]
-        if not new:
+    def append(self, source: str, quads: Iterable[Quad | tuple]) -> int:
+        """Add triples (quads, whose graph is ignored, or ``(s, p, o)`` tuples of terms) to
+        ``source``'s current version (creating the source when there is none); triples already
+        there are skipped, so adding the same twice changes nothing. For sources that only grow
+        (observed lineage, :mod:`loaders.openlineage`, workflow steps). Returns how many triples
+        were new. The caller serialises appends to one source."""
+        return self.append_many({source: quads})
+
+    def append_many(self, parts: dict[str, Iterable[Quad | tuple]]) -> int:
+        """:meth:`append` to several sources in ONE transaction (e.g. a workflow step and its
+        write-log entry): all of it is stored, or none; each source that gained triples gets one
+        version record (its reverse delta: the triples it added). Returns how many triples were
+        new.
+
+        The new triples, their delta copies and the records are written in one transaction
+        (``Store.extend``), then the sources' triple counts. Which triples are new is decided by
+        an in-memory index of the version's triples (128-bit digests, built by one scan of the
+        version the first time it is appended to in this process; only :meth:`append` writes into
+        a live version, and a new version has a new IRI), not by a lookup per triple and a
+        SPARQL update (benchmarks/bench_lineage_ingest.py)."""
+        versions = self._registry_versions()
+        batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, Quad]]] = []
+        touched: list[str] = []
+        for source, quads in parts.items():
+            src = NamedNode(self.graph_of(source))
+            ver = versions.get(src.value)
+            if ver is None:
+                version = self.new_version(source)
+                self.activate(source, version, 0)
+                ver = version.value
+            g = NamedNode(ver)
+            known = self._known_triples(ver)
+            # the triples (as terms) last seen by append in this version: a job's datasets,
+            # fields and derivations come back run after run, and testing a tuple of terms costs
+            # a tenth of a digest
+            recent = self._recent.get(ver)
+            if recent is None or len(recent) > 200_000:
+                recent = self._recent[ver] = set()
+            fresh: dict[bytes, Quad] = {}
+            for q in quads:
+                t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
+                if t in recent:
+                    continue
+                recent.add(t)
+                key = _digest(*t)
+                if key in known or key in fresh:
+                    continue
+                quad = Quad(*t, g)
+                # Oxigraph keeps typed literals in canonical form ("…+00:00" is read back as
+                # "…Z"): a typed literal not found by its text is looked up in the store
+                if _typed(t[2]) and quad in self.store:
+                    known.add(key)
+                    continue
+                fresh[key] = quad
+            if fresh:
+                batches.append((source, src, known, fresh))
+                touched.append(ver)
+        if not batches:
             return 0
-        count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
-        at, actor = self._stamp(src.value)
-        rid = uuid.uuid4().hex
-        added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
+        writes: list[Quad] = []
+        counts: list[str] = []
         with self._pin_cond:  # one order of versions across threads appending to other sources
-            rec = self._record(src.value, source, rid, at, actor, "append", len(new), 0, added,
-                               None)
-            self.store.update(_APPEND.format(
-                graph=g, added=added, body=body, registry=self.registry, source=src,
-                triple_count=_TRIPLES, count=Literal(str(count),
-                                                     datatype=NamedNode(XSD + "integer")))
-                + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
-            self._remember(rec)
+            try:
+                for source, src, _known, fresh in batches:
+                    count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(fresh)
+                    at, actor = self._stamp(src.value)
+                    rid = uuid.uuid4().hex
+                    added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
+                    rec = self._record(src.value, source, rid, at, actor, "append", len(fresh), 0,
+                                       added, None)
+                    self._remember(rec)  # the next record of this call takes the next number
+                    writes.extend(fresh.values())
+                    writes.extend(Quad(q.subject, q.predicate, q.object, added)
+                                  for q in fresh.values())
+                    writes.extend(hist.record_quads(rec, self.registry))
+                    counts.append(_COUNT.format(
+                        registry=self.registry, source=src, triple_count=_TRIPLES,
+                        count=Literal(str(count), datatype=NamedNode(XSD + "integer"))).strip())
+                self.store.extend(writes)  # atomic: all of it or none
+            except BaseException:
+                self._latest = None  # remembered records that were not written: read them again
+                for ver in touched:
+                    self._recent.pop(ver, None)  # some of them were never written
+                raise
+            self.store.update(" ;\n".join(counts))
+        total = 0
+        for _s, _src, known, fresh in batches:
+            known.update(fresh)
+            total += len(fresh)
         # Flush at most once a second: unflushed writes live in the write-ahead log, which every
         # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
+        # (Flushing less often, and before a worker opens instead, raced RocksDB's compaction
+        # against the worker opening its handle: a test saw a missing SST file.)
         if self.path is not None and time.monotonic() - self._flushed > 1.0:
             self.store.flush()
             self._flushed = time.monotonic()
-        return len(new)
+        return total
+
+    def _known_triples(self, version: str) -> set[bytes]:
+        """Digests of the triples of a live version graph that :meth:`append` writes into (the
+        indexes of versions no longer current are dropped)."""
+        known = self._appended.get(version)
+        if known is None:
+            live = set(self._registry_versions().values())
+            for v in [v for v in self._appended if v not in live]:
+                del self._appended[v]
+                self._recent.pop(v, None)
+            known = self._appended[version] = {
+                _digest(q.subject, q.predicate, q.object)
+                for q in self.store.quads_for_pattern(None, None, None, NamedNode(version))}
+        return known
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
@@ -472,6 +548,12 @@ class CatalogStore:
     def predicates(self, graph: NamedNode) -> list[NamedNode]:
         """The distinct predicates of one named graph (a version graph)."""
         return [sol["p"] for sol in self.store.query(_PREDICATES, default_graph=graph)]
+
+    def query_graph(self, graph: NamedNode, sparql: str, **bindings):
+        """Run a SPARQL query over one named graph (a version graph) as the default graph;
+        ``bindings`` are substituted as RDF terms (never spliced into the text)."""
+        return self.store.query(sparql, default_graph=graph,
+                                substitutions=_substitutions(bindings) or None)
 
     def _drop(self, graph: NamedNode) -> None:
         """Remove a version graph that no reader sees any more (replaced, refused or orphaned).
@@ -523,14 +605,9 @@ class CatalogStore:
         if rdf_format is None:
             raise ValueError(f"unsupported export format {fmt!r}; use one of "
                              + ", ".join(sorted(EXPORT_FORMATS)))
-        versions = self.current_versions()
-        if source is not None:
-            src = self.graph_of(source)
-            versions = {src: versions[src]} if src in versions else {}
+        versions = self._versions_of(source)
         if rdf_format not in (RdfFormat.N_QUADS, RdfFormat.TRIG):
-            return serialize_triples({q.triple for ver in versions.values() for q in
-                                      self.store.quads_for_pattern(None, None, None,
-                                                                   NamedNode(ver))}, fmt)
+            return serialize_triples(self.triples(source), fmt)
         quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
                  for src, ver in sorted(versions.items())
                  for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
@@ -538,6 +615,19 @@ class CatalogStore:
         serialize(quads, buf, rdf_format,
                   prefixes=None if rdf_format is RdfFormat.N_QUADS else _export_prefixes())
         return buf.getvalue()
+
+    def triples(self, source: str | None = None) -> set[Triple]:
+        """The triples of the current sources (or of one), as one graph: what the Turtle export
+        serialises, without serialising and parsing it again (the DCAT-AP view starts here)."""
+        return {q.triple for ver in self._versions_of(source).values()
+                for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))}
+
+    def _versions_of(self, source: str | None) -> dict[str, str]:
+        versions = self.current_versions()
+        if source is not None:
+            src = self.graph_of(source)
+            versions = {src: versions[src]} if src in versions else {}
+        return versions
 
     def load_rdf(self, data: bytes, fmt: str, source: str) -> int:
         """Parse RDF (graph names in the input are ignored) and replace ``source`` with it.
@@ -589,6 +679,17 @@ def serialize_triples(triples: Iterable[Triple], fmt: str) -> bytes:
 def _export_prefixes() -> dict[str, str]:
     from ontology.namespaces import PREFIXES
     return {k: v for k, v in PREFIXES.items() if k not in ("sh", "owl")}
+
+
+def _typed(term) -> bool:
+    """A literal other than a plain string (its lexical form or language tag may be stored in
+    canonical form)."""
+    return isinstance(term, Literal) and term.datatype.value != XSD + "string"
+
+
+def _digest(s, p, o) -> bytes:
+    """A 128-bit digest of a triple's N-Triples text (the key of append's index)."""
+    return hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=16).digest()
 
 
 def _substitutions(bindings: dict[str, object]) -> dict:

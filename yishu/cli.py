@@ -11,7 +11,7 @@ import click
 from yishu import config
 from yishu.cli_history import catalog_as_of_option, catalog_at
 
-__all__ = ["main", "open_store", "fail"]
+__all__ = ["main", "open_store", "fail", "CONTEXT", "progress_bar", "refuse_load", "store_option"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -105,14 +105,21 @@ def demo(store_path: Path | None) -> None:
     from graph.history import HistoryError
     from loaders import TemplateError
     from yishu.demo import load_demo
+    from yishu.demo_history import HistoryError as WorkflowHistoryError
 
     store = open_store(store_path)
     try:
-        report = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
-                           echo=click.echo)[-1]
-    except (TemplateError, HistoryError) as e:
+        loaded = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
+                           echo=click.echo)
+    except (TemplateError, HistoryError, WorkflowHistoryError) as e:
         fail(str(e))
-    _print_report(report)
+    _print_report(loaded.report)
+    for u in loaded.usage:
+        click.echo(f"已导入调用统计 imported usage {u.source!r}: {u.records:,} records, "
+                   f"{u.calls:,} calls")
+    if loaded.workflow:
+        click.echo(f"办理记录 workflow history: {loaded.workflow[0]} 件共享申请 requests, "
+                   f"{loaded.workflow[1]} 件数据异议 objections")
     _print_stats(store)
 
 
@@ -218,9 +225,8 @@ def export(fmt: str, syntax: str, publisher: str | None, url: str, source: str |
     store = catalog_at(open_store(store_path, read_only=True), catalog_as_of)
     if fmt == "dcat-ap":
         from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
-        from graph.store import parse_ntriples
 
-        view = dcat_ap_view(parse_ntriples(store.export("ntriples", source)), store.base,
+        view = dcat_ap_view(store.triples(source), store.base,
                             CatalogInfo(publisher=publisher, url=url))
         data = serialize_dcat(view, syntax)
     else:
@@ -237,7 +243,8 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_history", "yishu.cli_bulletin"):
+                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_history", "yishu.cli_bulletin",
+                "yishu.cli_usage"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:

@@ -81,7 +81,8 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
     finally:
         del store  # read-only: nothing to flush (CatalogStore.close flushes, refused read-only)
     if fmt == "xlsx":
-        assert output is not None
+        if output is None:  # checked above; kept so that it holds under python -O too
+            fail("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE")
         output.write_bytes(to_xlsx(result, cell=neutralise_formula))
     render = {"table": to_table, "json": to_json, "html": to_html, "xlsx": lambda r: "",
               "csv": lambda r: to_csv(r, cell=neutralise_formula),

@@ -1,9 +1,12 @@
-"""Loading the demo district with its history (examples/demo-district/history/).
+"""Loading the demo district: its history (examples/demo-district/history/), today's catalog
+(source ``demo-district``) and the usage statistics its exchange platform reported
+(``usage/*.csv`` beside it, each its own source; docs/usage.md).
 
 :func:`load_demo` loads, in date order, each version of the manifest — today's files with the
 version's files laid over them, stamped with the version's time and actor — and then today's
 files (stamped now). A version not later than what the store already holds of the source is
-skipped (versions of a source only move forward), so loading the demo twice works.
+skipped (versions of a source only move forward), so loading the demo twice works. The usage
+files come last.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["HistoryVersion", "history", "load_demo", "SOURCE"]
+__all__ = ["DemoLoad", "HistoryVersion", "history", "load_demo", "SOURCE", "DEMO_SOURCE"]
 
-SOURCE = "demo-district"
+SOURCE = DEMO_SOURCE = "demo-district"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,18 @@ class HistoryVersion:
     by: str
     source: str
     folder: Path
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    reports: list  # the catalog's load reports, oldest first (today's last)
+    usage: list  # the usage import reports
+    workflow: tuple[int, int] | None  # (requests, objections) recorded; None: already there
+
+    @property
+    def report(self):
+        """Today's catalog load report."""
+        return self.reports[-1]
 
 
 def history(demo_dir: Path) -> list[HistoryVersion]:
@@ -56,11 +71,15 @@ def _latest(store, source: str) -> dt.datetime | None:
 
 def load_demo(store, demo_dir: Path, *, source: str = SOURCE,
               progress_factory: Callable[[int], Callable[[int], None]] | None = None,
-              echo: Callable[[str], None] | None = None) -> list:
-    """Load the demo's history and then today's files; returns the load reports (today's last).
-    Raises :class:`loaders.TemplateError` / :class:`graph.history.HistoryError` like a load."""
+              echo: Callable[[str], None] | None = None) -> DemoLoad:
+    """Load the demo's history, today's files, the usage statistics and the history of sharing
+    applications and objections (:mod:`yishu.demo_history`). Raises
+    :class:`loaders.TemplateError`, :class:`graph.history.HistoryError` or
+    :class:`yishu.demo_history.HistoryError` (nothing half loaded within a source)."""
     from graph.history import stamped
     from loaders import load_path
+    from loaders.usage import import_usage_file
+    from yishu.demo_history import load_history
 
     reports = []
     latest = _latest(store, source)
@@ -78,4 +97,5 @@ def load_demo(store, demo_dir: Path, *, source: str = SOURCE,
                 echo(f"历史版本 history {v.at.isoformat()} ({v.by}): {reports[-1].triples:,} "
                      "triples")
     reports.append(load_path(store, demo_dir, source, progress_factory=progress_factory))
-    return reports
+    usage = [import_usage_file(store, path) for path in sorted((demo_dir / "usage").glob("*.csv"))]
+    return DemoLoad(reports, usage, load_history(store, demo_dir))

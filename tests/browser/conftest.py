@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.api.conftest import ACCESS, KEYS, SECRET
+from tests.api.catalog import ACCESS, KEYS, SECRET
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
-from tests.api.conftest import PERSONS, PHONE
+from tests.api.catalog import PERSONS, PHONE
 from tests.api.test_access import _leaks
 
 EXAMPLE = (Path(__file__).parents[2] / "api/web/sparql_examples/1-resources-per-department.rq"

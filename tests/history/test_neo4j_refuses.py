@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 
 from api.access import AccessConfig
 from api.app import create_app
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from tests.api.conftest import ACCESS, KEYS
 
 

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from graph.store import CatalogStore
 from loaders import TemplateError, load_path
-from tests.loaders.conftest import BASE, SMALL, dump_nquads
+from tests.loaders.csvs import BASE, SMALL, dump_nquads
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own JSON-LD
 
