@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ontology.namespaces import DCTERMS, ORG, SKOS, YS
 
-__all__ = ["Field", "FIELDS", "Inverse", "INVERSES", "VALUE_TYPES", "field", "inverses", "owner_fields",
+__all__ = ["Field", "FIELDS", "Inverse", "INVERSES", "VALUE_TYPES", "field", "inverses",
            "personal_fields", "phone_fields"]
 
 VALUE_TYPES = ("text", "ref", "refs", "enum", "bool", "list", "date", "datetime", "int", "region")
@@ -32,7 +32,6 @@ class Field:
     zh: str = ""  # label, Chinese (the GraphQL field's description, the docs)
     en: str = ""  # label, English
     api: str = ""  # the field's name in the API (GraphQL) when not ``name`` (``parent``)
-    owner: bool = False  # names the department the entity belongs to (diffs by department)
     personal: bool = False  # personal data (a named person)
     phone: bool = False  # a phone number
 
@@ -68,13 +67,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         F("altLabel", SKOS + "altLabel", "list", None, "同义词", "synonyms", api="synonyms"),
         F("standardBasis", YS + "standardBasis", "text", None, "标准依据", "standard"),
         F("authoritativeDepartment", YS + "authoritativeDepartment", "ref", "department",
-          "权威部门", "designated authoritative department", owner=True),
+          "权威部门", "designated authoritative department"),
     ),
     "responsibility": (
         F("responsibilityType", YS + "responsibilityType", "enum", "ResponsibilityType",
           "事项类型", "kind"),
         F("implementedBy", YS + "implementedBy", "ref", "department", "实施部门",
-          "implementing department", api="department", owner=True),
+          "implementing department", api="department"),
         F("legalBasis", YS + "legalBasis", "text", None, "设定依据", "legal basis"),
         F("produces", YS + "produces", "refs", "resource", "产生的数据资源", "resources produced"),
         F("needsElement", YS + "needsElement", "refs", "element", "所需数据元",
@@ -82,7 +81,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "system": (
         F("ownedBy", YS + "ownedBy", "ref", "department", "建设部门", "owning department",
-          api="owner", owner=True),
+          api="owner"),
         F("function", YS + "function", "text", None, "系统功能", "function"),
         F("usageScope", YS + "usageScope", "enum", "UsageScope", "使用范围", "usage scope"),
         F("usageFrequency", YS + "usageFrequency", "enum", "UsageFrequency", "使用频度",
@@ -106,8 +105,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         F("resourceCategory", YS + "resourceCategory", "enum", "ResourceCategory", "资源分类",
           "category"),
         F("baseDatabase", YS + "baseDatabase", "enum", "BaseDatabase", "基础库", "base database"),
-        F("provider", YS + "provider", "ref", "department", "提供方部门", "providing department",
-          owner=True),
+        F("provider", YS + "provider", "ref", "department", "提供方部门", "providing department"),
         F("sourceSystem", YS + "sourceSystem", "ref", "system", "来源系统", "source system"),
         F("scenario", YS + "scenario", "text", None, "应用场景", "scenarios"),
         F("publishedOn", YS + "publishedOn", "enum", "Platform", "提供渠道", "platform"),
@@ -143,8 +141,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
           "classification level"),
     ),
     "request": (
-        F("requester", YS + "requester", "ref", "department", "需求部门", "requesting department",
-          owner=True),
+        F("requester", YS + "requester", "ref", "department", "需求部门", "requesting department"),
         F("requestingSystem", YS + "requestingSystem", "ref", "system", "需求系统",
           "requesting system"),
         F("requestedResource", YS + "requestedResource", "ref", "resource", "所需资源",
@@ -236,11 +233,6 @@ def field(kind: str, name: str) -> Field:
         if f.name == name:
             return f
     raise KeyError(f"{kind} has no field {name!r}")
-
-
-def owner_fields() -> dict[str, str]:
-    """kind -> the field naming the department an entity of that kind belongs to."""
-    return {k: f.name for k, fs in FIELDS.items() for f in fs if f.owner}
 
 
 def personal_fields() -> tuple[str, ...]:
