@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import ARGS, AXE, CHROMIUM, ROOT, _free_port
+from tests.browser.conftest import AXE, CHROMIUM, ROOT, _free_port
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
@@ -70,25 +70,16 @@ def site(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="module")
-def chromium(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def as_who(chromium, site):
-    """``as_who(name)`` → a page of a fresh browser context signed in with that key (None:
-    anonymous); each checked for console errors and requests to other hosts."""
+def as_who(browser, site):
+    """``as_who(name)`` → a page of a fresh context of the folder's browser (one Playwright per
+    process) signed in with that key (None: anonymous); each checked for console errors and
+    requests to other hosts."""
     contexts, problems = [], []
     host = urlparse(site).netloc
 
     def open_as(name: str | None):
-        context = chromium.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
         contexts.append(context)
         pg = context.new_page()
 
