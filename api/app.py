@@ -78,8 +78,8 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.include_router(sparql_router)
     app.include_router(dcat_router)
     app.include_router(audit_router)
-    app.include_router(usage_router)
     app.include_router(workflow_router)
+    app.include_router(usage_router)
     install_web(app)  # the web catalog's pages at /
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,

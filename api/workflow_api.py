@@ -1,7 +1,9 @@
-"""GraphQL mutations for sharing applications (issue 13): file one, act on one.
+"""GraphQL mutations for sharing applications and data objections (issue 13): file or raise
+one, act on one.
 
 The caller's department comes from its key (``department:`` in the access config); the rules
-are :mod:`api.workflow_policy`; every attempt is written to the write log, denied ones too.
+are :mod:`api.workflow_policy`; every attempt is written to the write log — an accepted one in
+the same transaction as the step it records, denied and refused ones on their own.
 """
 
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
@@ -26,11 +28,10 @@ from graph.workflow_store import (
     act,
     act_on_objection,
     file_request,
-    get_objection,
-    get_request,
     log_write,
     objection_iri,
     raise_objection,
+    recent_case,
     request_iri,
 )
 from graph.working_days import CalendarRangeError
@@ -169,6 +170,8 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
     now = _now()
     log = _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment,
                    now)
+    if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
+        raise _error(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
     try:
         req = file_request(store, resource=res, requester=dept, actor=info.context.caller,
                            at=now, items=items, purpose=purpose, scenario=scenario,
@@ -181,7 +184,7 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
 def _act(info: Info, application: str, action: Action, comment: str) -> SharingApplication:
     store, dept = _caller(info)
     iri = request_iri(store, application)
-    req = get_request(store, iri)
+    req = recent_case(store, iri, Request)
     if req is None:
         raise _error(f"共享申请不存在：{application}", f"no such application: {application}",
                      "NOT_FOUND")
@@ -221,7 +224,7 @@ def _act_objection(info: Info, objection: str, action: ObjectionAction,
                    comment: str) -> DataObjection:
     store, dept = _caller(info)
     iri = objection_iri(store, objection)
-    obj = get_objection(store, iri)
+    obj = recent_case(store, iri, Objection)
     if obj is None:
         raise _error(f"数据异议不存在：{objection}", f"no such objection: {objection}",
                      "NOT_FOUND")

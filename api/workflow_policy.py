@@ -1,4 +1,5 @@
-"""Who may act on a sharing application (issue 13) — the one place these write rules live.
+"""Who may act on a sharing application or a data objection, and who may read the write log
+(issue 13) — the one place these rules live.
 
 - REQUESTER actions (file, resubmit, withdraw, escalate): a key whose department is the
   requesting department; a department files only in its own name.
@@ -6,6 +7,9 @@
   application is addressed to; a department never replies for another.
 - AUTHORITY actions (符合性审查, 协调): a key of role ``governance`` or ``admin``.
 - Every writer's key must belong to a department (recorded on each step).
+- Data objections: the raiser acts as REQUESTER (raise, withdraw), the providing department of
+  the resource as PROVIDER (verify, correct, reject).
+- The write log is read by roles ``governance`` and ``admin`` only (:func:`may_read_log`).
 
 Every attempt, accepted or denied, is written to the write log (source ``writelog``) by the
 caller of :func:`check` (see :mod:`api.workflow_api`).

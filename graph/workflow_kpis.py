@@ -34,7 +34,7 @@ from pyoxigraph import Literal, NamedNode
 
 from graph.workflow_deadlines import DEFAULT_LIMITS, Limits
 from graph.workflow_index import STATE_CODES, Columns, with_columns
-from graph.working_days import add_working_days
+from graph.working_days import CalendarRangeError, add_working_days, covered_years
 from ontology.namespaces import YS, sparql_prefixes
 
 __all__ = ["Kpi", "KPIS", "sharing_kpis"]
@@ -81,8 +81,21 @@ def _query() -> str:
 
 
 @lru_cache(maxsize=4096)
-def _due(day: dt.date, n: int) -> dt.date:
-    return add_working_days(day, n)
+def _due(day: dt.date, n: int) -> dt.date | None:
+    try:
+        return add_working_days(day, n)
+    except CalendarRangeError:
+        return None  # beyond the official calendar's years
+
+
+def _on_time(raised: dt.date, done: dt.date, n: int) -> bool:
+    """Handled on ``done`` no later than the due day of an objection raised on ``raised``. A due
+    day beyond the calendar data's last year is later than any day inside it; a handling day
+    beyond it cannot be judged and does not count as on time."""
+    due = _due(raised, n)
+    if due is not None:
+        return done <= due
+    return done.year <= covered_years()[1]
 
 
 def _instant(text: str) -> dt.datetime | None:
@@ -138,9 +151,8 @@ def _counts_index(cols: Columns, end: dt.datetime, limits: Limits
     handled = a["handled"] < end_ts
     on_time = np.zeros(n, dtype=bool)
     for row in np.flatnonzero(obj & handled):
-        due = _due(cols.filed_day[row], limits.objection)
         done = dt.datetime.fromtimestamp(a["handled"][row], _BEIJING).date()
-        on_time[row] = done <= due
+        on_time[row] = _on_time(cols.filed_day[row], done, limits.objection)
     figures = {"on_demand_sharing": (req, req & satisfied, pending_req),
                "satisfied_within_minute": (req, req & within_minute, pending_req),
                "answered_within_day": (req, req & within_day, pending_req),
@@ -191,9 +203,9 @@ def sharing_kpis(store, as_of: dt.date, limits: Limits = DEFAULT_LIMITS,
             add(r.provider, "answered_within_day", r.answered is not None
                 and (r.answered - r.filed).total_seconds() <= 86400, pending)
         else:
-            on_time = r.handled is not None and (
-                r.handled.astimezone(_BEIJING).date()
-                <= _due(r.filed.astimezone(_BEIJING).date(), limits.objection))
+            on_time = r.handled is not None and _on_time(
+                r.filed.astimezone(_BEIJING).date(), r.handled.astimezone(_BEIJING).date(),
+                limits.objection)
             add(r.provider, "objections_on_time", on_time, r.handled is None)
     return {d: {k: Kpi(k, zh, en, *c[k], t) for k, zh, en, t in KPIS}
             for d, c in counts.items()}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +30,7 @@ __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "
            "get_request", "log_write", "read_log", "request_iri", "all_steps", "BEIJING",
            "beijing", "Objection", "ObjectionStep", "raise_objection", "act_on_objection",
            "get_objection", "objection_iri", "log_entries", "LogEntry", "request_quads",
-           "step_quads"]
+           "step_quads", "recent_case"]
 
 WORKFLOW_SOURCE = "workflow"
 LOG_SOURCE = "writelog"
@@ -119,6 +121,33 @@ class Request:
 
 def _parse_time(value: object) -> dt.datetime:
     return beijing(dt.datetime.fromisoformat(str(value)))
+
+
+_recent: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {IRI: case}
+_RECENT_MAX = 10_000
+
+
+def _remember(store: CatalogStore, case) -> None:
+    cache = _recent.get(store)
+    if cache is None:
+        cache = _recent[store] = OrderedDict()
+    cache[case.iri] = case
+    cache.move_to_end(case.iri)
+    while len(cache) > _RECENT_MAX:
+        cache.popitem(last=False)
+
+
+def recent_case(store: CatalogStore, iri: str, kind: type):
+    """The request or objection ``iri`` as this process last wrote or read it, else read from
+    the store. It may be behind another process's writes: :func:`act` and
+    :func:`act_on_objection` re-check the recorded step count under the lock and re-read then."""
+    case = (_recent.get(store) or {}).get(iri)
+    if isinstance(case, kind):
+        return case
+    case = (get_request if kind is Request else get_objection)(store, iri)
+    if case is not None:
+        _remember(store, case)
+    return case
 
 
 def get_request(store: CatalogStore, iri: str) -> Request | None:
@@ -249,6 +278,7 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
     req.steps.append(step)
     with _lock:
         _write(store, quads + step_quads(store, node, step), log)
+        _remember(store, req)
     return req
 
 
@@ -270,7 +300,8 @@ def act(store: CatalogStore, request: Request, action: Action, *, actor: str, de
             at = current.steps[-1].at  # steps never go back in time
         step = Step(len(current.steps) + 1, action, actor, department, at, comment, state)
         _write(store, step_quads(store, NamedNode(current.iri), step), log)
-    current.steps.append(step)
+        current.steps.append(step)
+        _remember(store, current)
     return current
 
 
@@ -378,6 +409,7 @@ def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: s
     obj.steps.append(step)
     with _lock:
         _write(store, quads + step_quads(store, node, step), log)  # type: ignore[arg-type]
+        _remember(store, obj)
     return obj
 
 
@@ -398,7 +430,8 @@ def act_on_objection(store: CatalogStore, objection: Objection, action: Objectio
         step = ObjectionStep(len(current.steps) + 1, action, actor, department, at, comment,
                              state)
         _write(store, step_quads(store, NamedNode(current.iri), step), log)  # type: ignore[arg-type]
-    current.steps.append(step)
+        current.steps.append(step)
+        _remember(store, current)
     return current
 
 

@@ -78,20 +78,18 @@ def _csv_table(spec: FileSpec | None, where: str, text: str, encoding: str | Non
                limits: ReadLimits = LIMITS) -> Table:
     # newline="": lines may end with CR LF, LF or CR alone (the csv module splits them)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    table = None
+    table: Table | None = None  # made from the first row, the header
     n = 0
     try:
         for n, row in enumerate(reader, start=1):  # noqa: B007 - n names the row of an error
-            if header is None:
+            if table is None:
                 header = [h.strip() for h in row]
                 _check_cells(where, n, header, header, limits.max_cell)
                 table = Table(spec, where, header, encoding=encoding)
                 continue
             if not any(c.strip() for c in row):
                 continue
-            _check_cells(where, n, header, row, limits.max_cell)
-            assert table is not None
+            _check_cells(where, n, table.header, row, limits.max_cell)
             table.rows.append((n, list(row)))
     except csv.Error as e:
         raise _refuse(where, f"CSV 格式错误：{e}", f"malformed CSV: {e}", n + 1) from None

@@ -16,7 +16,7 @@ from rdflib import RDFS, XSD, Graph, Literal, Namespace
 
 __all__ = [
     "SHAPES_DIR", "SH", "YS", "YSS", "DCTERMS", "Rule", "load_shapes", "rule_catalogue",
-    "SEVERITY_ORDER", "severity_name", "BEIJING",
+    "SEVERITY_ORDER", "severity_name", "BEIJING", "shape_text",
 ]
 
 SHAPES_DIR = Path(__file__).resolve().parent

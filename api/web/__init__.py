@@ -17,6 +17,7 @@ def install_web(app: FastAPI) -> None:
     from api.web import (
         admin,
         auth,
+        bulletin,
         dashboard,
         department,
         element,
@@ -34,7 +35,7 @@ def install_web(app: FastAPI) -> None:
 
     app.state.web_sessions = Sessions()
     for module in (home, search, auth, department, resource, requests, objections, element,
-                   system, dashboard, admin, query, entity):
+                   system, dashboard, bulletin, admin, query, entity):
         app.include_router(module.router)
     app.mount("/static/web", StaticFiles(directory=str(HERE / "static")), name="web-static")
     if not any(getattr(r, "path", "") in ("/static", "/static/vendor") for r in app.routes):

@@ -24,7 +24,8 @@ PLANTED = ["resource:R-HB-PW", "resource:R-JY-ZZ", "resource:R-SF-TJ", "resource
 @pytest.fixture(scope="module")
 def demo() -> CatalogStore:
     store = CatalogStore()
-    report, usage = load_demo(store)
+    loaded = load_demo(store, config.DEMO_DIR)
+    report, usage = loaded.report, loaded.usage
     assert report.source == "demo-district"
     assert [(u.source, u.records) for u in usage] == [("usage-platform-2025", 1230)]
     return store

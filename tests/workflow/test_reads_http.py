@@ -33,8 +33,8 @@ LOG = """query($first: Int!, $after: String, $actor: String, $op: String) {
 
 
 @pytest.fixture(scope="module")
-def server():
-    store = CatalogStore()
+def server(tmp_path_factory):
+    store = CatalogStore(tmp_path_factory.mktemp("wf") / "store")  # on disk: /sparql needs it
     load_path(store, SMALL, "small")
     history(store)
     app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))
@@ -98,3 +98,26 @@ def test_write_log_is_forbidden_to_others(server, key):
     r = httpx.get(srv.url + "/api/v1/write-log", headers={"X-API-Key": key}, timeout=30)
     assert r.status_code == 403 and r.json()["error"]["code"] == "FORBIDDEN"
     assert httpx.get(srv.url + "/api/v1/write-log", timeout=30).status_code in (401, 403)
+
+
+ASK_LOG = "ASK { ?e a <https://w3id.org/yishu/def#WriteLogEntry> }"
+
+
+@pytest.mark.parametrize(("key", "sees"), [("k-mz", False), ("k-ga", False), ("k-gov", True),
+                                           ("k-admin", True)])
+def test_the_write_log_through_sparql_and_export_only_for_governance(server, key, sees):
+    srv, _ = server
+    r = httpx.get(srv.url + "/sparql", params={"query": ASK_LOG},
+                  headers={"X-API-Key": key, "Accept": "application/sparql-results+json"},
+                  timeout=60)
+    assert r.status_code == 200, r.text
+    assert r.json()["boolean"] is sees
+    # the steps of the procedures stay visible to every role
+    r = httpx.get(srv.url + "/sparql", params={
+        "query": "ASK { ?s a <https://w3id.org/yishu/def#WorkflowStep> }"},
+        headers={"X-API-Key": key, "Accept": "application/sparql-results+json"}, timeout=60)
+    assert r.json()["boolean"] is True
+    r = httpx.get(srv.url + "/export", params={"format": "ntriples"},
+                  headers={"X-API-Key": key}, timeout=60)
+    assert r.status_code == 200
+    assert ("WriteLogEntry" in r.text) is sees and "WorkflowStep" in r.text
