@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -20,10 +21,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import AXE, CHROMIUM, ROOT, _free_port
+from tests.servers import free_port
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "api" / "static" / "vendor" / "axe-core" / "axe.min.js"
 KEYS = {"mz": "k-wf-mz", "ga": "k-wf-ga", "sjj": "k-wf-sjj", "ny": "k-wf-ny"}
 ACCESS = {"anonymous": True, "keys": [
     {"name": "民政局经办", "role": "analyst", "key": KEYS["mz"], "department": "YX-MZ"},
@@ -45,7 +49,7 @@ def site(tmp_path_factory):
     home = tmp_path_factory.mktemp("wf-browser")
     cfg = home / "access.yaml"
     cfg.write_text(yaml.safe_dump(ACCESS, allow_unicode=True), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     log = (home / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "yishu", "serve", "--demo", "--store",
                              str(home / "store"), "--port", str(port), "--access-config",
