@@ -75,7 +75,7 @@ async def dcat(request: Request,
 
 
 def _dcat(store, policy: PolicyGraph, syntax: str, url: str) -> bytes:
-    triples = visible_triples(policy, store.triples())
+    triples = visible_triples(policy, store.triples(), store)
     return serialize_dcat(dcat_ap_view(triples, store.base, CatalogInfo(url=url)), syntax)
 
 

@@ -167,6 +167,18 @@ class PolicyGraph(CatalogGraph):
         """The personal-data and phone fields this caller may not see (Entity.fields names)."""
         return self._drop
 
+    def deleted(self, store) -> frozenset[str]:
+        """Every IRI the answers of a door reading ``store`` (a CatalogStore) directly are
+        computed without — an export, /dcat, the audit, observed lineage: the hidden entities
+        and what of the observed lineage goes with them (graph.observed.deleted_with: the
+        datasets a hidden resource declares, their fields, the flows touching them)."""
+        hidden = self.hidden
+        if not hidden or store is None:
+            return hidden
+        from graph.observed import deleted_with
+
+        return deleted_with(store, hidden)
+
     def visible(self, iri: str | None) -> bool:
         return iri is not None and (self.classified or iri not in self.restrictions.hidden())
 
@@ -244,12 +256,13 @@ def _matches(value: object, wanted: str) -> bool:
     return value is not None and str(value) == wanted
 
 
-def visible_triples(policy: PolicyGraph, triples):
+def visible_triples(policy: PolicyGraph, triples, store=None):
     """The triples of an RDF export this caller may see: none about or pointing at a hidden
-    entity, none holding personal data it may not see."""
+    entity (nor, given the ``store`` they come from, at what goes with one:
+    :meth:`PolicyGraph.deleted`), none holding personal data it may not see."""
     from ontology.namespaces import YS
 
-    hidden = policy.hidden
+    hidden = policy.deleted(store)
     dropped = {YS + f for f in policy.dropped_fields}
     for t in triples:
         if t.predicate.value in dropped or t.subject.value in hidden:

@@ -93,6 +93,7 @@ def main() -> None:
         b = _time(make(anon), args.repeat)
         rows.append({"question": name, "admin_ms": round(a, 1), "anonymous_ms": round(b, 1),
                      "ratio": round(b / a, 2) if a else None})
+        print(f"  {name}: admin {a:.1f} ms, anonymous {b:.1f} ms", flush=True)
     w = max(len(r["question"]) for r in rows)
     print(f"\n{'question':<{w}}  {'admin (plain) ms':>16}  {'anonymous ms':>12}  ratio")
     for row in rows:

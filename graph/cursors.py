@@ -4,8 +4,8 @@ A cursor is an offset into one answer (a listing, a lineage) plus a short tag of
 version, signed with HMAC-SHA256 over the offset, the tag and a digest of the question (what was
 asked, by which view of the catalog). Nothing in it names an entity; a cursor edited by hand
 fails the signature (``BAD_CURSOR``, "无效的游标 / invalid cursor"), a cursor from an older
-version of the store is refused as stale ("游标已过期 / stale cursor"; only where the engine
-can tell its version — Oxigraph yes, the Neo4j engine not yet), a cursor of another
+version of the store is refused as stale ("游标已过期 / stale cursor"; Oxigraph: the sources' version
+graphs; the Neo4j engine: the generation token every projection write replaces), a cursor of another
 question or of another role's view fails the signature as well.
 
 The secret is random per process unless ``YISHU_CURSOR_SECRET`` is set (several server

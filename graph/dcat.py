@@ -27,7 +27,7 @@ from ontology.namespaces import CODE, DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS,
 
 __all__ = ["CatalogInfo", "dcat_ap_view", "own_triples", "VIEW_PREDICATES", "VIEW_CLASSES",
            "FOAF", "VCARD", "CSVW", "EU_FREQUENCY", "EU_ACCESS_RIGHT", "EU_FILE_TYPE",
-           "DCAT_PREFIXES", "SYNTAXES", "serialize_dcat"]
+           "DCAT_PREFIXES", "SYNTAXES", "serialize_dcat", "FREQUENCY"]
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"

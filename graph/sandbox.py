@@ -56,10 +56,11 @@ class View:
     key: str
     hidden: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
+    hidden_sources: frozenset[str] = frozenset()  # load sources' graph IRIs left out whole
 
     @property
     def everything(self) -> bool:
-        return not self.hidden and not self.dropped
+        return not self.hidden and not self.dropped and not self.hidden_sources
 
 
 # -- the worker ---------------------------------------------------------------------------------
@@ -88,7 +89,8 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
                 version = ver
             target = store
             if view is not None:
-                loads = tuple((g, v) for g, v, _ in ver)  # a reload makes a new version graph
+                loads = tuple((g, v) for g, v, _ in ver  # a reload makes a new version graph
+                              if g not in view.hidden_sources)
                 made = views.get(view.key)
                 if made is None or made[0] != loads or (
                         made[1] != ver and made[2] + refresh < time.monotonic()):
@@ -111,28 +113,12 @@ def _filtered(store, graphs: list[str], view: View):
     """An in-memory copy of ``graphs`` without what ``view`` hides."""
     from pyoxigraph import NamedNode, Store
 
-    from ontology.namespaces import YS
+    from graph.observed import hidden_with_observed
 
     names = [NamedNode(g) for g in graphs]
-    hidden = set(view.hidden)
-    # observed datasets declared by hidden resources, their fields, flows touching them
-    declared = YS + "physicalDataset"
-    keys = {q.object.value for g in names for q in store.quads_for_pattern(
-        None, NamedNode(declared), None, g) if q.subject.value in hidden}
-    if keys:
-        from pyoxigraph import Literal
-
-        for g in names:
-            for k in keys:
-                for q in store.quads_for_pattern(None, NamedNode(YS + "datasetKey"), Literal(k),
-                                                 g):
-                    hidden.add(q.subject.value)
-        fields = {q.object.value for g in names for q in store.quads_for_pattern(
-            None, NamedNode(YS + "hasField"), None, g) if q.subject.value in hidden}
-        hidden |= fields
-        for p in ("flowInput", "flowOutput"):
-            hidden |= {q.subject.value for g in names for q in store.quads_for_pattern(
-                None, NamedNode(YS + p), None, g) if q.object.value in hidden}
+    # with the hidden entities: the observed datasets they declare, their fields, the flows
+    # touching them (the one definition, graph.observed.hidden_with_observed)
+    hidden = hidden_with_observed(store, names, view.hidden)
     dropped = view.dropped
     out = Store()
     chunk = []
@@ -312,7 +298,7 @@ class QueryRunner:
             if worker is None or not worker.proc.is_alive():
                 worker = _Worker(self._ctx, self.path)
             version = self._version()
-            graphs = [v for _, v, _ in version]
+            graphs = [v for g, v, _ in version if g not in view.hidden_sources]
             worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
                               self.rows, self.view_refresh))
             # opening the store and building the view's copy (once per store version) are not

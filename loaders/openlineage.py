@@ -316,7 +316,8 @@ def _y(local: str) -> NamedNode:
 
 def _time(value: str) -> Literal:
     t = _parse_time(value)
-    assert t is not None  # validated
+    if t is None:  # validated before; a safety check that holds under python -O
+        raise ValueError(f"不是时间 / not a time: {value!r}")
     return Literal(t.isoformat(), datatype=_DATETIME)
 
 
@@ -493,16 +494,15 @@ class _Mapper:
 
 
 def _objects(store: CatalogStore, s: NamedNode, p: NamedNode, g: NamedNode) -> set:
-    return {q.object for q in store.store.quads_for_pattern(s, p, None, g)}
+    return {q.object for q in store.match(s, p, None, graphs=[g])}
 
 
 def _stored_completions(store: CatalogStore, run: NamedNode, g: NamedNode) -> set[Literal]:
     out = set()
-    for q in store.store.quads_for_pattern(None, _y("ofRun"), run, g):
+    for q in store.match(None, _y("ofRun"), run, graphs=[g]):
         ev = q.subject
-        if any(True for _ in store.store.quads_for_pattern(ev, _y("eventType"),
-                                                           Literal("COMPLETE"), g)):
-            out |= {x.object for x in store.store.quads_for_pattern(ev, _y("eventTime"), None, g)}
+        if any(True for _ in store.match(ev, _y("eventType"), Literal("COMPLETE"), graphs=[g])):
+            out |= {x.object for x in store.match(ev, _y("eventTime"), None, graphs=[g])}
     return out
 
 

@@ -6,7 +6,7 @@ from pyoxigraph import NamedNode, Quad
 
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.conftest import SMALL
+from tests.common import SMALL
 
 
 def _graphs(store: CatalogStore) -> set[str]:

@@ -63,7 +63,7 @@ def _distribution(rows: list[dict]) -> list[tuple[str, int]]:
 @router.get("/dashboard", include_in_schema=False)
 async def dashboard(sort: str = "", order: str = "asc", rule: str = "", severity: str = "",
                     department: str = "", kind: str = "", all: int = 0, v: View = PAGE):
-    result, status = await call(current, v.request)
+    result, status = await call(current, v.request, v.graph)
     if result is None:
         return render(v, "dashboard.html", result=None, status=status)
     findings = visible(v.graph, result)
@@ -91,7 +91,7 @@ async def dashboard_status(v: View = PAGE):
     service = getattr(v.request.app.state, "audits", None)
     if service is not None and callable(getattr(service, "status", None)):
         return JSONResponse(dict(service.status()))
-    _result, status = await call(current, v.request, 0)
+    _result, status = await call(current, v.request, v.graph, 0)
     return JSONResponse(status)
 
 
@@ -128,7 +128,7 @@ async def dashboard_report(fmt: str, v: View = PAGE):
     if fmt not in ("html", "csv", "xlsx"):
         return JSONResponse({"error": {"code": "BAD_FORMAT", "zh": "可用 html、csv、xlsx",
                                        "en": "use html, csv or xlsx"}}, status_code=400)
-    result, _status = await call(current, v.request)
+    result, _status = await call(current, v.request, v.graph)
     if result is None:
         return JSONResponse(_NOT_READY, status_code=503)
     if fmt == "xlsx":

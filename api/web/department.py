@@ -54,7 +54,7 @@ def department_data(v: View, code: str) -> dict:
 @router.get("/department/{code}", include_in_schema=False)
 async def department_page(code: str, v: View = PAGE):
     data = await call(department_data, v, code)
-    result, status = await call(current, v.request)
+    result, status = await call(current, v.request, v.graph)
     score = dims = None
     findings = []
     if result is not None:

@@ -62,7 +62,7 @@ def element_data(v: View, code: str, findings: list | None) -> dict:
 
 
 async def _element(v: View, code: str, q: str = ""):
-    result, _status = await call(current, v.request)
+    result, _status = await call(current, v.request, v.graph)
     findings = visible(v.graph, result) if result is not None else None
     data = await call(element_data, v, code, findings)
     return render(v, "element.html", q=q, max_carriers=MAX_CARRIERS, **data)

@@ -38,11 +38,12 @@ async def home(v: View = PAGE):
     counts = await call(_counts, v)
     store = v.request.app.state.store
     sources = await call(store.sources) if store is not None else []
-    result, status = await call(current, v.request)
+    result, status = await call(current, v.request, v.graph)
     figures, worst = [], []
     if result is not None:
         figures = list(result.figures.get(None, {}).values())
         worst = worst_departments(visible(v.graph, result))
     last = max((s.loaded_at for s in sources if s.loaded_at), default=None)
+    # a source's triple count includes its 涉密 entries: shown only to roles that see them
     return render(v, "home.html", counts=counts, sources=sources, last=last, figures=figures,
-                  worst=worst, status=status, result=result)
+                  worst=worst, status=status, result=result, show_triples=v.graph.classified)

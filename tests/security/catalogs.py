@@ -59,3 +59,13 @@ def roles(graph: OxigraphGraph) -> tuple[PolicyGraph, PolicyGraph, Restrictions]
     anon = PolicyGraph(graph, persons=False, phones=False, classified=False, restrictions=r)
     admin = PolicyGraph(graph, persons=True, phones=True, classified=True, restrictions=r)
     return anon, admin, r
+
+
+def wait_for_audit(client, seconds: float = 120) -> None:
+    """Wait until the app behind ``client`` (a TestClient) has the anonymous caller's audit."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not client.get("/dashboard/status.json").json().get("finished_at"):
+        assert time.monotonic() < deadline, "the audit did not finish"
+        time.sleep(0.1)

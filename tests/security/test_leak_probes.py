@@ -180,7 +180,7 @@ def test_errors_for_hidden_and_unknown_are_the_same(ask, question):
 
 def test_impact_on_hidden_does_the_work_of_an_unknown_code(spy, ask):
     """Timing follows work: an anonymous question about a hidden node asks the engine exactly
-    what one about an unknown code asks (the figures: benchmarks/policy_cost.py)."""
+    what one about an unknown code asks (the figures: benchmarks/bench_policy.py)."""
     ask('{ impact(node: "system:YX-S-QWB-JY") { resources { code } } }')  # warm the hidden set
     work = []
     for node in ("system:YX-S-QWB-JY", "system:YX-S-NO-SUCH"):

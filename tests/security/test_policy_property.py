@@ -1,17 +1,22 @@
 """Policy by construction, as a property: for random catalogs (tests/fixtures/lineage with random
 extra lineage statements) with random 涉密 resources and systems, every anonymous answer equals
 the answer of the catalog with the hidden entries, and every statement naming them, deleted.
-Oxigraph engine (the Neo4j engine answers the same questions from the same primitives; the
-conformance suite holds the two engines to == answers)."""
+On the Oxigraph engine and on the Neo4j engine (a real Bolt server, tests/bolt_server.py: the
+catalog and the deleted one each projected into a server of their own; fewer examples, each
+projection costs round trips)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import neo4j
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.model import Direction, Granularity
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.query import QueryError
 from ontology.namespaces import YS
@@ -69,24 +74,65 @@ def _answers(graph, nodes: list[str], elements: list[str], departments: list[str
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(classified=st.lists(st.sampled_from(RESOURCES + SYSTEMS), max_size=4, unique=True),
-       derived=st.lists(st.tuples(st.sampled_from(RESOURCES), st.sampled_from(RESOURCES)),
-                        max_size=3),
-       taken=st.dictionaries(st.sampled_from(UNSOURCED), st.sampled_from(RESOURCES),
-                             max_size=2),
-       picks=st.lists(st.integers(0, 10_000), min_size=4, max_size=4))
-def test_anonymous_answers_equal_the_catalog_without_hidden_entries(classified, derived, taken,
-                                                                     picks):
+CATALOGS = dict(
+    classified=st.lists(st.sampled_from(RESOURCES + SYSTEMS), max_size=4, unique=True),
+    derived=st.lists(st.tuples(st.sampled_from(RESOURCES), st.sampled_from(RESOURCES)),
+                     max_size=3),
+    taken=st.dictionaries(st.sampled_from(UNSOURCED), st.sampled_from(RESOURCES), max_size=2),
+    picks=st.lists(st.integers(0, 10_000), min_size=4, max_size=4))
+
+
+def _catalog(classified, derived, taken) -> list:
     extra = [(r, YS + "derivedFrom", u) for r, u in derived if r != u]
     extra += [(i, YS + "takenFrom", r) for i, r in sorted(taken.items())]
-    full = with_classified(TRIPLES, classified, extra)
+    return with_classified(TRIPLES, classified, extra)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**CATALOGS)
+def test_anonymous_answers_equal_the_catalog_without_hidden_entries(classified, derived, taken,
+                                                                     picks):
+    full = _catalog(classified, derived, taken)
     graph = OxigraphGraph(store_of(full))
     anon, _admin, restrictions = roles(graph)
     hidden = restrictions.hidden()
     assert set(classified) <= hidden
     deleted = OxigraphGraph(store_of(without(full, hidden)))
+    _same_answers(graph, anon, deleted, classified, picks)
 
+
+@pytest.fixture(scope="module")
+def two_projections(bolt_servers):
+    """Two Bolt servers (FalkorDB holds one projection each): the catalog, the deleted one."""
+    drivers = [neo4j.GraphDatabase.driver(bolt_servers().uri, auth=None) for _ in range(2)]
+    yield drivers
+    for d in drivers:
+        d.close()
+
+
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(**{**CATALOGS, "classified": st.lists(st.sampled_from(RESOURCES + SYSTEMS), min_size=1,
+                                             max_size=4, unique=True)})
+def test_anonymous_answers_equal_the_catalog_without_hidden_entries_on_neo4j(
+        two_projections, classified, derived, taken, picks):
+    full = _catalog(classified, derived, taken)
+    store = store_of(full)
+    hidden = roles(OxigraphGraph(store))[2].hidden()
+    assert set(classified) <= hidden
+    gone = store_of(without(full, hidden))
+    Neo4jProjection(two_projections[0]).rebuild(store)
+    Neo4jProjection(two_projections[1]).rebuild(gone)
+    graph = Neo4jGraph(two_projections[0], base=store.base)
+    anon, _admin, restrictions = roles(graph)
+    assert restrictions.hidden() == hidden  # the same 涉密 set from the projection
+    deleted = Neo4jGraph(two_projections[1], base=gone.base)
+    _same_answers(graph, anon, deleted, classified, picks)
+
+
+def _same_answers(graph, anon, deleted, classified, picks) -> None:
+    """Every question asked of ``anon`` (the anonymous view of ``graph``) and of ``deleted``
+    gives the same answer."""
     everything = sorted(RESOURCES + SYSTEMS + ITEMS)
     nodes = sorted({everything[p % len(everything)] for p in picks})
     nodes += [f"resource:{c.rsplit('/', 1)[-1]}" for c in classified[:1]]  # a hidden one by code

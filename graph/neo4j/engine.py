@@ -1,10 +1,10 @@
 """The Neo4j engine: the query layer's primitives in Cypher over the projection
-(:mod:`graph.neo4j_projection`), through the official ``neo4j`` driver.
+(:mod:`graph.neo4j.projection`), through the official ``neo4j`` driver.
 
 Every statement is a named file in ``graph/cypher/``; values always travel as parameters
 (``$iris``, ``$text``, ``$v0``…). The only text put into a statement is chosen from constants:
 ``{anchor}`` (``s`` or ``t``), ``{type}`` (a relationship type of
-:data:`graph.neo4j_projection.REL_TYPES`) and ``{filters}`` (predicates on field names checked
+:data:`graph.neo4j.mapping.REL_TYPES`) and ``{filters}`` (predicates on field names checked
 against :data:`graph.base.FIELDS`). The Cypher is the subset Neo4j 5 and FalkorDB both run:
 no APOC, no ``EXISTS { }`` subqueries, no ``elementId``; pattern predicates in ``WHERE``.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections import defaultdict
 from collections.abc import Collection
 from functools import cache
@@ -22,15 +23,8 @@ import neo4j
 
 from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
-from graph.neo4j_projection import (
-    CYPHER_DIR,
-    Dialect,
-    close_driver,
-    detect_dialect,
-    message_budget,
-    pack,
-    rel_type,
-)
+from graph.neo4j.dialect import Dialect, close_driver, detect_dialect, message_budget, pack
+from graph.neo4j.mapping import CYPHER_DIR, rel_type
 from ontology.codelists import SCHEMES
 from ontology.namespaces import base_iri
 from ontology.schema import strictest
@@ -40,6 +34,7 @@ __all__ = ["Neo4jGraph", "connect", "verify", "settings_from_env", "ENV_VARS"]
 ENV_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
             "NEO4J_CONNECTION_TIMEOUT")
 _CHUNK = 5000
+GENERATION_TTL = 0.25  # seconds a read generation token is trusted (another process's sync)
 _ZH_VALUES = {zh for s in SCHEMES.values() for zh, _, _ in s.values}
 _FIELD_NAMES = {fs.name for specs in FIELDS.values() for fs in specs}
 _SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -67,7 +62,7 @@ def connect(uri: str, user: str | None = None, password: str | None = None,
             connection_timeout: float | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
 
-    from graph.neo4j_handshake import settle_handshake
+    from graph.neo4j.handshake import settle_handshake
 
     auth = neo4j.basic_auth(user, password or "") if user else None
     settle_handshake(uri)
@@ -77,7 +72,7 @@ def connect(uri: str, user: str | None = None, password: str | None = None,
 
 def verify(driver, attempts: int = 3) -> None:
     """``verify_connectivity`` with retries: FalkorDB's Bolt server may leave the first
-    handshake after another client's GOODBYE unanswered (see graph.neo4j_projection.close_driver);
+    handshake after another client's GOODBYE unanswered (see graph.neo4j.dialect.close_driver);
     the next one is answered."""
 
     for n in range(attempts):
@@ -101,14 +96,16 @@ class Neo4jGraph(CatalogGraphBase):
         self.store = store  # the system of record, when this process also loads (yishu serve)
         self.base = base or (store.base if store is not None else base_iri())
         self._dialect = dialect
+        self._token: tuple[float, str] | None = None  # (read at, generation token)
 
     def refresh(self) -> None:
         """Called by the API after a load into the store: bring the projection in step (only
         what differs is written; sources the store no longer has are dropped)."""
         if self.store is not None:
-            from graph.neo4j_projection import Neo4jProjection
+            from graph.neo4j.projection import Neo4jProjection
 
             Neo4jProjection(self.driver, self.database, dialect=self.dialect).sync(self.store)
+        self._token = None  # read the new generation at once
 
     @property
     def dialect(self) -> str:
@@ -133,7 +130,7 @@ class Neo4jGraph(CatalogGraphBase):
         # Neo4j: read access, so that a cluster routes reads to followers and read replicas.
         # FalkorDB: no access mode (with mode "r" it reads another graph).
         # A connection that cannot be opened is tried once more: FalkorDB leaves the first
-        # handshake after another client's GOODBYE unanswered (graph.neo4j_handshake.settle_handshake),
+        # handshake after another client's GOODBYE unanswered (graph.neo4j.handshake.settle_handshake),
         # and a new pooled connection may be that one; a real outage fails the second time too.
         mode = neo4j.READ_ACCESS if self.dialect == Dialect.NEO4J else neo4j.WRITE_ACCESS
         for attempt in (1, 2):
@@ -157,6 +154,20 @@ class Neo4jGraph(CatalogGraphBase):
         for chunk in self._chunks(query, iris):
             out.extend(self._run(query, iris=chunk, **params))
         return out
+
+    # -- the projection's version ----------------------------------------------------------
+    def _generation(self) -> object | None:
+        """The projection's generation token (graph/cypher/generation.cypher), which every
+        write of :class:`graph.neo4j_projection.Neo4jProjection` replaces: cursors from before
+        a sync are refused as stale, as on Oxigraph. Read at most every ``GENERATION_TTL``
+        seconds (a page of 100 edges signs 100 cursors; one round trip each would double a
+        listing's cost); this process's own syncs (:meth:`refresh`) are seen at once."""
+        now = time.monotonic()
+        got = self._token
+        if got is None or now - got[0] > GENERATION_TTL:
+            rows = self._run(_cypher("generation"))
+            got = self._token = (now, str(rows[0]["token"]) if rows else "")
+        return ("neo4j", got[1])
 
     # -- primitives -----------------------------------------------------------------------
     def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
