@@ -27,8 +27,10 @@ from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
 from api.schema import build_schema
 from api.sparql import router as sparql_router
+from api.usage_rest import router as usage_router
 from api.web import install_web
 from api.web.offline import LocalGraphQLRouter, install_docs
+from api.workflow_rest import router as workflow_router
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
@@ -76,11 +78,14 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.include_router(sparql_router)
     app.include_router(dcat_router)
     app.include_router(audit_router)
+    app.include_router(workflow_router)
+    app.include_router(usage_router)
     install_web(app)  # the web catalog's pages at /
     install_docs(app)
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
                        max_upload=access.limits.max_upload,
-                       upload_paths=("/admin/upload", "/admin/load", "/admin/harvest"),
+                       upload_paths=("/admin/upload", "/admin/load", "/admin/harvest",
+                                     "/admin/usage"),
                        json_paths=("/graphql",))
     if store is not None:
         app.add_middleware(PinnedReads, store=store)  # one store version per request

@@ -133,7 +133,14 @@ def _report(result, status: dict) -> AuditReport:
 async def audit_report(info: Info, department: str | None,
                        as_of: datetime.date | None) -> AuditReport:
     ctx = info.context
-    result, status = await run_in_threadpool(audit_for, ctx.request, ctx.graph, as_of)
+    past = getattr(ctx, "catalog", None)  # query @asOf(…): the audit of that past catalog
+    if past is not None:
+        from api.asof import audit_as_of
+
+        result = await run_in_threadpool(audit_as_of, past, as_of, ctx.graph.deleted(past))
+        status = {"state": "done", "as_of": result.as_of.isoformat()}
+    else:
+        result, status = await run_in_threadpool(audit_for, ctx.request, ctx.graph, as_of)
     if result is None:
         raise GraphQLError("审计结果尚未就绪 / the audit is not ready yet",
                            extensions={"code": "NOT_READY"})

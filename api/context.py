@@ -55,6 +55,7 @@ class Context(BaseContext):
         self.graph = graph
         self.role = role
         self.caller = caller
+        self.catalog = None  # the past catalog a query @asOf(…) reads (api/asof.py), else None
         self.entities: DataLoader[str, Entity | None] = DataLoader(load_fn=self._load_entities)
         self._related: dict[tuple[str, bool], DataLoader[str, list[str]]] = {}
 

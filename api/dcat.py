@@ -75,9 +75,7 @@ async def dcat(request: Request,
 
 
 def _dcat(store, policy: PolicyGraph, syntax: str, url: str) -> bytes:
-    from graph.store import parse_ntriples
-
-    triples = visible_triples(policy, parse_ntriples(store.export("ntriples")), store)
+    triples = visible_triples(policy, store.triples(), store)
     return serialize_dcat(dcat_ap_view(triples, store.base, CatalogInfo(url=url)), syntax)
 
 

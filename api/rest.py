@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import Role
 from api.policy import PolicyGraph, visible_triples
+from api.workflow_policy import may_read_log
 
-__all__ = ["router", "caller_of", "EXPORT_TYPES"]
+__all__ = ["router", "caller_of", "EXPORT_TYPES", "check_source", "load_serialised"]
 
 router = APIRouter()
 _upload_lock = threading.Lock()
@@ -87,21 +88,33 @@ async def export(request: Request,
     if store is None:
         raise _http(503, "此引擎不提供 RDF 导出", "this engine serves no RDF export", "NO_STORE")
     policy = _policy(request, role)
-    data = await run_in_threadpool(_export, store, policy, fmt)
+    data = await run_in_threadpool(_export, store, policy, fmt, may_read_log(role) is None)
     media, ext = EXPORT_TYPES[fmt]
     return Response(data, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="catalog.{ext}"'})
 
 
-def _export(store, policy: PolicyGraph, fmt: str) -> bytes:
-    if not policy.hidden and not policy.dropped_fields:
+def _export(store, policy: PolicyGraph, fmt: str, with_log: bool = True) -> bytes:
+    """The export this caller may see; the write log (source ``writelog``) only for the roles
+    that may read it (governance, admin)."""
+    from graph.workflow_store import LOG_SOURCE
+
+    has_log = any(s.name == LOG_SOURCE for s in store.sources())
+    if not policy.hidden and not policy.dropped_fields and (with_log or not has_log):
         return store.export(fmt)
+    from itertools import chain
+
     from pyoxigraph import RdfFormat, parse
 
     from graph.store import serialize_triples
 
-    return serialize_triples(visible_triples(policy, parse(store.export("ntriples"),
-                                                           RdfFormat.N_TRIPLES), store), fmt)
+    if with_log or not has_log:
+        triples = parse(store.export("ntriples"), RdfFormat.N_TRIPLES)
+    else:
+        triples = chain.from_iterable(
+            parse(store.export("ntriples", source=s.name), RdfFormat.N_TRIPLES)
+            for s in store.sources() if s.name != LOG_SOURCE)
+    return serialize_triples(visible_triples(policy, triples, store), fmt)
 
 
 @router.post("/admin/upload", summary="上传目录模板（仅管理员） / upload a catalog template "

@@ -22,20 +22,12 @@ from api.types import (
 from graph import model
 
 __all__ = ["Direction", "Granularity", "SourceStatus", "Lineage", "Trace", "SourceResolution",
-           "OneSourceReport", "Impact", "StatusCount", "Me"]
+           "OneSourceReport", "Impact", "StatusCount", "Me", "Evidence"]
 
 
-@strawberry.enum(description="方向 / direction")
-class Direction(Enum):
-    UPSTREAM = "UPSTREAM"
-    DOWNSTREAM = "DOWNSTREAM"
-    BOTH = "BOTH"
-
-
-@strawberry.enum(description="粒度 / granularity")
-class Granularity(Enum):
-    RESOURCE = "RESOURCE"
-    ITEM = "ITEM"
+# The query layer's own enums (graph.model), shown in GraphQL: one Direction/Granularity pair.
+Direction = strawberry.enum(model.Direction, description="方向 / direction")
+Granularity = strawberry.enum(model.Granularity, description="粒度 / granularity")
 
 
 @strawberry.enum(description="血缘依据（提问时） / which lineage a question follows")

@@ -11,7 +11,7 @@ import asyncio
 import datetime
 import logging
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -25,8 +25,10 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult, Info
 
 from api.access import Limits
+from api.asof import AsOfSelect, as_of_directive
 from api.audit_types import AuditReport, audit_report
 from api.context import call
+from api.diff_types import CatalogChanges, resolve_diff
 from api.limits import MeasureCache, alias_error, cost_error, depth_error
 from api.results import (
     Direction,
@@ -53,6 +55,7 @@ from api.types import (
     wrap,
     wrap_all,
 )
+from api.workflow_query import WorkflowQuery
 from graph import model
 from graph.query import MAX_PAGE, Ambiguous, NotFound, QueryError
 
@@ -149,7 +152,7 @@ def _list(kind: str, typ: type, zh: str, en: str):
 
 
 @strawberry.type(description="一数 Yishu 政务数据目录 / Yishu government data catalog")
-class Query:
+class Query(WorkflowQuery):
     department: Department | None = _lookup("department", Department, "部门", "a department")
     data_element: DataElement | None = _lookup("element", DataElement, "数据元",
                                                   "a data element")
@@ -245,6 +248,14 @@ class Query:
                     as_of: datetime.date | None = None) -> AuditReport:
         return await audit_report(info, department, as_of)
 
+    @strawberry.field(description="两个时刻之间目录的变化：按部门和类别的实体增删与字段变化、血缘边、"
+                      "一数一源状态 / what changed between two instants: entities and fields by "
+                      "department and kind, lineage edges, one-source statuses")
+    async def diff(self, info: Info,
+                   from_: Annotated[datetime.datetime, strawberry.argument(name="from")],
+                   to: datetime.datetime, department: str | None = None) -> CatalogChanges:
+        return await resolve_diff(info, from_, to, department)
+
     @strawberry.field(description="当前调用者与其权限 / the caller and what it may see")
     def me(self, info: Info) -> Me:
         ctx = info.context
@@ -323,11 +334,14 @@ class YishuSchema(strawberry.Schema):
 
 def build_schema(limits: Limits) -> strawberry.Schema:
     # Validation rule classes are made once: the validation cache keys on them.
+    from strawberry.tools import merge_types
+
+    from api.usage_api import UsageQuery
     from api.workflow_api import Mutation
 
     measures = MeasureCache(256)
     schema = YishuSchema(
-        query=Query,
+        query=merge_types("Query", (Query, UsageQuery)),
         mutation=Mutation,
         types=[Department, DataElement, Responsibility, System, Resource, Item, SharingRequest,
                Flow],
@@ -339,7 +353,9 @@ def build_schema(limits: Limits) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED),
+            AsOfSelect,  # query @asOf(at: …): the whole request reads that past (api/asof.py)
         ],
+        directives=[as_of_directive],
     )
     schema.time_budget = limits.max_seconds
     return schema

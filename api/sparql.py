@@ -22,7 +22,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.rest import _http, _policy, caller_of
+from api.workflow_policy import may_read_log
 from graph.sandbox import FORMATS, QueryRunner, SandboxError, View
+from graph.workflow_store import LOG_SOURCE
 from ontology.namespaces import YS
 
 __all__ = ["router", "runner_of", "run_query"]
@@ -88,8 +90,13 @@ def _view(request: Request, role) -> View:
     policy = _policy(request, role)
     dropped = frozenset(YS + f for f in policy.dropped_fields)
     hidden = policy.hidden
-    key = f"persons={role.persons}/phones={role.phones}/classified={not hidden}"
-    return View(key, hidden=frozenset(hidden), dropped=dropped)
+    # the write log (source ``writelog``) is for governance and admin only (issue 13)
+    no_log = may_read_log(role) is not None and request.app.state.store is not None
+    key = (f"persons={role.persons}/phones={role.phones}/classified={not hidden}"
+           f"/log={not no_log}")
+    return View(key, hidden=frozenset(hidden), dropped=dropped,
+                hidden_sources=frozenset(
+                    {request.app.state.store.graph_of(LOG_SOURCE)} if no_log else ()))
 
 
 async def run_query(request: Request, role, query: str | None, fmt: str | None,

@@ -1,4 +1,5 @@
-"""Who may act on a sharing application (issue 13) — the one place these write rules live.
+"""Who may act on a sharing application or a data objection, and who may read the write log
+(issue 13) — the one place these rules live.
 
 - REQUESTER actions (file, resubmit, withdraw, escalate): a key whose department is the
   requesting department; a department files only in its own name.
@@ -6,6 +7,9 @@
   application is addressed to; a department never replies for another.
 - AUTHORITY actions (符合性审查, 协调): a key of role ``governance`` or ``admin``.
 - Every writer's key must belong to a department (recorded on each step).
+- Data objections: the raiser acts as REQUESTER (raise, withdraw), the providing department of
+  the resource as PROVIDER (verify, correct, reject).
+- The write log is read by roles ``governance`` and ``admin`` only (:func:`may_read_log`).
 
 Every attempt, accepted or denied, is written to the write log (source ``writelog``) by the
 caller of :func:`check` (see :mod:`api.workflow_api`).
@@ -16,7 +20,7 @@ from __future__ import annotations
 from api.access import Role
 from graph.workflow import Party
 
-__all__ = ["Denied", "check"]
+__all__ = ["Denied", "check", "may_read_log", "LOG_READERS"]
 
 
 class Denied(PermissionError):
@@ -43,3 +47,15 @@ def check(party: Party, role: Role, department: str | None, requester: str, prov
         raise Denied(f"此密钥属于 {department}，不是该申请的{what[0]} {own}",
                      f"this key belongs to {department}, not to the application's {what[1]} "
                      f"department {own}")
+
+
+LOG_READERS = ("governance", "admin")
+
+
+def may_read_log(role: Role) -> tuple[str, str] | None:
+    """None when ``role`` may read the write log (governance staff and admins), else the
+    (zh, en) reason it may not."""
+    if role.name in LOG_READERS:
+        return None
+    return ("只有数据治理人员（governance）或管理员（admin）可以查阅写操作日志",
+            "only governance staff (role governance) or admins may read the write log")

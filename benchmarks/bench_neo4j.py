@@ -46,8 +46,8 @@ def run(scale: str, seed: int, samples: int) -> list[tuple[str, str, str, str]]:
     import neo4j
 
     from graph.model import Direction, Granularity
-    from graph.neo4j_engine import Neo4jGraph
-    from graph.neo4j_projection import Neo4jProjection
+    from graph.neo4j.engine import Neo4jGraph
+    from graph.neo4j.projection import Neo4jProjection
     from graph.oxigraph_engine import OxigraphGraph
     from graph.store import CatalogStore
     from loaders import load_path

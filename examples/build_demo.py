@@ -17,6 +17,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from loaders.spec import FILE_BY_NAME
+
 OUT = Path(__file__).resolve().parent / "demo-district"
 AS_OF = "2025-11-20"
 REGION = "320615"
@@ -830,6 +832,9 @@ def abstract(r, items) -> str:
     return f"{DEPT_NAME[r[2]]}{r[1]}，包括{names}{more}{len(items)}个信息项，用于{r[14]}。"
 
 
+UNFILLED: dict[str, tuple[str, ...]] = {"resource": ("physicalDataset",)}  # kind -> fields left empty
+
+
 def write(out: Path = OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     items = build_items()
@@ -837,24 +842,24 @@ def write(out: Path = OUT) -> None:
     for it in items:
         items_by_res.setdefault(it["资源代码"], []).append(it)
 
-    def dump(name: str, header: list[str], rows: list[list[object]]) -> None:
+    def dump(name: str, rows: list[list[object]]) -> None:
+        """One template file: its headers from loaders.spec, without the columns left empty."""
+        header = FILE_BY_NAME[name].headers_without(*UNFILLED.get(FILE_BY_NAME[name].kind, ()))
         with (out / name).open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(header)
             for row in rows:
+                if len(row) != len(header):
+                    raise ValueError(f"{name}: a row of {len(row)} cells under {len(header)} "
+                                     f"headers: {row[:2]}")
                 w.writerow(["" if v is None else v for v in row])
 
-    dump("departments.csv", ["部门编码", "部门名称", "上级部门编码", "行政层级", "行政区划代码", "部门类型",
-                             "首席数据官", "共享负责人", "共享经办人", "联系电话"],
+    dump("departments.csv",
          [[c, n, p, lvl, REGION if lvl in (D, "乡镇街道") else "", t, cdo, lead, clerk, _phone(i, c)]
           for i, (c, n, p, lvl, t, cdo, lead, clerk) in enumerate(DEPARTMENTS)])
-    dump("data_elements.csv", ["数据元编码", "数据元名称", "同义词", "标准依据", "权威部门编码"],
-         [list(e[:5]) for e in ELEMENTS])
-    dump("responsibilities.csv", ["事项编码", "事项名称", "事项类型", "实施部门编码", "设定依据", "产生资源代码",
-                                  "所需数据元编码"], [list(r) for r in RESPONSIBILITIES])
-    dump("systems.csv", ["系统编码", "系统名称", "建设部门编码", "系统功能", "使用范围", "使用频度", "审批部门编码",
-                         "审批时间", "经费来源", "部署方式", "网络类型", "等保级别", "是否涉密", "运行状态",
-                         "接入共享平台", "最近运维时间", "整合至系统编码"], [list(s) for s in SYSTEMS])
+    dump("data_elements.csv", [list(e[:5]) for e in ELEMENTS])
+    dump("responsibilities.csv", [list(r) for r in RESPONSIBILITIES])
+    dump("systems.csv", [list(s) for s in SYSTEMS])
     cat = []
     for i, r in enumerate(RESOURCES):
         (code, name, prov, sys_, cls, base, lvl, stype, cond, method, freq, plat, up, _items,
@@ -865,12 +870,8 @@ def write(out: Path = OUT) -> None:
         cat.append([code, name, abstract(r, items_by_res[code]), cls, base, prov, sys_, scen, plat,
                     stype, cond if stype == C else "", cond if stype == NS else "", method, open_type,
                     freq, lvl, secret, issued, "数据库表" if method != FILE else "XLSX", up])
-    dump("catalog.csv", ["资源代码", "资源名称", "资源摘要", "资源分类", "基础库", "提供方部门编码", "来源系统编码",
-                         "应用场景", "提供渠道", "共享类型", "共享条件", "不予共享依据", "共享方式", "开放类型",
-                         "更新周期", "敏感级别", "是否涉密", "发布日期", "数据格式", "上游资源代码"], cat)
-    dump("items.csv", ["资源代码", "信息项名称", "数据元编码", "数据类型", "数据长度", "是否权威来源", "来源资源代码",
-                       "敏感级别"],
-         [[it["资源代码"], it["信息项名称"], it["数据元编码"], it["数据类型"], it["数据长度"],
+    dump("catalog.csv", cat)
+    dump("items.csv", [[it["资源代码"], it["信息项名称"], it["数据元编码"], it["数据类型"], it["数据长度"],
            it["是否权威来源"], it["来源资源代码"], it["敏感级别"]] for it in items])
     req_rows = []
     for (rid, dep, sys_, res, scen, basis, filed, status, secs, reason, method, sat) in REQUESTS:
@@ -878,10 +879,8 @@ def write(out: Path = OUT) -> None:
         answered = (t0 + dt.timedelta(seconds=secs)).isoformat() if secs is not None else ""
         req_rows.append([rid, dep, sys_, res, scen, basis, f"{filed}+08:00",
                          status, f"{answered}+08:00" if answered else "", reason, method, sat])
-    dump("sharing.csv", ["需求编号", "需求部门编码", "需求系统编码", "资源代码", "应用场景", "申请依据", "申请时间",
-                         "状态", "响应时间", "拒绝理由", "共享方式", "满意度"], req_rows)
-    dump("flows.csv", ["流编号", "源资源代码", "源系统编码", "目标部门编码", "目标系统编码", "目标资源代码", "经由平台",
-                       "交换方式", "频率", "是否回流", "月调用量"], [list(f) for f in FLOWS])
+    dump("sharing.csv", req_rows)
+    dump("flows.csv", [list(f) for f in FLOWS])
     defects = [{"rule": r, "focus": f, "note": f"{zh} / {en}"} for r, f, zh, en in DEFECTS]
     (out / "defects.json").write_text(json.dumps(
         {"dataset": "demo-district", "as_of": AS_OF, "defects": defects}, ensure_ascii=False,

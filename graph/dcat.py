@@ -27,7 +27,7 @@ from ontology.namespaces import CODE, DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS,
 
 __all__ = ["CatalogInfo", "dcat_ap_view", "own_triples", "VIEW_PREDICATES", "VIEW_CLASSES",
            "FOAF", "VCARD", "CSVW", "EU_FREQUENCY", "EU_ACCESS_RIGHT", "EU_FILE_TYPE",
-           "DCAT_PREFIXES", "SYNTAXES", "serialize_dcat"]
+           "DCAT_PREFIXES", "SYNTAXES", "serialize_dcat", "FREQUENCY"]
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
@@ -111,15 +111,20 @@ def dcat_ap_view(triples: Iterable[Triple], base: str, info: CatalogInfo | None 
                  ) -> list[Triple]:
     """Yishu's triples with their DCAT-AP reading added (see the module's docstring)."""
     info = info or CatalogInfo()
-    own = list(triples)
+    own = triples if isinstance(triples, (set, frozenset)) else list(triples)
+    # only the predicates the view reads are indexed (testing a NamedNode's membership costs
+    # less than reading its IRI into a Python string)
+    read = _read_predicates()
     by_s: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for t in own:
-        by_s[t.subject.value][t.predicate.value].append(t.object)
+        p = t.predicate
+        if p in read:
+            by_s[t.subject.value][p.value].append(t.object)
     kinds: dict[str, list[str]] = defaultdict(list)
     for s, props in by_s.items():
         for o in props.get(_T, ()):
             kinds[o.value].append(s)
-    out: list[Triple] = list(own)
+    out: list[Triple] = []  # what the view adds
     add = out.append
     url = info.url if info.url.endswith("/") else info.url + "/"
     cat = _n(f"{base}dcat/catalog")
@@ -296,7 +301,20 @@ def dcat_ap_view(triples: Iterable[Triple], base: str, info: CatalogInfo | None 
                    Literal(max(issued_all), datatype=_n(XSD + "date"))))
     add(Triple(cat, _n(FOAF + "homepage"), _n(url)))
     typed(_n(url), FOAF + "Document")
-    return list(dict.fromkeys(out))
+    if isinstance(own, (set, frozenset)):  # unique already: only what the view added is checked
+        return [*own, *(t for t in dict.fromkeys(out) if t not in own)]
+    return list(dict.fromkeys([*own, *out]))
+
+
+@cache
+def _read_predicates() -> frozenset[NamedNode]:
+    """Every predicate :func:`dcat_ap_view` reads from the catalog's triples."""
+    return frozenset(_n(p) for p in (
+        _T, RDFS + "label", DCTERMS + "identifier", DCTERMS + "issued", DCTERMS + "format",
+        ORG + "subOrganizationOf", *(YS + p for p in (
+            "contactPhone", "standardBasis", "inResource", "provider", "scenario",
+            "resourceCategory", "baseDatabase", "updateFrequency", "derivedFrom", "dataType",
+            "carries", "sharingMethod", "sharingType", "openType", "classified"))))
 
 
 def own_triples(triples: Iterable[Triple], base: str) -> list[Triple]:

@@ -37,8 +37,8 @@ from graph.model import Edge, Entity
 from graph.oxigraph_observed import observed_item_edges, observed_resource_edges
 from graph.store import CatalogStore
 from graph.text_index import TextIndex
-from ontology.codelists import SCHEMES
-from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri, sparql_prefixes
+from ontology.codelists import CONCEPT_OF, CONCEPT_ZH
+from ontology.namespaces import DCTERMS, RDF, RDFS, sparql_prefixes
 from ontology.schema import SENSITIVITY_FIELD, SENSITIVITY_RANK, sensitivity_rank, strictest
 
 __all__ = ["OxigraphGraph"]
@@ -49,9 +49,6 @@ _TYPE = RDF + "type"
 _IDENT = DCTERMS + "identifier"
 _LABEL = RDFS + "label"
 _SEP = "\u001f"
-_ENUM_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
-_ZH_ENUM = {(s.name, zh): code_iri(s.name, slug) for s in SCHEMES.values()
-            for zh, slug, _ in s.values}
 _CHUNK = 500  # IRIs per VALUES block (Oxigraph joins a VALUES block in time superlinear in its size)
 
 
@@ -138,7 +135,7 @@ class OxigraphGraph(CatalogGraphBase):
                 if not vals:
                     continue
                 if fs.cell == "enum":
-                    vals = [_ENUM_ZH.get(str(v), v) for v in vals]
+                    vals = [CONCEPT_ZH.get(str(v), v) for v in vals]
                 elif fs.cell == "int":
                     vals = [_int(v) for v in vals]
                 elif fs.cell == "bool":
@@ -243,9 +240,9 @@ class OxigraphGraph(CatalogGraphBase):
                     return []
                 patterns.append(f"?s {pred} {term} .")
             elif fs.cell == "enum":
-                patterns.append(f"?s {pred} <{_ZH_ENUM[(fs.target or '', str(value))]}> .")
+                patterns.append(f"?s {pred} <{CONCEPT_OF[(fs.target or '', str(value))]}> .")
                 if name == SENSITIVITY_FIELD:  # repeated levels (bad data): the strictest one
-                    stricter = " ".join(f"<{_ZH_ENUM[(fs.target or '', lv)]}>"
+                    stricter = " ".join(f"<{CONCEPT_OF[(fs.target or '', lv)]}>"
                                         for lv, r in SENSITIVITY_RANK.items()
                                         if r > sensitivity_rank(value))
                     if stricter:
@@ -377,7 +374,7 @@ class OxigraphGraph(CatalogGraphBase):
             s = str(r["s"])
             own.setdefault(s, set())  # every existing resource or item gets an answer
             for var, into in (("own", own), ("inherited", inherited)):
-                level = _ENUM_ZH.get(str(r[var])) if r[var] is not None else None
+                level = CONCEPT_ZH.get(str(r[var])) if r[var] is not None else None
                 if level is not None:
                     into[s].add(level)
         # repeated values (bad data): the strictest known own level, else the resource's

@@ -65,12 +65,36 @@ class _Links:
                 yield from (o.value for o in self.objects(link, there))
 
 
+# id(store) -> (version token, resources declaring a dataset events named, their items)
+_ANCHORS: dict[int, tuple[tuple, frozenset[str], frozenset[str]]] = {}
+
+
+def _anchors(store: CatalogStore) -> tuple[frozenset[str], frozenset[str]]:
+    """The resources that declare a dataset events named (ys:physicalDataset = some
+    ys:datasetKey), and their items: only these can have observed edges. Kept per store version
+    (an append changes the token), so a lineage walk asks each node one set membership instead
+    of a few lookups per source graph."""
+    token = tuple((s.graph, s.version, s.triples) for s in store.sources())
+    found = _ANCHORS.get(id(store))
+    if found is not None and found[0] == token:
+        return found[1], found[2]
+    graphs = store.current_graphs()
+    keys = {q.object.value for q in store.match(None, _P["datasetKey"], None, graphs)}
+    resources = frozenset(q.subject.value for q in store.match(None, _P["physicalDataset"], None,
+                                                               graphs) if q.object.value in keys)
+    items = frozenset(q.subject.value for r in resources
+                      for q in store.match(None, _P["inResource"], NamedNode(r), graphs))
+    _ANCHORS[id(store)] = (token, resources, items)
+    return resources, items
+
+
 def observed_resource_edges(store: CatalogStore, iris: Collection[str],
                             upstream: bool) -> set[Edge]:
     links = _Links(store)
     out = set()
+    anchors, _items = _anchors(store)
     for anchor in iris:
-        if not links.is_a(anchor, "DataResource"):
+        if anchor not in anchors or not links.is_a(anchor, "DataResource"):
             continue
         for ds in links.datasets_of(anchor):
             for other_ds in links.across(ds, upstream, "ObservedFlow"):
@@ -84,7 +108,10 @@ def observed_resource_edges(store: CatalogStore, iris: Collection[str],
 def observed_item_edges(store: CatalogStore, iris: Collection[str], upstream: bool) -> set[Edge]:
     links = _Links(store)
     out = set()
+    _resources, anchors = _anchors(store)
     for anchor in iris:
+        if anchor not in anchors:
+            continue
         names = links.labels(anchor)
         homes = [o.value for o in links.objects(anchor, "inResource")]
         if not names or not homes or not links.is_a(anchor, "InformationItem"):

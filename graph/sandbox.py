@@ -56,10 +56,11 @@ class View:
     key: str
     hidden: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
+    hidden_sources: frozenset[str] = frozenset()  # load sources' graph IRIs left out whole
 
     @property
     def everything(self) -> bool:
-        return not self.hidden and not self.dropped
+        return not self.hidden and not self.dropped and not self.hidden_sources
 
 
 # -- the worker ---------------------------------------------------------------------------------
@@ -88,7 +89,8 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
                 version = ver
             target = store
             if view is not None:
-                loads = tuple((g, v) for g, v, _ in ver)  # a reload makes a new version graph
+                loads = tuple((g, v) for g, v, _ in ver  # a reload makes a new version graph
+                              if g not in view.hidden_sources)
                 made = views.get(view.key)
                 if made is None or made[0] != loads or (
                         made[1] != ver and made[2] + refresh < time.monotonic()):
@@ -296,7 +298,7 @@ class QueryRunner:
             if worker is None or not worker.proc.is_alive():
                 worker = _Worker(self._ctx, self.path)
             version = self._version()
-            graphs = [v for _, v, _ in version]
+            graphs = [v for g, v, _ in version if g not in view.hidden_sources]
             worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
                               self.rows, self.view_refresh))
             # opening the store and building the view's copy (once per store version) are not

@@ -18,12 +18,13 @@ depends on it (the 涉密 set) is ready the instant it is.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,11 +34,14 @@ from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
+from graph import history as hist
 from graph.iris import source_graph
 from ontology.namespaces import RDF, XSD, YS, base_iri, sparql_prefixes
 
 __all__ = ["CatalogStore", "SourceInfo", "VersionWriter", "EXPORT_FORMATS", "serialize_triples",
-           "parse_ntriples"]
+           "parse_ntriples", "VersionInfo"]
+
+VersionInfo = hist.VersionInfo
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -73,8 +77,7 @@ DELETE WHERE {{ GRAPH {registry} {{ {source} ?p ?o }} }} ;
 INSERT DATA {{ GRAPH {registry} {{
   {source} {current} {version} ; {loaded_at} {now} ; {triple_count} {count} }} }}
 """
-_APPEND = """
-INSERT DATA {{ GRAPH {graph} {{ {body} }} }} ;
+_COUNT = """
 DELETE WHERE {{ GRAPH {registry} {{ {source} {triple_count} ?n }} }} ;
 INSERT DATA {{ GRAPH {registry} {{ {source} {triple_count} {count} }} }}
 """
@@ -125,9 +128,15 @@ class CatalogStore:
         self.base = base or base_iri()
         self.registry = NamedNode(f"{self.base}registry")
         self._flushed = 0.0  # when appends last flushed (see append)
+        self._appended: dict[str, set[bytes]] = {}  # version graph -> its triples (append)
+        self._recent: dict[str, set[tuple]] = {}  # version graph -> triples append saw lately
         self._pins: Counter[str] = Counter()  # version graph -> readers pinning it
         self._pin_cond = threading.Condition()  # guards _pins and every switch of versions
         self._hooks: list[Callable[[dict[str, str]], None]] = []
+        self._latest: dict[str, hist.Record] | None = None  # source IRI -> its newest record
+        self._seq = 0  # order of the last version record written
+        self._as_of_cache: OrderedDict[tuple, CatalogStore] = OrderedDict()
+        self._as_of_lock = threading.Lock()
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -215,14 +224,19 @@ class CatalogStore:
         return out
 
     def record_loader(self, source: str, who: str) -> None:
-        """Note who loaded the current version of ``source`` (the next load replaces it)."""
-        self.store.add(Quad(NamedNode(self.graph_of(source)), _LOADED_BY, Literal(who),
-                            self.registry))
+        """Note who loaded the current version of ``source`` (the next load replaces it), on its
+        version record too when that does not name an actor yet."""
+        src = self.graph_of(source)
+        self.store.add(Quad(NamedNode(src), _LOADED_BY, Literal(who), self.registry))
+        rec = self._latest_records().get(src)
+        if rec is not None and not rec.info.actor:
+            self.store.add(hist.actor_update(rec, who, self.registry))
         if self.path is not None:
             self.store.flush()
 
     def _drop_orphans(self) -> None:
         live = set(self._registry_versions().values()) | {self.registry.value}
+        live |= hist.history_graphs(self._records())
         for g in list(self.store.named_graphs()):
             if isinstance(g, NamedNode) and g.value not in live:
                 self._drop(g)
@@ -263,30 +277,116 @@ class CatalogStore:
         return VersionWriter(self.store, version)
 
     def activate(self, source: str, version: NamedNode, triples: int) -> None:
-        """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction,
-        then drop the old version once no reader pins it."""
+        """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction with
+        its version record (what changed since the version it replaces, as reverse deltas:
+        :mod:`graph.history`), then drop the old version once no reader pins it."""
         src = NamedNode(self.graph_of(source))
-        now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                      datatype=NamedNode(XSD + "dateTime"))
+        written: list[NamedNode] = []
         try:
+            at, actor = self._stamp(src.value)
+            now = Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                          datatype=NamedNode(XSD + "dateTime"))
             if self._hooks:
                 upcoming = {**self._registry_versions(), src.value: version.value}
                 for hook in self._hooks:
                     hook(upcoming)
+            seen = self._registry_versions().get(src.value)
+            delta = self._delta(seen, version)
             with self._pin_cond:  # a pin reads the registry under this lock: before or after
                 old = self._registry_versions().get(src.value)
+                if old != seen:  # another load of this source switched meanwhile
+                    delta = self._delta(old, version)
+                rid = uuid.uuid4().hex
+                added = removed = None
+                if old is not None:
+                    added = hist.write_delta(self.store, NamedNode(f"{src.value}/d/{rid}/add"),
+                                             delta[0])
+                    removed = hist.write_delta(self.store,
+                                               NamedNode(f"{src.value}/d/{rid}/del"), delta[1])
+                    written += [g for g in (added, removed) if g is not None]
+                rec = self._record(src.value, source, rid, at, actor, "load",
+                                   triples if old is None else len(delta[0]), len(delta[1]),
+                                   added, removed, base=old is None)
                 self.store.update(_SWITCH.format(
                     registry=self.registry, source=src, current=_CURRENT, version=version,
                     loaded_at=_LOADED_AT, now=now, triple_count=_TRIPLES,
-                    count=Literal(str(triples), datatype=NamedNode(XSD + "integer"))))
+                    count=Literal(str(triples), datatype=NamedNode(XSD + "integer")))
+                    + " ;\n" + hist.insert_text(hist.record_quads(rec, self.registry)))
+                self._remember(rec)
         except BaseException:
             self.discard_version(version)
+            for g in written:
+                self._drop(g)
             raise
         if old is not None:
             self._wait_unpinned(NamedNode(old))
             self._drop(NamedNode(old))
         if self.path is not None:
             self.store.flush()
+
+    # -- history (graph/history.py) -------------------------------------------------------
+    def _records(self) -> list[hist.Record]:
+        return hist.read_records(self.store, self.registry, self.source_name)
+
+    def _latest_records(self) -> dict[str, hist.Record]:
+        if self._latest is None:
+            records = self._records()
+            self._latest = {r.source_iri: r for r in records}
+            self._seq = max((r.info.seq for r in records), default=0)
+        return self._latest
+
+    def _remember(self, rec: hist.Record) -> None:
+        self._latest_records()[rec.source_iri] = rec
+        self._seq = max(self._seq, rec.info.seq)
+
+    def _stamp(self, src: str) -> tuple[dt.datetime, str | None]:
+        """(time, actor) of the version about to be written: the stamp set by the face
+        (:func:`graph.history.stamped`), else now; never earlier than the source's latest."""
+        at, actor = hist.stamp()
+        latest = self._latest_records().get(src)
+        if at is None:
+            at = dt.datetime.now(dt.UTC)
+        elif latest is not None and at < latest.info.at:
+            raise hist.HistoryError(
+                f"版本时间 {at.isoformat()} 早于来源 {self.source_name(src)} 的最新版本 "
+                f"{latest.info.at.isoformat()}，已拒绝",
+                f"version time {at.isoformat()} is earlier than the latest version of "
+                f"{self.source_name(src)} ({latest.info.at.isoformat()}); refused", "AT_TOO_EARLY")
+        return at, actor
+
+    def _record(self, src: str, source: str, rid: str, at: dt.datetime, actor: str | None,
+                operation: str, added: int, removed: int, added_graph: NamedNode | None,
+                removed_graph: NamedNode | None, base: bool = False) -> hist.Record:
+        self._latest_records()
+        info = hist.VersionInfo(rid, source, at, actor, operation, added, removed,
+                                seq=self._seq + 1)
+        return hist.Record(f"{src}/h/{rid}", src, info,
+                           added_graph.value if added_graph is not None else None,
+                           removed_graph.value if removed_graph is not None else None, base)
+
+    def _delta(self, old: str | None, new: NamedNode) -> tuple[list[Triple], list[Triple]]:
+        if old is None:
+            return [], []
+        return hist.compute_delta(self.store, NamedNode(old), new)
+
+    def versions(self, source: str | None = None) -> list[hist.VersionInfo]:
+        """Every version stored (of ``source``, or of all sources), newest last; compacted ones
+        stay listed (marked)."""
+        src = self.graph_of(source) if source is not None else None
+        return [r.info for r in self._records() if src is None or r.source_iri == src]
+
+    def as_of(self, when: dt.datetime | dt.date) -> CatalogStore:
+        """A read-only store holding the catalog exactly as it stood at ``when`` (a date: the
+        end of that day, Asia/Shanghai). Cached per resolved version set (:mod:`graph.asof`)."""
+        from graph.asof import build_as_of
+
+        return build_as_of(self, when)
+
+    def compact(self, before: dt.datetime | dt.date):
+        """Fold the versions older than ``before`` into one per source (:mod:`graph.asof`)."""
+        from graph.asof import compact
+
+        return compact(self, before)
 
     def discard_version(self, version: NamedNode) -> None:
         """Drop a version graph that was never activated (a refused or failed load)."""
@@ -298,35 +398,117 @@ class CatalogStore:
         return self.commit_version(
             source, version, (Quad(t.subject, t.predicate, t.object, version) for t in triples))
 
-    def append(self, source: str, quads: Iterable[Quad]) -> int:
-        """Add triples to ``source``'s current version (creating the source when there is none)
-        in one transaction with its triple count; triples already there are skipped, so adding
-        the same twice changes nothing. For sources that only grow (observed lineage,
-        :mod:`loaders.openlineage`). Returns how many triples were new. The caller serialises
-        appends to one source."""
-        src = NamedNode(self.graph_of(source))
-        ver = self._registry_versions().get(src.value)
-        if ver is None:
-            version = self.new_version(source)
-            self.activate(source, version, 0)
-            ver = version.value
-        g = NamedNode(ver)
-        new = [q for q in {Quad(q.subject, q.predicate, q.object, g) for q in quads}
-               if q not in self.store]
-        if not new:
+    def append(self, source: str, quads: Iterable[Quad | tuple]) -> int:
+        """Add triples (quads, whose graph is ignored, or ``(s, p, o)`` tuples of terms) to
+        ``source``'s current version (creating the source when there is none); triples already
+        there are skipped, so adding the same twice changes nothing. For sources that only grow
+        (observed lineage, :mod:`loaders.openlineage`, workflow steps). Returns how many triples
+        were new. The caller serialises appends to one source."""
+        return self.append_many({source: quads})
+
+    def append_many(self, parts: dict[str, Iterable[Quad | tuple]]) -> int:
+        """:meth:`append` to several sources in ONE transaction (e.g. a workflow step and its
+        write-log entry): all of it is stored, or none; each source that gained triples gets one
+        version record (its reverse delta: the triples it added). Returns how many triples were
+        new.
+
+        The new triples, their delta copies and the records are written in one transaction
+        (``Store.extend``), then the sources' triple counts. Which triples are new is decided by
+        an in-memory index of the version's triples (128-bit digests, built by one scan of the
+        version the first time it is appended to in this process; only :meth:`append` writes into
+        a live version, and a new version has a new IRI), not by a lookup per triple and a
+        SPARQL update (benchmarks/bench_lineage_ingest.py)."""
+        versions = self._registry_versions()
+        batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, Quad]]] = []
+        touched: list[str] = []
+        for source, quads in parts.items():
+            src = NamedNode(self.graph_of(source))
+            ver = versions.get(src.value)
+            if ver is None:
+                version = self.new_version(source)
+                self.activate(source, version, 0)
+                ver = version.value
+            g = NamedNode(ver)
+            known = self._known_triples(ver)
+            # the triples (as terms) last seen by append in this version: a job's datasets,
+            # fields and derivations come back run after run, and testing a tuple of terms costs
+            # a tenth of a digest
+            recent = self._recent.get(ver)
+            if recent is None or len(recent) > 200_000:
+                recent = self._recent[ver] = set()
+            fresh: dict[bytes, Quad] = {}
+            for q in quads:
+                t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
+                if t in recent:
+                    continue
+                recent.add(t)
+                key = _digest(*t)
+                if key in known or key in fresh:
+                    continue
+                quad = Quad(*t, g)
+                # Oxigraph keeps typed literals in canonical form ("…+00:00" is read back as
+                # "…Z"): a typed literal not found by its text is looked up in the store
+                if _typed(t[2]) and quad in self.store:
+                    known.add(key)
+                    continue
+                fresh[key] = quad
+            if fresh:
+                batches.append((source, src, known, fresh))
+                touched.append(ver)
+        if not batches:
             return 0
-        count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(new)
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
-        self.store.update(_APPEND.format(graph=g, body=body, registry=self.registry, source=src,
-                                         triple_count=_TRIPLES,
-                                         count=Literal(str(count),
-                                                       datatype=NamedNode(XSD + "integer"))))
+        writes: list[Quad] = []
+        counts: list[str] = []
+        with self._pin_cond:  # one order of versions across threads appending to other sources
+            try:
+                for source, src, _known, fresh in batches:
+                    count = int(self._registry_values(_TRIPLES).get(src.value, 0)) + len(fresh)
+                    at, actor = self._stamp(src.value)
+                    rid = uuid.uuid4().hex
+                    added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
+                    rec = self._record(src.value, source, rid, at, actor, "append", len(fresh), 0,
+                                       added, None)
+                    self._remember(rec)  # the next record of this call takes the next number
+                    writes.extend(fresh.values())
+                    writes.extend(Quad(q.subject, q.predicate, q.object, added)
+                                  for q in fresh.values())
+                    writes.extend(hist.record_quads(rec, self.registry))
+                    counts.append(_COUNT.format(
+                        registry=self.registry, source=src, triple_count=_TRIPLES,
+                        count=Literal(str(count), datatype=NamedNode(XSD + "integer"))).strip())
+                self.store.extend(writes)  # atomic: all of it or none
+            except BaseException:
+                self._latest = None  # remembered records that were not written: read them again
+                for ver in touched:
+                    self._recent.pop(ver, None)  # some of them were never written
+                raise
+            self.store.update(" ;\n".join(counts))
+        total = 0
+        for _s, _src, known, fresh in batches:
+            known.update(fresh)
+            total += len(fresh)
         # Flush at most once a second: unflushed writes live in the write-ahead log, which every
         # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
+        # (Flushing less often, and before a worker opens instead, raced RocksDB's compaction
+        # against the worker opening its handle: a test saw a missing SST file.)
         if self.path is not None and time.monotonic() - self._flushed > 1.0:
             self.store.flush()
             self._flushed = time.monotonic()
-        return len(new)
+        return total
+
+    def _known_triples(self, version: str) -> set[bytes]:
+        """Digests of the triples of a live version graph that :meth:`append` writes into (the
+        indexes of versions no longer current are dropped)."""
+        known = self._appended.get(version)
+        if known is None:
+            live = set(self._registry_versions().values())
+            for v in [v for v in self._appended if v not in live]:
+                del self._appended[v]
+                self._recent.pop(v, None)
+            known = self._appended[version] = {
+                _digest(q.subject, q.predicate, q.object)
+                for q in self.store.quads_for_pattern(None, None, None, NamedNode(version))}
+        return known
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
@@ -335,13 +517,20 @@ class CatalogStore:
         upcoming = {k: v for k, v in self._registry_versions().items() if k != src.value}
         for hook in self._hooks:
             hook(upcoming)
+        at, actor = self._stamp(src.value)
         with self._pin_cond:
             old = self._registry_versions().get(src.value)
             if old is None:
                 return False
-            self.store.update(_UNREGISTER.format(registry=self.registry, source=src))
-        self._wait_unpinned(NamedNode(old))
-        self._drop(NamedNode(old))
+            count = int(self._registry_values(_TRIPLES).get(src.value, 0))
+            # the removed version graph itself is the removal's reverse delta: kept, not copied
+            rec = self._record(src.value, source, uuid.uuid4().hex, at, actor, "remove", 0,
+                               count, None, NamedNode(old))
+            self.store.update(_UNREGISTER.format(registry=self.registry, source=src) + " ;\n"
+                              + hist.insert_text(hist.record_quads(rec, self.registry)))
+            self._remember(rec)
+        if self.path is not None:
+            self.store.flush()
         return True
 
     def match(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
@@ -359,6 +548,12 @@ class CatalogStore:
     def predicates(self, graph: NamedNode) -> list[NamedNode]:
         """The distinct predicates of one named graph (a version graph)."""
         return [sol["p"] for sol in self.store.query(_PREDICATES, default_graph=graph)]
+
+    def query_graph(self, graph: NamedNode, sparql: str, **bindings):
+        """Run a SPARQL query over one named graph (a version graph) as the default graph;
+        ``bindings`` are substituted as RDF terms (never spliced into the text)."""
+        return self.store.query(sparql, default_graph=graph,
+                                substitutions=_substitutions(bindings) or None)
 
     def _drop(self, graph: NamedNode) -> None:
         """Remove a version graph that no reader sees any more (replaced, refused or orphaned).
@@ -410,14 +605,9 @@ class CatalogStore:
         if rdf_format is None:
             raise ValueError(f"unsupported export format {fmt!r}; use one of "
                              + ", ".join(sorted(EXPORT_FORMATS)))
-        versions = self.current_versions()
-        if source is not None:
-            src = self.graph_of(source)
-            versions = {src: versions[src]} if src in versions else {}
+        versions = self._versions_of(source)
         if rdf_format not in (RdfFormat.N_QUADS, RdfFormat.TRIG):
-            return serialize_triples({q.triple for ver in versions.values() for q in
-                                      self.store.quads_for_pattern(None, None, None,
-                                                                   NamedNode(ver))}, fmt)
+            return serialize_triples(self.triples(source), fmt)
         quads = [Quad(q.subject, q.predicate, q.object, NamedNode(src))
                  for src, ver in sorted(versions.items())
                  for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))]
@@ -425,6 +615,19 @@ class CatalogStore:
         serialize(quads, buf, rdf_format,
                   prefixes=None if rdf_format is RdfFormat.N_QUADS else _export_prefixes())
         return buf.getvalue()
+
+    def triples(self, source: str | None = None) -> set[Triple]:
+        """The triples of the current sources (or of one), as one graph: what the Turtle export
+        serialises, without serialising and parsing it again (the DCAT-AP view starts here)."""
+        return {q.triple for ver in self._versions_of(source).values()
+                for q in self.store.quads_for_pattern(None, None, None, NamedNode(ver))}
+
+    def _versions_of(self, source: str | None) -> dict[str, str]:
+        versions = self.current_versions()
+        if source is not None:
+            src = self.graph_of(source)
+            versions = {src: versions[src]} if src in versions else {}
+        return versions
 
     def load_rdf(self, data: bytes, fmt: str, source: str) -> int:
         """Parse RDF (graph names in the input are ignored) and replace ``source`` with it.
@@ -476,6 +679,17 @@ def serialize_triples(triples: Iterable[Triple], fmt: str) -> bytes:
 def _export_prefixes() -> dict[str, str]:
     from ontology.namespaces import PREFIXES
     return {k: v for k, v in PREFIXES.items() if k not in ("sh", "owl")}
+
+
+def _typed(term) -> bool:
+    """A literal other than a plain string (its lexical form or language tag may be stored in
+    canonical form)."""
+    return isinstance(term, Literal) and term.datatype.value != XSD + "string"
+
+
+def _digest(s, p, o) -> bytes:
+    """A 128-bit digest of a triple's N-Triples text (the key of append's index)."""
+    return hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=16).digest()
 
 
 def _substitutions(bindings: dict[str, object]) -> dict:

@@ -10,12 +10,14 @@ Only the transitions in :data:`TRANSITIONS` exist; anything else raises
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+
+from graph.workflow_machine import Machine, Party, Transition, TransitionError
 
 __all__ = [
     "WORKFLOW_KINDS", "State", "Action", "Party", "TRANSITIONS", "TERMINAL", "TransitionError",
     "Transition", "next_state", "replay", "who_acts", "allowed_actions", "AWAITING",
+    "REQUEST_MACHINE",
 ]
 
 # ==== WORKFLOW KINDS — the ONE place declaring the kinds this module adds (issue 13) ==========
@@ -26,10 +28,16 @@ WORKFLOW_KINDS: dict[str, dict[str, object]] = {
                   "fields": ["resource", "requestingDepartment", "providingDepartment",
                              "items", "purpose", "scenario", "legalBasis", "applicationSystem",
                              "conditional", "filedAt"]},
+    # a step of a request or of an objection (``ofRequest`` names either)
     "wfstep": {"class": "ys:WorkflowStep", "segment": "workflow/step",
                "zh": "办理环节", "en": "workflow step",
                "fields": ["ofRequest", "seq", "action", "actor", "actingDepartment", "at",
                           "comment", "toState"]},
+    "objection": {"class": "ys:DataObjection", "segment": "workflow/objection",
+                  "zh": "数据异议", "en": "data objection",
+                  "fields": ["resource", "objectionItem", "requestingDepartment",
+                             "providingDepartment", "objectionCategory", "objectionDescription",
+                             "evidence", "filedAt"]},
     "writelog": {"class": "ys:WriteLogEntry", "segment": "workflow/log",
                  "zh": "写操作日志", "en": "write log entry",
                  "fields": ["actor", "actingDepartment", "at", "operation", "target",
@@ -78,22 +86,6 @@ class Action(StrEnum):
     SETTLE_REFUSE = "SETTLE_REFUSE"  # 协调后维持不予共享
 
 
-class Party(StrEnum):
-    REQUESTER = "REQUESTER"  # 使用部门
-    AUTHORITY = "AUTHORITY"  # 政务数据共享主管部门
-    PROVIDER = "PROVIDER"  # 提供部门
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    source: State | None  # None: the request does not exist yet
-    target: State
-    party: Party
-    comment_required: bool = False
-    conditional_only: bool = False  # only for requests of 有条件共享 resources
-
-
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.FILE, None, State.FILED, Party.REQUESTER),
     Transition(Action.PASS, State.FILED, State.FORWARDED, Party.AUTHORITY),
@@ -116,8 +108,6 @@ TRANSITIONS: tuple[Transition, ...] = (
                comment_required=True),
 )
 
-_BY = {(t.source, t.action): t for t in TRANSITIONS}
-
 TERMINAL = frozenset({State.APPROVED, State.CONDITIONAL, State.CLOSED, State.WITHDRAWN})
 
 # Whose turn it is in a state with a deadline (the clock runs against that party).
@@ -126,56 +116,24 @@ AWAITING: dict[State, Party] = {
     State.COORDINATING: Party.AUTHORITY,
 }
 
-
-class TransitionError(ValueError):
-    """An action not allowed in a state (zh / en; ``code`` for the API)."""
-
-    def __init__(self, zh: str, en: str, code: str = "ILLEGAL_TRANSITION"):
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en, self.code = zh, en, code
-
-
-def _name(state: State | None) -> tuple[str, str]:
-    return ("尚未提交", "not filed") if state is None else (state.zh, state.value)
+REQUEST_MACHINE = Machine("request", "申请", TRANSITIONS, TERMINAL, AWAITING, _STATE_ZH)
 
 
 def who_acts(state: State | None, action: Action) -> Party:
-    t = _BY.get((state, action))
-    if t is None:
-        raise _illegal(state, action)
-    return t.party
+    return REQUEST_MACHINE.who_acts(state, action)
 
 
 def allowed_actions(state: State | None, conditional: bool = True) -> list[Action]:
-    return [t.action for t in TRANSITIONS
-            if t.source == state and (conditional or not t.conditional_only)]
-
-
-def _illegal(state: State | None, action: Action) -> TransitionError:
-    zh, en = _name(state)
-    ok = ", ".join(a.value for a in allowed_actions(state)) or "无 / none"
-    return TransitionError(f"申请状态为「{zh}」，不能执行 {action.value}（可执行：{ok}）",
-                           f"the request is {en}; {action.value} is not allowed (allowed: {ok})")
+    return REQUEST_MACHINE.allowed_actions(state, conditional)
 
 
 def next_state(state: State | None, action: Action, comment: str = "",
                conditional: bool = True) -> State:
     """The state after ``action`` in ``state``; raises :class:`TransitionError`."""
-    t = _BY.get((state, action))
-    if t is None or (t.conditional_only and not conditional):
-        raise _illegal(state, action)
-    if t.comment_required and not comment.strip():
-        zh, en = _name(state)
-        raise TransitionError(f"在「{zh}」状态执行 {action.value} 须填写理由或意见",
-                              f"{action.value} in state {en} needs a reason or comment",
-                              "COMMENT_REQUIRED")
-    return t.target
+    return REQUEST_MACHINE.next_state(state, action, comment, conditional)
 
 
 def replay(steps: Iterable[tuple[Action, str]], conditional: bool = True) -> State | None:
     """The state reached by recorded (action, comment) steps, from nothing; raises on the first
     illegal one."""
-    state: State | None = None
-    for action, comment in steps:
-        state = next_state(state, action, comment, conditional)
-    return state
+    return REQUEST_MACHINE.replay(steps, conditional)

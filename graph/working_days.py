@@ -8,6 +8,7 @@ weekday rule there would silently shift every deadline around a holiday.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -23,6 +24,7 @@ class CalendarRangeError(ValueError):
         self.zh, self.en = zh, en
 
 
+@lru_cache(maxsize=1)
 def covered_years() -> tuple[int, int]:
     """(first, last) year the installed ``chinesecalendar`` data covers."""
     years = sorted({d.year for d in chinese_calendar.holidays})

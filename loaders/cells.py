@@ -96,7 +96,8 @@ def parse_cell(kind: str, raw: object, *, target: str | None = None, lo: int | N
     if kind in ("refs", "list"):
         return split_list(_text(raw))
     if kind == "enum":
-        assert target is not None
+        if target is None:
+            raise ValueError("代码表字段缺少代码表 / an enum cell needs its code list")
         return _enum(raw, target)
     if kind == "bool":
         return _bool(raw)

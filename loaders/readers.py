@@ -28,7 +28,7 @@ from loaders.errors import CellError, TemplateError
 from loaders.spec import FILE_BY_NAME, FILE_BY_SHEET, FileSpec
 
 __all__ = ["Table", "ReadLimits", "LIMITS", "read_template", "read_csv_folder", "read_xlsx",
-           "read_zip", "check_zip"]
+           "read_zip", "check_zip", "read_csv_bytes", "decode_text"]
 
 _NOTE_SHEETS = ("说明", "README", "填写说明")
 _CHUNK = 1 << 20
@@ -50,7 +50,7 @@ LIMITS = ReadLimits()
 
 @dataclass
 class Table:
-    spec: FileSpec
+    spec: FileSpec | None  # None: a CSV file outside the template (read_csv_bytes)
     where: str  # file name, or "workbook.xlsx:sheet"
     header: list[str]
     rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (row number, cells)
@@ -74,24 +74,22 @@ def _check_cells(where: str, n: int, header: list[str], cells: list, limit: int)
                           _column(header, i), c[:40] + "…")
 
 
-def _csv_table(spec: FileSpec, where: str, text: str, encoding: str | None = None,
+def _csv_table(spec: FileSpec | None, where: str, text: str, encoding: str | None = None,
                limits: ReadLimits = LIMITS) -> Table:
     # newline="": lines may end with CR LF, LF or CR alone (the csv module splits them)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    table = None
+    table: Table | None = None  # made from the first row, the header
     n = 0
     try:
         for n, row in enumerate(reader, start=1):  # noqa: B007 - n names the row of an error
-            if header is None:
+            if table is None:
                 header = [h.strip() for h in row]
                 _check_cells(where, n, header, header, limits.max_cell)
                 table = Table(spec, where, header, encoding=encoding)
                 continue
             if not any(c.strip() for c in row):
                 continue
-            _check_cells(where, n, header, row, limits.max_cell)
-            assert table is not None
+            _check_cells(where, n, table.header, row, limits.max_cell)
             table.rows.append((n, list(row)))
     except csv.Error as e:
         raise _refuse(where, f"CSV 格式错误：{e}", f"malformed CSV: {e}", n + 1) from None
@@ -117,6 +115,19 @@ def _decode(data: bytes, where: str) -> tuple[str, str]:
                           "字节）；请另存为 UTF-8 CSV",
                           f"file is neither UTF-8 nor GBK/GB18030 (byte {first.start}); save "
                           "it as CSV UTF-8") from None
+
+
+def decode_text(data: bytes, where: str) -> tuple[str, str]:
+    """(text, encoding name) of a CSV or JSON file: UTF-8 with or without a BOM, else GB18030;
+    refused with a located error otherwise."""
+    return _decode(data, where)
+
+
+def read_csv_bytes(data: bytes, where: str, limits: ReadLimits = LIMITS) -> Table:
+    """Any CSV file (not a template file: ``spec`` is None) read with the template's rules —
+    encodings, line endings, cell limits — as a header and numbered rows (header = row 1)."""
+    text, encoding = _decode(data, where)
+    return _csv_table(None, where, text, encoding, limits)
 
 
 def _no_template(where: str) -> TemplateError:

@@ -35,6 +35,14 @@ class Column:
     max: int | None = None
     field: str | None = None  # the declared field (ontology.fields) this column fills
 
+    def target_or_raise(self) -> str:
+        """The target of a ref/refs/enum column (entity kind or code list); ValueError when the
+        column has none."""
+        if self.target is None:
+            raise ValueError(f"列“{self.name}”（{self.kind}）没有目标 / column {self.name} "
+                             f"({self.kind}) has no target")
+        return self.target
+
 
 @dataclass(frozen=True)
 class FileSpec:
@@ -52,6 +60,18 @@ class FileSpec:
     @property
     def headers(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def headers_without(self, *fields: str) -> list[str]:
+        """The headers, leaving out the optional columns filling ``fields`` (a writer that does
+        not fill them, e.g. the synthetic generator); ValueError for an unknown field or a
+        required column."""
+        for name in fields:
+            cols = [c for c in self.columns if c.field == name]
+            if not cols:
+                raise ValueError(f"{self.file}: no column fills the field {name!r}")
+            if any(c.required for c in cols):
+                raise ValueError(f"{self.file}: the column of {name!r} is required")
+        return [c.name for c in self.columns if c.field not in fields]
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -154,8 +154,7 @@ class _Mapper:
         return self.resolver(mint(kind, code, self.base)) is not None
 
     def check_ref(self, t: Table, n: int, c: Column, code: str) -> bool:
-        assert c.target is not None
-        target = FILE_BY_KIND[c.target]
+        target = FILE_BY_KIND[c.target_or_raise()]
         if self.resolves(target.file, code):
             return True
         self.err(t, n, c.name, code,
@@ -181,15 +180,14 @@ class _Mapper:
         if k == "list":
             return lambda v: [Literal(s, language="zh") for s in v]  # type: ignore[union-attr]
         if k in ("ref", "refs"):
-            assert c.target is not None
-            kind = c.target
+            kind = c.target_or_raise()
             if k == "ref":
                 return lambda v: [self.entity(kind, v)]  # type: ignore[arg-type]
             return lambda v: [self.entity(kind, s) for s in v]  # type: ignore[union-attr]
         if k == "enum":
-            assert c.target is not None
-            concepts = {slug: NamedNode(code_iri(c.target, slug))
-                        for _, slug, _ in SCHEMES[c.target].values}
+            scheme = c.target_or_raise()
+            concepts = {slug: NamedNode(code_iri(scheme, slug))
+                        for _, slug, _ in SCHEMES[scheme].values}
             return lambda v: [concepts[v]]  # type: ignore[index]
         if k == "bool":
             true = Literal("true", datatype=_XSD_BOOL)

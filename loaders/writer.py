@@ -82,16 +82,14 @@ def describe(c: Column) -> tuple[str, str]:
     """What goes into a column: (zh, en) description of its kind, allowed values and format."""
     k = c.kind
     if k in ("ref", "refs"):
-        assert c.target is not None
-        t = FILE_BY_KIND[c.target]
+        t = FILE_BY_KIND[c.target_or_raise()]
         zh = f"{t.sheet}工作表的{t.key.name if t.kind != 'item' else '编码'}"
         en = f"a {t.key.en} ({t.file})"
         if k == "refs":
             return f"一个或多个{zh}，{_SEPARATORS}", f"one or more of {en}, separated by ;"
         return zh, en
     if k == "enum":
-        assert c.target is not None
-        s = SCHEMES[c.target]
+        s = SCHEMES[c.target_or_raise()]
         vals = "、".join(s.zh_values)
         return f"从下拉列表选择（{s.zh}）：{vals}", f"one of the {s.en} values: {vals}"
     if k == "bool":

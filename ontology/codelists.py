@@ -2,14 +2,16 @@
 
 Each scheme maps the Chinese value a clerk types in the template to a stable ASCII slug
 (which makes the concept IRI) and an English label. ``ontology/codelists.ttl`` is generated
-from this module (``python -m ontology.build``); a test keeps the two in step.
+from this module (``python -m yishu.build``); a test keeps the two in step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Scheme", "SCHEMES", "scheme"]
+from ontology.namespaces import code_iri
+
+__all__ = ["Scheme", "SCHEMES", "scheme", "CONCEPT_LABELS", "CONCEPT_ZH", "CONCEPT_OF"]
 
 
 @dataclass(frozen=True)
@@ -204,3 +206,13 @@ SCHEMES: dict[str, Scheme] = {
 
 def scheme(name: str) -> Scheme:
     return SCHEMES[name]
+
+
+# The one concept IRI -> label map (engines, projection, audits): IRI -> (Chinese value, English)
+CONCEPT_LABELS: dict[str, tuple[str, str]] = {
+    code_iri(s.name, slug): (zh, en) for s in SCHEMES.values() for zh, slug, en in s.values}
+# concept IRI -> the Chinese value, as typed in the template and answered by the query layer
+CONCEPT_ZH: dict[str, str] = {iri: zh for iri, (zh, _) in CONCEPT_LABELS.items()}
+# (scheme, Chinese value) -> concept IRI
+CONCEPT_OF: dict[tuple[str, str], str] = {
+    (s.name, zh): code_iri(s.name, slug) for s in SCHEMES.values() for zh, slug, _ in s.values}

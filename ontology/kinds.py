@@ -23,6 +23,13 @@ class Kind:
     zh: str
     en: str
     lineage: int | None = None  # position among the kinds a lineage walk may start from
+    api: str = ""  # the type's name in the API (GraphQL) when not ``local``
+    about: str = ""  # what an entity of this kind is, "zh / en" (the GraphQL type's description)
+
+    @property
+    def public(self) -> str:
+        """The kind's type name in the API."""
+        return self.api or self.local
 
     @property
     def cls(self) -> str:
@@ -30,15 +37,21 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("department", "Department", "department", "部门", "Department", lineage=4),
-    Kind("element", "DataElement", "element", "数据元", "Data element"),
+    Kind("department", "Department", "department", "部门", "Department", lineage=4,
+         about="部门 / department or unit"),
+    Kind("element", "DataElement", "element", "数据元", "Data element",
+         about="数据元 / data element (the 'one data' of 一数一源)"),
     Kind("responsibility", "Responsibility", "responsibility", "职责事项", "Responsibility",
-         lineage=5),
-    Kind("system", "InformationSystem", "system", "信息系统", "Information system", lineage=3),
-    Kind("resource", "DataResource", "resource", "数据资源", "Data resource", lineage=1),
-    Kind("item", "InformationItem", "item", "信息项", "Information item", lineage=2),
-    Kind("request", "SharingRequest", "request", "共享需求", "Sharing request"),
-    Kind("flow", "Flow", "flow", "数据流", "Flow"),
+         lineage=5, about="职责事项 / responsibility"),
+    Kind("system", "InformationSystem", "system", "信息系统", "Information system", lineage=3,
+         api="System", about="信息系统 / information system"),
+    Kind("resource", "DataResource", "resource", "数据资源", "Data resource", lineage=1,
+         api="Resource", about="数据资源（目录） / data resource (catalog entry)"),
+    Kind("item", "InformationItem", "item", "信息项", "Information item", lineage=2, api="Item",
+         about="信息项 / information item (a column of a resource)"),
+    Kind("request", "SharingRequest", "request", "共享需求", "Sharing request",
+         about="共享需求（供需对接） / sharing request"),
+    Kind("flow", "Flow", "flow", "数据流", "Flow", about="数据流 / flow of a resource to a consumer"),
 )
 
 _BY_CODE = {k.code: k for k in KINDS}

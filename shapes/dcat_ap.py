@@ -4,10 +4,14 @@ subclass axioms their ``sh:class`` checks need (offline, ``imports.ttl`` cannot 
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from pyoxigraph import Triple
 
 __all__ = ["DcatApReport", "Problem", "validate_dcat_ap", "SHAPE_FILES"]
 
@@ -56,8 +60,65 @@ def _closure():
     return Graph().parse(HERE / "closure.ttl", format="turtle")
 
 
-def validate_dcat_ap(data: bytes, fmt: str = "turtle") -> DcatApReport:
-    """Validate a DCAT-AP document (Turtle, N-Triples, JSON-LD or RDF/XML bytes)."""
+def validate_dcat_ap(data: bytes | Iterable[Triple], fmt: str = "turtle", *,
+                     engine: str = "fast") -> DcatApReport:
+    """Validate a DCAT-AP document (Turtle, N-Triples, JSON-LD or RDF/XML bytes) or a list of
+    pyoxigraph triples. ``engine`` "fast" compiles the shapes once and evaluates them in
+    Python (:mod:`shapes.dcat_fast`; falls back to pyshacl should a shape use what it does not
+    implement); "pyshacl" runs pyshacl, the reference the tests hold the fast engine to."""
+    if engine not in ("fast", "pyshacl"):
+        raise ValueError(f"unknown engine {engine!r}; use fast or pyshacl")
+    if engine == "fast":
+        from shapes.dcat_fast import UnsupportedShape
+
+        try:
+            validator = _fast()
+        except UnsupportedShape:
+            validator = None
+        if validator is not None:
+            enabled = gc.isenabled()
+            gc.disable()  # millions of small objects alive until the end: nothing to collect
+            try:
+                triples = _triples(data, fmt) if isinstance(data, bytes) else data
+                return _report([Problem(r.severity, r.focus.value, r.path, r.message)
+                                for r in validator.validate(triples)])
+            finally:
+                if enabled:
+                    gc.enable()
+    if not isinstance(data, bytes):
+        from graph.store import serialize_triples
+
+        data, fmt = serialize_triples(data, "ntriples"), "ntriples"
+    return _pyshacl(data, fmt)
+
+
+@cache
+def _fast():
+    from shapes.dcat_fast import FastDcatValidator
+
+    return FastDcatValidator(_shapes(), _closure())
+
+
+def _triples(data: bytes, fmt: str) -> list[Triple]:
+    from pyoxigraph import RdfFormat, parse
+
+    if fmt == "jsonld":  # through rdflib, as pyshacl reads it
+        from rdflib import Graph
+
+        data, fmt = Graph().parse(data=data, format="json-ld").serialize(
+            format="nt", encoding="utf-8"), "ntriples"
+    rdf_format = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
+                  "rdfxml": RdfFormat.RDF_XML}[fmt]
+    return [Triple(t.subject, t.predicate, t.object) for t in parse(data, rdf_format)]
+
+
+def _report(problems: list[Problem]) -> DcatApReport:
+    problems.sort(key=lambda p: ({"Violation": 0, "Warning": 1}.get(p.severity, 2), p.focus,
+                                 p.path or ""))
+    return DcatApReport(not any(p.severity == "Violation" for p in problems), problems)
+
+
+def _pyshacl(data: bytes, fmt: str) -> DcatApReport:
     import pyshacl
     from rdflib import Graph, Namespace
 
@@ -69,12 +130,13 @@ def validate_dcat_ap(data: bytes, fmt: str = "turtle") -> DcatApReport:
         allow_warnings=True, allow_infos=True, advanced=False)
     SH = Namespace(_SH)
     problems = []
-    for r in results.subjects(SH.resultSeverity, None):
+    # the report's results (sh:result), not the nested ones pyshacl attaches as sh:detail
+    for r in results.objects(None, SH.result):
         sev = str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
         path = results.value(r, SH.resultPath)
         problems.append(Problem(sev, str(results.value(r, SH.focusNode)),
                                 str(path) if path is not None else None,
                                 str(results.value(r, SH.resultMessage) or "")))
-    problems.sort(key=lambda p: ({"Violation": 0, "Warning": 1}.get(p.severity, 2), p.focus,
-                                 p.path or ""))
-    return DcatApReport(bool(conforms), problems)
+    report = _report(problems)
+    report.conforms = bool(conforms)
+    return report

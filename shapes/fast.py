@@ -70,6 +70,9 @@ class FastValidator:
         self._prefix_cache: dict[Node, str] = {}
         self._plans: dict[Node, _Plan] = {}
         self.components = self._components()
+        self.store: Store | None = None
+        self._targets_cache: dict[tuple[str, str], frozenset] = {}
+        self._path_cache: dict[str, dict[Node, list[Node]]] = {}
 
     # -- shapes graph helpers -------------------------------------------------------------
     def _prefixes(self, node: Node) -> str:
@@ -121,9 +124,7 @@ class FastValidator:
                  ) -> list[RawResult]:
         """Apply the SHACL-AF rules (adding their triples to ``store``), then validate;
         ``progress(1)`` after each of :meth:`steps`."""
-        self.store = store
-        self._targets_cache: dict[tuple[str, str], frozenset] = {}
-        self._path_cache: dict[str, dict[Node, list[Node]]] = {}
+        self._bind(store)
         self._apply_rules(progress)
         results: list[RawResult] = []
         for shape in sorted(set(self._top_shapes()), key=str):
@@ -135,6 +136,21 @@ class FastValidator:
             if progress is not None:
                 progress(1)
         return results
+
+    def infer(self, store: Store, progress: Callable[[int], None] | None = None) -> None:
+        """Apply the SHACL-AF rules to ``store`` (adding their triples) without validating, so
+        that :meth:`focus_nodes` answers on it (another engine validated)."""
+        self._bind(store)
+        self._apply_rules(progress)
+
+    def focus_nodes(self, shape: Node) -> set[Node]:
+        """The focus nodes of ``shape`` in the store last validated or inferred."""
+        return self._focus_nodes(shape)
+
+    def _bind(self, store: Store) -> None:
+        self.store = store
+        self._targets_cache = {}
+        self._path_cache = {}
 
     def _top_shapes(self):
         for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["Figure", "FIGURES", "compute_figures", "resolved_elements"]
+__all__ = ["Figure", "FIGURES", "compute_figures", "resolved_elements", "QUERIES"]
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 _CODE = "https://w3id.org/yishu/code/"

@@ -16,7 +16,7 @@ from rdflib import RDFS, XSD, Graph, Literal, Namespace
 
 __all__ = [
     "SHAPES_DIR", "SH", "YS", "YSS", "DCTERMS", "Rule", "load_shapes", "rule_catalogue",
-    "SEVERITY_ORDER", "severity_name", "BEIJING",
+    "SEVERITY_ORDER", "severity_name", "BEIJING", "shape_text",
 ]
 
 SHAPES_DIR = Path(__file__).resolve().parent
@@ -82,15 +82,43 @@ def _as_date(as_of: dt.date | str | None) -> dt.date:
     return dt.date.fromisoformat(str(as_of))
 
 
+def _working_day_cutoffs(g: Graph, day: dt.date, limits) -> None:
+    """Bind the WFL cutoffs: the end of the as-of day, and per waiting state the instant before
+    which a step entering it is past its limit on ``day`` (working days, official calendar)."""
+    from graph.workflow_deadlines import deployment_limits, overdue_entered_by
+    from graph.working_days import CalendarRangeError
+
+    lim = limits or deployment_limits()
+
+    def instant(d: dt.date) -> Literal:
+        return Literal(dt.datetime.combine(d, dt.time(0, 0), BEIJING).isoformat(),
+                       datatype=XSD.dateTime)
+
+    for shape, which in list(g.subject_objects(YS.workingDayLimits)):
+        names = (("reviewCutoff", lim.review), ("replyCutoff", lim.reply),
+                 ("coordinateCutoff", lim.coordinate)) if str(which) == "request" else (
+                 ("objectionCutoff", lim.objection),)
+        try:
+            cutoffs = [(YS[n], instant(overdue_entered_by(day, k) + dt.timedelta(days=1)))
+                       for n, k in names]
+        except CalendarRangeError:
+            continue  # outside the official calendar's years: no working-day finding, no guess
+        g.set((shape, YS.asOfEnd, instant(day + dt.timedelta(days=1))))
+        for p, v in cutoffs:
+            g.set((shape, p, v))
+
+
 def load_shapes(as_of: dt.date | str | None = None, *, pending_days: int | None = None,
                 max_maintenance_age_days: int | None = None,
-                directory: Path | None = None) -> Graph:
+                directory: Path | None = None, limits=None) -> Graph:
     """All ``*.ttl`` of ``shapes/`` in one graph, with the time-based cutoffs bound.
 
     ``as_of`` (default: today in Beijing) is the audit date; a request pending since before
     ``as_of - pending_days`` (00:00 Beijing time) is overdue; a system last maintained before
     ``as_of - max_maintenance_age_days`` is stale. Day counts default to the shapes' own
-    ``ys:pendingDays`` / ``ys:maxMaintenanceAgeDays``.
+    ``ys:pendingDays`` / ``ys:maxMaintenanceAgeDays``. Shapes marked ``ys:workingDayLimits``
+    (WFL-001/002) get working-day cutoffs from ``limits`` (default: the deployment's limits
+    file, :func:`graph.workflow_deadlines.deployment_limits`).
     """
     g = Graph()
     for f in sorted((directory or SHAPES_DIR).glob("*.ttl")):
@@ -104,9 +132,14 @@ def load_shapes(as_of: dt.date | str | None = None, *, pending_days: int | None 
         n = max_maintenance_age_days if max_maintenance_age_days is not None else int(days)
         cutoff_day = day - dt.timedelta(days=n)
         g.set((shape, YS.maintenanceCutoff, Literal(cutoff_day.isoformat(), datatype=XSD.date)))
+    for shape, days in list(g.subject_objects(YS.maxUncalledDays)):
+        g.set((shape, YS.usageCutoff,
+               Literal((day - dt.timedelta(days=int(days))).isoformat(), datatype=XSD.date)))
+        g.set((shape, YS.usageAsOf, Literal(day.isoformat(), datatype=XSD.date)))
     for shape, days in list(g.subject_objects(YS.maxUnobservedDays)):
         cutoff = dt.datetime.combine(day - dt.timedelta(days=int(days)), dt.time(0, 0), BEIJING)
         g.set((shape, YS.observedCutoff, Literal(cutoff.isoformat(), datatype=XSD.dateTime)))
+    _working_day_cutoffs(g, day, limits)
     return g
 
 

@@ -15,9 +15,9 @@ from rdflib.compare import isomorphic
 from graph.store import CatalogStore
 from loaders import load_path
 from loaders.spec import FILE_BY_KIND, FILES, LABEL
-from ontology import build
 from ontology.codelists import SCHEMES
 from ontology.namespaces import CODE, YS, code_iri
+from yishu import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
@@ -179,23 +179,23 @@ def test_sensitivity_levels_are_ranked_and_platforms_are_not_classified():
 
 def test_committed_codelists_equal_the_generated_ones():
     assert build.CODELISTS_TTL.read_text(encoding="utf-8") == build.render_codelists(), \
-        "run: python -m ontology.build"
+        "run: python -m yishu.build"
 
 
 def test_committed_context_equals_the_generated_one():
     assert build.CONTEXT_JSONLD.read_text(encoding="utf-8") == build.render_context(), \
-        "run: python -m ontology.build"
+        "run: python -m yishu.build"
 
 
 def test_mapping_table_in_the_docs_matches_the_spec():
     doc = build.ONTOLOGY_MD.read_text(encoding="utf-8")
     section = doc.split(build.MAPPING_BEGIN, 1)[1].split(build.MAPPING_END, 1)[0]
     assert section.strip() == build.render_mapping_table().strip(), \
-        "run: python -m ontology.build"
+        "run: python -m yishu.build"
     rows = [line for line in section.splitlines() if line.startswith("| ") and "·" in line]
     for f in FILES:
         for c in f.columns:
-            pred = build._curie(c.pred) if c.pred else None
+            pred = build.curie(c.pred) if c.pred else None
             assert any(f"| {f.file} · {f.sheet} | {c.name} |" in r and f"`{pred}`" in r
                        for r in rows), (f.file, c.name)
 

@@ -1,14 +1,13 @@
 """The synthetic generator: deterministic, loadable, and its planted ground truth is exact.
 
 The ground truth is checked against the generated CSV rows with the independent plain-Python
-reading of docs/audit-rules.md in tests/test_demo.py (``csv_findings``), never with the
+reading of docs/audit-rules.md in tests/csv_rules.py (``csv_findings``), never with the
 generator's own bookkeeping.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -18,13 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests import csv_rules as rules
 from yishu.synth import HEADERS, generate, parse_scale
-
-_spec = importlib.util.spec_from_file_location(
-    "_yishu_demo_rules", Path(__file__).resolve().parent / "test_demo.py")
-assert _spec is not None and _spec.loader is not None
-rules = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(rules)
 
 PLANTABLE = {"CAT-002", "CAT-003", "CAT-004", "CAT-005", "SHR-001", "SHR-002", "SHR-003", "SEC-001",
              "SEC-002", "SEC-003", "ORG-001", "ORG-002", "SYS-001", "SYS-002", "SYS-003", "SYS-004",

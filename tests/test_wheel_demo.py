@@ -22,6 +22,10 @@ def test_demo_runs_from_an_installed_wheel(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for f in ("departments.csv", "catalog.csv", "items.csv", "DEFECTS.md"):
         assert f"yishu/demo_district/{f}" in names
+    # its history (the bulletin's two quarters) and the bulletin's templates
+    assert "yishu/demo_district/history/manifest.json" in names
+    assert "yishu/demo_district/history/2026-08-20/catalog.csv" in names
+    assert {"shapes/templates/bulletin.html", "shapes/templates/bulletin.css"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                     str(target), str(wheel)], check=True, timeout=600)

@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from yishu import config
+from yishu.cli_history import catalog_as_of_option, catalog_at
 
-__all__ = ["main", "open_store", "fail"]
+__all__ = ["main", "open_store", "fail", "CONTEXT", "progress_bar", "refuse_load", "store_option"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -96,16 +97,29 @@ def _print_stats(store) -> None:
 @main.command(context_settings=CONTEXT)
 @store_option
 def demo(store_path: Path | None) -> None:
-    """Load the demo district into the store and print what is in it."""
-    from loaders import TemplateError, load_path
+    """Load the demo district into the store and print what is in it.
+
+    Its history first (examples/demo-district/history: earlier versions, stamped with their
+    dates), then today's files, so `yishu bulletin --quarter 2026Q3` has two quarters.
+    """
+    from graph.history import HistoryError
+    from loaders import TemplateError
+    from yishu.demo import load_demo
+    from yishu.demo_history import HistoryError as WorkflowHistoryError
 
     store = open_store(store_path)
     try:
-        report = load_path(store, config.DEMO_DIR, "demo-district",
-                           progress_factory=progress_bar("demo"))
-    except TemplateError as e:
+        loaded = load_demo(store, config.DEMO_DIR, progress_factory=progress_bar("demo"),
+                           echo=click.echo)
+    except (TemplateError, HistoryError, WorkflowHistoryError) as e:
         fail(str(e))
-    _print_report(report)
+    _print_report(loaded.report)
+    for u in loaded.usage:
+        click.echo(f"已导入调用统计 imported usage {u.source!r}: {u.records:,} records, "
+                   f"{u.calls:,} calls")
+    if loaded.workflow:
+        click.echo(f"办理记录 workflow history: {loaded.workflow[0]} 件共享申请 requests, "
+                   f"{loaded.workflow[1]} 件数据异议 objections")
     _print_stats(store)
 
 
@@ -121,30 +135,45 @@ def demo(store_path: Path | None) -> None:
                    "opening the store, which that server holds. Needs an admin key.")
 @click.option("--key", envvar="YISHU_API_KEY", metavar="KEY",
               help="Admin API key for --server (env YISHU_API_KEY).")
+@click.option("--at", "at", metavar="ISO-DATETIME",
+              help="Record the version at this time (e.g. 2026-09-30T18:00+08:00; no zone: "
+                   "Asia/Shanghai) to build a history; never earlier than the source's latest "
+                   "version.")
+@click.option("--by", "by", metavar="NAME", help="Who loaded this version (kept in its history).")
 @store_option
 def load(path: Path, source: str | None, errors_file: Path | None, server: str | None,
-         key: str | None, store_path: Path | None) -> None:
+         key: str | None, at: str | None, by: str | None, store_path: Path | None) -> None:
     """Load a catalog template (CSV folder, .xlsx, .zip) or RDF (.ttl, .nt, .jsonld).
 
     All or nothing: on any error nothing is stored and every error is listed
     with its file, row, column and value (all of them; --errors FILE also
     writes them to a spreadsheet).
     """
+    from graph.history import HistoryError, stamped
     from loaders import TemplateError, load_path
+    from yishu.cli_history import parse_instant
 
     if server:
+        if at or by:
+            fail("--at/--by 只用于直接导入存储 / --at and --by apply to a direct load only")
         from yishu.cli_remote import remote_load
 
         remote_load(server, key, path, source, errors_file)
         return
+    when = parse_instant(at) if at else None
     store = open_store(store_path)
-    errors = None
+    errors = too_early = None
     try:
-        report = load_path(store, path, source, progress_factory=progress_bar(path.name))
+        with stamped(when, by):
+            report = load_path(store, path, source, progress_factory=progress_bar(path.name))
     except TemplateError as e:
         errors = e.errors
+    except HistoryError as e:
+        too_early = str(e)  # the text only: the traceback would keep the store open
     finally:
         store.close()  # released now, not when a traceback holding it is collected
+    if too_early:
+        fail(too_early)
     if errors is not None:
         refuse_load(errors, errors_file)
     _print_report(report)
@@ -167,10 +196,11 @@ def refuse_load(errors: list, errors_file: Path | None) -> None:
 
 
 @main.command(context_settings=CONTEXT)
+@catalog_as_of_option
 @store_option
-def stats(store_path: Path | None) -> None:
+def stats(catalog_as_of: str | None, store_path: Path | None) -> None:
     """Counts per class and per load source."""
-    _print_stats(open_store(store_path, read_only=True))
+    _print_stats(catalog_at(open_store(store_path, read_only=True), catalog_as_of))
 
 
 @main.command(context_settings=CONTEXT)
@@ -187,16 +217,16 @@ def stats(store_path: Path | None) -> None:
               help="DCAT-AP: where the web catalog is reached (landing and access URLs).")
 @click.option("--source", help="Only this load source.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default stdout).")
+@catalog_as_of_option
 @store_option
 def export(fmt: str, syntax: str, publisher: str | None, url: str, source: str | None,
-           output: Path | None, store_path: Path | None) -> None:
+           output: Path | None, catalog_as_of: str | None, store_path: Path | None) -> None:
     """Export the catalog as Turtle, N-Triples, JSON-LD, N-Quads, TriG or DCAT-AP."""
-    store = open_store(store_path, read_only=True)
+    store = catalog_at(open_store(store_path, read_only=True), catalog_as_of)
     if fmt == "dcat-ap":
         from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
-        from graph.store import parse_ntriples
 
-        view = dcat_ap_view(parse_ntriples(store.export("ntriples", source)), store.base,
+        view = dcat_ap_view(store.triples(source), store.base,
                             CatalogInfo(publisher=publisher, url=url))
         data = serialize_dcat(view, syntax)
     else:
@@ -213,7 +243,8 @@ def _register_optional() -> None:
     import importlib
 
     for mod in ("yishu.cli_template", "yishu.cli_synth", "yishu.cli_audit", "yishu.cli_serve",
-                "yishu.cli_neo4j", "yishu.cli_dcat"):
+                "yishu.cli_neo4j", "yishu.cli_dcat", "yishu.cli_history", "yishu.cli_bulletin",
+                "yishu.cli_usage"):
         try:
             module = importlib.import_module(mod)
         except ModuleNotFoundError as e:

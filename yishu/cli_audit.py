@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from yishu.cli_history import catalog_as_of_option, catalog_at
+
 __all__ = ["COMMANDS", "audit_command"]
 
 FORMATS = ["table", "json", "csv", "xlsx", "html", "ttl"]
@@ -33,9 +35,11 @@ FORMATS = ["table", "json", "csv", "xlsx", "html", "ttl"]
                    "MQA score per publisher (docs/dcat-ap.md).")
 @click.option("--check-urls", is_flag=True,
               help="With --dcat-ap: check that the catalog's access URLs answer 200.")
+@catalog_as_of_option
 def audit_command(store_path: Path | None, department: str | None, fmt: str,
                   output: Path | None, as_of: str | None, pending_days: int | None,
-                  fail_on: str | None, engine: str, dcat_ap: bool, check_urls: bool) -> None:
+                  fail_on: str | None, engine: str, dcat_ap: bool, check_urls: bool,
+                  catalog_as_of: str | None) -> None:
     """Audit the catalog against the rules of docs/audit-rules.md.
 
     审计目录的完整性与合规性（SHACL 规则），输出评分、考核指标和问题清单。
@@ -53,7 +57,9 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
             dt.date.fromisoformat(as_of)
         except ValueError:
             fail(f"--as-of 须为 YYYY-MM-DD 格式的日期 / --as-of must be a date YYYY-MM-DD: {as_of!r}")
-    store = open_store(store_path, read_only=True)
+    store = catalog_at(open_store(store_path, read_only=True), catalog_as_of)
+    if catalog_as_of and as_of is None:  # deadlines as of the catalog's own date
+        as_of = store.at.astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
     if dcat_ap:
         from yishu.cli_dcat import dcat_ap_audit
 
@@ -75,7 +81,8 @@ def audit_command(store_path: Path | None, department: str | None, fmt: str,
     finally:
         del store  # read-only: nothing to flush (CatalogStore.close flushes, refused read-only)
     if fmt == "xlsx":
-        assert output is not None
+        if output is None:  # checked above; kept so that it holds under python -O too
+            fail("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE")
         output.write_bytes(to_xlsx(result, cell=neutralise_formula))
     render = {"table": to_table, "json": to_json, "html": to_html, "xlsx": lambda r: "",
               "csv": lambda r: to_csv(r, cell=neutralise_formula),

@@ -43,14 +43,12 @@ def harvest_command(where: str, source: str, timeout: float, store_path: Path | 
 def dcat_ap_audit(store, *, check_urls: bool, timeout: float, publisher: str | None,
                   url: str) -> tuple[str, int]:
     """The DCAT-AP conformance and MQA report as text, and the number of Violations."""
-    from graph.dcat import CatalogInfo, dcat_ap_view, serialize_dcat
-    from graph.store import parse_ntriples
+    from graph.dcat import CatalogInfo, dcat_ap_view
     from shapes.dcat_ap import validate_dcat_ap
     from shapes.mqa import mqa
 
-    view = dcat_ap_view(parse_ntriples(store.export("ntriples")), store.base,
-                        CatalogInfo(publisher=publisher, url=url))
-    report = validate_dcat_ap(serialize_dcat(view, "ntriples"), "ntriples")
+    view = dcat_ap_view(store.triples(), store.base, CatalogInfo(publisher=publisher, url=url))
+    report = validate_dcat_ap(view)
     checker = _url_checker(timeout) if check_urls else None
     scores = mqa(view, {p.focus for p in report.violations}, checker)
     c = report.counts

@@ -20,7 +20,7 @@ def neo4j_engine_factory(store):
     NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE). The store stays the system of
     record (exports, uploads); an upload through the API syncs the difference into Neo4j
     (``refresh``); after a ``yishu load`` run ``yishu sync-neo4j``."""
-    from graph.neo4j_engine import Neo4jGraph, settings_from_env, verify
+    from graph.neo4j.engine import Neo4jGraph, settings_from_env, verify
 
     s = settings_from_env()
     timeout = float(s["connection_timeout"]) if s["connection_timeout"] else None
@@ -71,8 +71,9 @@ def sync_neo4j(store_path: Path | None, uri: str, user: str | None, password: st
     """
     from tqdm import tqdm
 
-    from graph.neo4j_engine import connect, verify
-    from graph.neo4j_projection import Dialect, Neo4jProjection, close_driver
+    from graph.neo4j.dialect import Dialect, close_driver
+    from graph.neo4j.engine import connect, verify
+    from graph.neo4j.projection import Neo4jProjection
 
     if rebuild and sources:
         fail("--rebuild 与 --source 不能同时使用 / --rebuild and --source cannot be combined")

@@ -42,7 +42,7 @@ def _oxigraph(store):
 
 ENGINES: dict[str, EngineFactory] = {"oxigraph": _oxigraph}
 # Modules that may register more engines when imported (absent modules are skipped).
-ENGINE_MODULES = ("graph.neo4j_engine", "yishu.cli_neo4j")
+ENGINE_MODULES = ("graph.neo4j.engine", "yishu.cli_neo4j")
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:
@@ -101,13 +101,16 @@ def serve(store_path: Path | None, host: str, port: int, access_path: Path | Non
     check_example_keys(access, insecure_demo)
     store = open_store(store_path)
     if demo:
-        from loaders import TemplateError, load_path
+        from graph.history import HistoryError
+        from loaders import TemplateError
+        from yishu.demo import load_demo
+        from yishu.demo_history import HistoryError as WorkflowHistoryError
 
         if not config.DEMO_DIR.exists():
             fail(f"示范区数据不存在 / the demo district is missing: {config.DEMO_DIR}")
-        try:
-            report = load_path(store, config.DEMO_DIR, "demo-district")
-        except TemplateError as e:
+        try:  # with its history, so the bulletin page has two quarters to compare
+            report = load_demo(store, config.DEMO_DIR).report
+        except (TemplateError, HistoryError, WorkflowHistoryError) as e:
             fail(str(e))
         click.echo(f"已导入示范区 / loaded the demo district: {report.triples:,} triples", err=True)
     try:

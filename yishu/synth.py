@@ -31,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.spec import FILES
+
 __all__ = ["SCALES", "SynthReport", "parse_scale", "generate", "HEADERS", "AS_OF"]
 
 SCALES = {"district": 1.0, "city": 10.0}
@@ -38,25 +40,10 @@ AS_OF = dt.date(2025, 11, 20)
 PENDING_DAYS = 10
 ZOMBIE_DAYS = 730
 
-HEADERS = {
-    "departments.csv": ["部门编码", "部门名称", "上级部门编码", "行政层级", "行政区划代码", "部门类型", "首席数据官",
-                        "共享负责人", "共享经办人", "联系电话"],
-    "data_elements.csv": ["数据元编码", "数据元名称", "同义词", "标准依据", "权威部门编码"],
-    "responsibilities.csv": ["事项编码", "事项名称", "事项类型", "实施部门编码", "设定依据", "产生资源代码",
-                             "所需数据元编码"],
-    "systems.csv": ["系统编码", "系统名称", "建设部门编码", "系统功能", "使用范围", "使用频度", "审批部门编码",
-                    "审批时间", "经费来源", "部署方式", "网络类型", "等保级别", "是否涉密", "运行状态", "接入共享平台",
-                    "最近运维时间", "整合至系统编码"],
-    "catalog.csv": ["资源代码", "资源名称", "资源摘要", "资源分类", "基础库", "提供方部门编码", "来源系统编码",
-                    "应用场景", "提供渠道", "共享类型", "共享条件", "不予共享依据", "共享方式", "开放类型", "更新周期",
-                    "敏感级别", "是否涉密", "发布日期", "数据格式", "上游资源代码"],
-    "items.csv": ["资源代码", "信息项名称", "数据元编码", "数据类型", "数据长度", "是否权威来源", "来源资源代码",
-                  "敏感级别"],
-    "sharing.csv": ["需求编号", "需求部门编码", "需求系统编码", "资源代码", "应用场景", "申请依据", "申请时间", "状态",
-                    "响应时间", "拒绝理由", "共享方式", "满意度"],
-    "flows.csv": ["流编号", "源资源代码", "源系统编码", "目标部门编码", "目标系统编码", "目标资源代码", "经由平台",
-                  "交换方式", "频率", "是否回流", "月调用量"],
-}
+# The template's headers (loaders.spec), without the optional columns the generator leaves empty.
+UNFILLED: dict[str, tuple[str, ...]] = {"resource": ("physicalDataset",)}  # kind -> fields
+HEADERS: dict[str, list[str]] = {
+    f.file: f.headers_without(*UNFILLED.get(f.kind, ())) for f in FILES}
 
 # -- name pools -------------------------------------------------------------------------------
 DISTRICTS = ["云溪区", "临江区", "青山区", "湖滨区", "东岚区", "南塘区", "北辰区", "西陵区", "江源区", "石港区",
@@ -1027,6 +1014,10 @@ def generate(out: str | Path, scale: float | str = 1.0, seed: int = 0, *,
         with (out / name).open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(HEADERS[name])
+            for row in rows:
+                if len(row) != len(HEADERS[name]):
+                    raise ValueError(f"{name}: a row of {len(row)} cells under "
+                                     f"{len(HEADERS[name])} headers: {row[:2]}")
             w.writerows(rows)
         report.rows[name] = len(rows)
     defects = sorted(g.defects, key=lambda d: (d["rule"], d["focus"]))

@@ -17,12 +17,15 @@ def install_web(app: FastAPI) -> None:
     from api.web import (
         admin,
         auth,
+        bulletin,
         dashboard,
         department,
         element,
         entity,
         home,
+        objections,
         query,
+        requests,
         resource,
         search,
         system,
@@ -31,8 +34,8 @@ def install_web(app: FastAPI) -> None:
     from api.web.view import HERE, VENDOR, PageNotFound, SignInRequired, not_found_page
 
     app.state.web_sessions = Sessions()
-    for module in (home, search, auth, department, resource, element, system, dashboard, admin,
-                   query, entity):
+    for module in (home, search, auth, department, resource, requests, objections, element,
+                   system, dashboard, bulletin, admin, query, entity):
         app.include_router(module.router)
     app.mount("/static/web", StaticFiles(directory=str(HERE / "static")), name="web-static")
     if not any(getattr(r, "path", "") in ("/static", "/static/vendor") for r in app.routes):

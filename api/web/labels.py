@@ -3,8 +3,8 @@
 ``label(kind_or_field, lang)`` is the only entry point the pages use. Today it reads the
 vocabulary's ``rdfs:label``s (ontology/yishu.ttl) for classes and properties, keyed by entity kind
 (``resource``) or field name (``sharingType``, the predicate's local name as in
-:class:`graph.model.Entity`); the template's column names (loaders/spec.py) fill any gap. When the
-one schema (ontology/schema.py) lands, only this module changes.
+:class:`graph.model.Entity`); the template's column names (loaders/spec.py) fill any gap. The kinds and
+their order come from the declaration (ontology/kinds.py).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from functools import cache
 from pathlib import Path
 
 from loaders.spec import FILES
+from ontology.kinds import KIND_CODES
 
 __all__ = ["label", "value_label", "KIND_ORDER"]
 
 _TTL = Path(__file__).resolve().parents[2] / "ontology" / "yishu.ttl"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-KIND_ORDER = ("department", "element", "responsibility", "system", "resource", "item", "request",
-              "flow")
+KIND_ORDER = KIND_CODES  # the declared order (ontology.kinds)
 
 
 def _local(iri: str) -> str:

@@ -43,10 +43,26 @@ def resource_data(v: View, code: str) -> dict:
             "out_flows": out_flows, "in_flows": in_flows, "made": requests, "refs": refs}
 
 
+def page_context(v: View, code: str, start: str | None = None, end: str | None = None,
+                 form_errors: dict | None = None, form_values: dict | None = None,
+                 obj_errors: dict | None = None, obj_values: dict | None = None) -> dict:
+    """Everything the resource page shows: the catalog entry, its usage (docs/usage.md), the
+    request form (api/web/requests.py) and the objection form (api/web/objections.py)."""
+    from api.web.objections import objection_form
+    from api.web.requests import request_form
+    from api.web.usage import usage_section
+
+    data = resource_data(v, code)
+    data.update(usage_section(v, data["r"], start, end))
+    data.update(request_form(v, data["r"], form_errors, form_values))
+    data.update(objection_form(v, data["r"], obj_errors, obj_values))
+    return {"node": f"resource:{code}", "max_depth": MAX_DEPTH, **data}
+
+
 @router.get("/resource/{code}", include_in_schema=False)
-async def resource_page(code: str, v: View = PAGE):
-    data = await call(resource_data, v, code)
-    return render(v, "resource.html", node=f"resource:{code}", max_depth=MAX_DEPTH, **data)
+async def resource_page(code: str, start: str | None = Query(None, alias="from"),
+                        end: str | None = Query(None, alias="to"), v: View = PAGE):
+    return render(v, "resource.html", **await call(page_context, v, code, start, end))
 
 
 PICTURE_MAX = 500  # nodes drawn; the nearest first (the layer pages by depth, then IRI)

@@ -22,7 +22,7 @@ from api.policy import PolicyGraph
 from api.rest import caller_of
 
 __all__ = ["Sessions", "caller", "policy_for", "csrf_token", "check_csrf", "secure",
-           "SESSION_COOKIE", "CSRF_COOKIE", "CsrfError"]
+           "SESSION_COOKIE", "CSRF_COOKIE", "CsrfError", "sessions", "set_cookies"]
 
 SESSION_COOKIE = "yishu_session"
 CSRF_COOKIE = "yishu_csrf"

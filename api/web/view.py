@@ -21,7 +21,8 @@ from graph.base import FIELDS
 from graph.model import Entity
 
 __all__ = ["View", "view", "render", "href", "PageNotFound", "SignInRequired", "call",
-           "LANG_COOKIE", "field_rows", "PAGE", "OPEN"]
+           "LANG_COOKIE", "field_rows", "PAGE", "OPEN", "HERE", "VENDOR", "get_or_404",
+           "not_found_page", "ref_iris"]
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE.parent / "static" / "vendor"  # front-end libraries, served at /static/vendor

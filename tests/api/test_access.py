@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.access import AccessConfig, AccessError, hash_key
 from api.app import create_app
-from tests.api.conftest import ACCESS, KEYS, PERSONS, PHONE, SECRET_CODES
+from tests.api.catalog import ACCESS, KEYS, PERSONS, PHONE, SECRET_CODES
 
 # Every way a 涉密 entry or personal data could come out of the API.
 PATHS = {

@@ -21,7 +21,7 @@ from api.server import ThreadedServer
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.api.conftest import ACCESS, KEYS, SECRET, SMALL
+from tests.api.catalog import ACCESS, KEYS, SECRET, SMALL
 
 N_EXTRA = 150  # more resources in the department: an upload takes long enough to race with
 QUERY = """{ department(code: "D-APIX") { name resources { code name } }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from tests.api.conftest import KEYS, PERSONS, PHONE, SECRET_CODES
+from tests.api.catalog import KEYS, PERSONS, PHONE, SECRET_CODES
 
 SYNTAX = {"text/turtle": "turtle", "application/ld+json": "json-ld",
           "application/rdf+xml": "xml", "application/n-triples": "nt"}

@@ -14,7 +14,7 @@ from graphql import parse
 from api.access import AccessConfig
 from api.app import create_app
 from api.limits import measure
-from tests.api.conftest import ACCESS, KEYS
+from tests.api.catalog import ACCESS, KEYS
 
 
 def _fan_out(levels: int, nested: bool) -> str:

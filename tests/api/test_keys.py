@@ -19,7 +19,7 @@ from api.keys import redact
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.api.conftest import ACCESS, KEYS, SMALL
+from tests.api.catalog import ACCESS, KEYS, SMALL
 from tests.servers import yishu_serve
 from yishu.config import PROJECT_ROOT
 

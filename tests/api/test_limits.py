@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.access import AccessConfig
 from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
-from tests.api.conftest import ACCESS, KEYS
+from tests.api.catalog import ACCESS, KEYS
 
 GOOD = '{ departments(first: 3) { totalCount edges { node { code } } } }'
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.api.conftest import HAS_DEMO
+from tests.api.catalog import HAS_DEMO
 from yishu.config import PROJECT_ROOT
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "lineage.ipynb"

@@ -15,7 +15,7 @@ from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.api.conftest import ACCESS, KEYS, SECRET, SMALL
+from tests.api.catalog import ACCESS, KEYS, SECRET, SMALL
 
 ADMIN = {"X-API-Key": KEYS["admin"]}
 

@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from tests.api.conftest import HAS_DEMO, KEYS
+from tests.api.catalog import HAS_DEMO, KEYS
 from tests.servers import yishu_serve
 
 

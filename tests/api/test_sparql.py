@@ -15,7 +15,7 @@ import pytest
 
 from api.access import AccessConfig
 from api.app import create_app
-from tests.api.conftest import KEYS, PERSONS, PHONE, SECRET_CODES
+from tests.api.catalog import KEYS, PERSONS, PHONE, SECRET_CODES
 from tests.servers import yishu_serve
 
 P = "PREFIX ys: <https://w3id.org/yishu/def#>\n"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from graph.store import CatalogStore
-from shapes.audit import audit, rdflib_graph, working_store
+from shapes.audit import audit
 from shapes.fast import FastValidator
 from shapes.rules import load_shapes
+from shapes.working_copy import rdflib_graph, working_store
 
 from .catalogs import AS_OF, Catalog
 from .test_rules import CASES

@@ -19,8 +19,8 @@ from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.api.conftest import ACCESS, KEYS
-from tests.loaders.conftest import SMALL, CsvFolder
+from tests.api.catalog import ACCESS, KEYS
+from tests.loaders.csvs import SMALL, CsvFolder
 from yishu.cli import main
 
 FORMULA = '=HYPERLINK("http://127.0.0.1/x","点我")'

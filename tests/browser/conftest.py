@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.api.conftest import ACCESS, KEYS, SECRET
+from tests.api.catalog import ACCESS, KEYS, SECRET
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
@@ -55,12 +55,13 @@ def server(tmp_path_factory):
     from graph.store import CatalogStore
     from loaders import load_path
     from yishu.config import DEMO_DIR
+    from yishu.demo import load_demo
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium is not installed ({CHROMIUM})")
     home = tmp_path_factory.mktemp("browser")
     store = CatalogStore(home / "store")
-    load_path(store, DEMO_DIR, "demo-district")
+    load_demo(store, DEMO_DIR)  # with its history: the bulletin page has quarters to compare
     load_path(store, SECRET, "apix-secret")
     store.close()
     cfg = home / "access.yaml"

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
-from tests.api.conftest import PERSONS, PHONE
+from tests.api.catalog import PERSONS, PHONE
 from tests.api.test_access import _leaks
 
 EXAMPLE = (Path(__file__).parents[2] / "api/web/sparql_examples/1-resources-per-department.rq"
@@ -30,6 +30,7 @@ PAGES = {  # name: url (the main pages; the pictures are named after them)
     "element": "/element?q=身份证号",
     "system": "/system/YX-S-MZ-JZ",
     "dashboard": "/dashboard?sort=score&order=asc",
+    "bulletin": "/bulletin?quarter=2026Q3",
     "signin": "/signin",
     "query": "/query?query=" + quote(EXAMPLE),
 }

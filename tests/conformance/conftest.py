@@ -1,6 +1,6 @@
 """Both engines over the same stores: the demo district, a small synthetic district, the
 hand-written lineage fixture and the same with dirty RDF on top (tests/fixtures/dirty), and the
-small catalog with observed lineage (OpenLineage events: tests.lineage.conftest.observed_catalog). The Oxigraph engine is the reference; ``engine`` is the engine
+small catalog with observed lineage (OpenLineage events: tests.lineage.events.observed_catalog). The Oxigraph engine is the reference; ``engine`` is the engine
 under test (["oxigraph", "neo4j"]); the Neo4j engine answers from a real Bolt server (FalkorDB,
 one per dataset) holding the projection of the store."""
 
@@ -12,12 +12,12 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.lineage.conftest import observed_catalog
+from tests.lineage.events import observed_catalog
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SYNTH_SCALE = 0.05  # ≈3 departments' worth of a district: every shape, a few seconds to sync

@@ -4,9 +4,11 @@ the three syntaxes are the same graph; MQA counts what it should."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import rdflib
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 from rdflib.compare import isomorphic
 
 from graph.dcat import DCAT, FOAF, VCARD, CatalogInfo, dcat_ap_view, serialize_dcat
@@ -18,6 +20,7 @@ from yishu.config import DEMO_DIR
 from yishu.synth import generate
 
 DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 T = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -31,8 +34,22 @@ def demo_view():
     return dcat_ap_view(parse_ntriples(s.export("ntriples")), s.base)
 
 
+def _found(report):
+    """What two engines must agree on: each result's severity, focus node and path (blank-node
+    paths, whose ids are the parser's, aside)."""
+    return Counter((p.severity, p.focus, p.path) for p in report.problems
+                   if p.path is None or "://" in p.path)
+
+
 def _validate(view):
-    return validate_dcat_ap(serialize_dcat(view, "ntriples"), "ntriples")
+    """The fast engine's report, held to pyshacl's on the same export."""
+    fast = validate_dcat_ap(view)
+    reference = validate_dcat_ap(serialize_dcat(view, "ntriples"), "ntriples", engine="pyshacl")
+    assert _found(fast) == _found(reference), (
+        sorted((_found(fast) - _found(reference)).items())[:5],
+        sorted((_found(reference) - _found(fast)).items())[:5])
+    assert fast.counts == reference.counts and fast.conforms == reference.conforms
+    return fast
 
 
 def test_demo_export_has_no_violation(demo_view):
@@ -111,6 +128,38 @@ def test_each_mapping_rule_prevents_its_violation(demo_view, rule, drop, focus, 
     hits = [v for v in report.violations if focus in v.focus and v.path == path]
     assert hits, f"{rule}: expected a Violation on {focus} {path}, got " + repr(
         sorted({(v.focus, v.path) for v in report.violations})[:5])
+
+
+def _retyped(view, subject, predicate, value):
+    """The view with every object of ``predicate`` on subjects starting with ``subject``
+    replaced by ``value``."""
+    return [Triple(t.subject, t.predicate, value) if t.predicate.value == predicate
+            and t.subject.value.startswith(BASE + subject) else t for t in view]
+
+
+BAD = [  # one constraint component each, beyond those the mapping rules exercise
+    ("ill-typed date (sh:node, sh:or, sh:datatype)", "dcat/catalog", DCT + "issued",
+     Literal("2025-13-45", datatype=NamedNode(XSD + "date")), DCT + "issued"),
+    ("date as a plain string (sh:datatype)", "dcat/catalog", DCT + "modified",
+     Literal("2025-01-01"), DCT + "modified"),
+    ("title as an IRI (sh:nodeKind)", "resource/", DCT + "title", NamedNode(BASE + "x"),
+     DCT + "title"),
+    ("theme as a literal (sh:nodeKind, sh:class)", "resource/", DCAT + "theme", Literal("x"),
+     DCAT + "theme"),
+]
+
+
+@pytest.mark.parametrize(("case", "subject", "predicate", "value", "path"), BAD,
+                         ids=[b[0] for b in BAD])
+def test_fast_engine_finds_what_pyshacl_finds(demo_view, case, subject, predicate, value, path):
+    report = _validate(_retyped(demo_view, subject, predicate, value))
+    assert any(v.path == path for v in report.violations), case
+
+
+def test_fast_engine_reads_every_syntax(demo_view):
+    expected = _found(validate_dcat_ap(demo_view))
+    for syntax in ("turtle", "ntriples", "rdfxml", "jsonld"):
+        assert _found(validate_dcat_ap(serialize_dcat(demo_view, syntax), syntax)) == expected
 
 
 def test_syntaxes_are_the_same_graph(demo_view):

@@ -1,6 +1,6 @@
 """Lineage, traceSource and impact by evidence (DECLARED, OBSERVED, ANY) on both engines.
 
-The small catalog (``tests.lineage.conftest.observed_catalog``, also a conformance dataset)
+The small catalog (``tests.lineage.events.observed_catalog``, also a conformance dataset)
 declares RES-DB 低保对象信息 derived from RES-HJ 户籍人口信息 (上游资源代码) and
 its items 身份证号 and 姓名 taken from RES-HJ (来源资源代码); 救助金额 names no source. One
 completed run of the exchange job is seen copying HJ's table into DB's, with column lineage
@@ -20,11 +20,11 @@ import neo4j
 import pytest
 
 from graph.model import Direction, Evidence, Granularity
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
-from tests.lineage.conftest import observed_catalog
+from tests.lineage.events import observed_catalog
 
 HJ_ID, DB_ID, DB_NAME, DB_AMOUNT, HJ_NAME = (
     "item:RES-HJ/公民身份号码", "item:RES-DB/身份证号", "item:RES-DB/姓名", "item:RES-DB/救助金额",
@@ -134,7 +134,7 @@ def http(store):
 
     from api.access import AccessConfig
     from api.app import create_app
-    from tests.api.conftest import ACCESS
+    from tests.api.catalog import ACCESS
 
     with TestClient(create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS)),
                     raise_server_exceptions=False) as c:

@@ -10,7 +10,7 @@ import sys
 import httpx
 import pytest
 
-from tests.lineage.conftest import DB, HJ, STRAY, declared_catalog, run_event
+from tests.lineage.events import DB, HJ, STRAY, declared_catalog, run_event
 from tests.servers import yishu_serve
 
 KEYS = {"lineage": "k-lineage", "analyst": "k-analyst", "admin": "k-admin"}

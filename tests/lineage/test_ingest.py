@@ -11,7 +11,7 @@ from graph.observed import observed_datasets
 from loaders import load_path
 from loaders.openlineage import SOURCE, SPEC_DIR, EventError, dataset_iri, ingest
 from ontology.namespaces import PROV, YS, sparql_prefixes
-from tests.lineage.conftest import (
+from tests.lineage.events import (
     DB,
     EXAMPLES,
     HJ,

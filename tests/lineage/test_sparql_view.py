@@ -7,7 +7,7 @@ import json
 
 from graph.sandbox import QueryRunner, View
 from loaders.openlineage import ingest
-from tests.lineage.conftest import DB, HJ, STRAY, run_event
+from tests.lineage.events import DB, HJ, STRAY, run_event
 
 RUN = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
 KEY = f"{HJ[0]}|{HJ[1]}"

@@ -26,9 +26,9 @@ from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import TemplateError, load_path, load_upload
 from loaders.readers import ReadLimits, read_zip
-from tests.api.conftest import ACCESS, KEYS
-from tests.loaders.conftest import SMALL
-from tests.web.conftest import csrf_of
+from tests.api.catalog import ACCESS, KEYS
+from tests.loaders.csvs import SMALL
+from tests.web.pages import csrf_of
 from yishu.cli import main
 
 ADMIN = {"X-API-Key": KEYS["admin"]}

@@ -14,7 +14,7 @@ import os
 
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.loaders.conftest import BASE, FIXTURES, SMALL
+from tests.loaders.csvs import BASE, FIXTURES, SMALL
 
 GOLDEN = FIXTURES / "golden" / "small.nt"
 

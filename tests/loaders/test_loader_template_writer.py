@@ -19,7 +19,7 @@ from loaders.writer import (
     write_template,
     write_xlsx_template,
 )
-from tests.loaders.conftest import BASE, SMALL
+from tests.loaders.csvs import BASE, SMALL
 from yishu.config import DEMO_DIR
 
 
@@ -143,9 +143,9 @@ def test_unknown_format_is_refused(tmp_path):
 
 def test_column_reference_in_the_docs_matches_the_spec():
     from loaders.writer import column_reference_markdown
-    from ontology.build import COLUMNS_BEGIN, COLUMNS_END, TEMPLATE_MD
+    from yishu.build import COLUMNS_BEGIN, COLUMNS_END, TEMPLATE_MD
 
     doc = TEMPLATE_MD.read_text(encoding="utf-8")
     section = doc.split(COLUMNS_BEGIN, 1)[1].split(COLUMNS_END, 1)[0]
     assert section.strip() == column_reference_markdown().strip(), \
-        "run: python -m ontology.build"
+        "run: python -m yishu.build"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from graph.neo4j_engine import connect
-from graph.neo4j_projection import Neo4jProjection, close_driver
+from graph.neo4j.dialect import close_driver
+from graph.neo4j.engine import connect
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
@@ -33,7 +34,7 @@ def test_sync_and_serve(tmp_path, bolt_servers):
     expected_lineage = OxigraphGraph(s).lineage("resource:RES-DB")
     s.close()
     del s
-    # a lost FalkorDB handshake (see graph.neo4j_handshake) costs 5 s and a retry, not the driver's 30 s
+    # a lost FalkorDB handshake (see graph.neo4j.handshake) costs 5 s and a retry, not the driver's 30 s
     env = dict(os.environ, NEO4J_URI=srv.uri, PYTHONUNBUFFERED="1", NEO4J_CONNECTION_TIMEOUT="5")
     for k in ("NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         env.pop(k, None)

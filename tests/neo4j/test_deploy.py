@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import yaml
 
-from graph.neo4j_engine import ENV_VARS
+from graph.neo4j.engine import ENV_VARS
 from yishu.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent.parent

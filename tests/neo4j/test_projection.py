@@ -8,17 +8,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph.neo4j_projection import (
-    KIND_LABELS,
-    REL_TYPES,
-    Dialect,
-    Neo4jProjection,
-    SyncDiff,
-    pack,
-    packed_size,
-    project_source,
-    schema_statements,
-)
+from graph.neo4j.dialect import Dialect, pack, packed_size, schema_statements
+from graph.neo4j.mapping import KIND_LABELS, REL_TYPES, project_source
+from graph.neo4j.projection import Neo4jProjection, SyncDiff
 from graph.store import CatalogStore
 from loaders import load_path
 from ontology.namespaces import RDF
@@ -222,7 +214,7 @@ def test_project_source_unknown_is_empty(small_store):
 
 
 def test_engine_refresh_follows_the_store(bolt):
-    from graph.neo4j_engine import Neo4jGraph
+    from graph.neo4j.engine import Neo4jGraph
     from graph.query import NotFound
 
     store = CatalogStore()

@@ -10,7 +10,7 @@ import pytest
 
 from graph.model import Direction, Granularity, SourceStatus
 from graph.oxigraph_engine import OxigraphGraph
-from tests.query.conftest import ref, refs
+from tests.query.graphs import ref, refs
 from yishu.config import DEMO_DIR
 
 pytestmark = pytest.mark.skipif(not (DEMO_DIR / "defects.json").exists(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.model import Direction, Granularity
 from graph.model import Edge as _Edge
-from tests.query.conftest import ref, refs
+from tests.query.graphs import ref, refs
 
 
 def Edge(source: str, target: str, type: str, via: str | None = None) -> _Edge:  # noqa: N802

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.query import NotFound, QueryError
-from tests.query.conftest import ref, refs
+from tests.query.graphs import ref, refs
 
 
 def test_get_fields(lin):
@@ -151,7 +151,7 @@ def test_the_listing_cache_follows_loads(tmp_path):
     from graph.oxigraph_engine import OxigraphGraph
     from graph.store import CatalogStore
     from loaders import load_path
-    from tests.query.conftest import FIXTURES
+    from tests.query.graphs import FIXTURES
 
     store = CatalogStore(tmp_path / "store")
     load_path(store, FIXTURES / "small", "small")

@@ -6,7 +6,7 @@ import pytest
 
 from graph.model import SourceStatus
 from graph.query import NotFound, QueryError
-from tests.query.conftest import refs
+from tests.query.graphs import refs
 
 
 def cands(r):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.query.conftest import ref
+from tests.query.graphs import ref
 
 
 def hops(trace):

@@ -13,7 +13,7 @@ from graph.query import ENTITY_KINDS
 from graph.store import CatalogStore
 from graph.text_index import TextIndex
 from loaders import load_path
-from tests.query.conftest import FIXTURES
+from tests.query.graphs import FIXTURES
 
 
 def _scan(g: OxigraphGraph, monkeypatch, kinds, text):

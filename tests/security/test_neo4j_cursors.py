@@ -10,9 +10,9 @@ import time
 import neo4j
 import pytest
 
-from graph import neo4j_engine
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j import engine as neo4j_engine
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.query import QueryError
 from tests.security.catalogs import LINEAGE, store_of, triples_of

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.model import Direction, Granularity
-from graph.neo4j_engine import Neo4jGraph
-from graph.neo4j_projection import Neo4jProjection
+from graph.neo4j.engine import Neo4jGraph
+from graph.neo4j.projection import Neo4jProjection
 from graph.oxigraph_engine import OxigraphGraph
 from graph.query import QueryError
 from ontology.namespaces import YS

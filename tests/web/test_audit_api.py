@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import HAS_DEMO, KEYS
+from tests.api.catalog import HAS_DEMO, KEYS
 from tests.api.test_access import _leaks
 
 pytestmark = pytest.mark.skipif(not HAS_DEMO, reason="the demo district is needed")

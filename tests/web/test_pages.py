@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import HAS_DEMO, PERSONS, PHONE
+from tests.api.catalog import HAS_DEMO, PERSONS, PHONE
 from tests.api.test_access import _leaks
-from tests.web.conftest import ROLES
+from tests.web.pages import ROLES
 
 pytestmark = pytest.mark.skipif(not HAS_DEMO, reason="the demo district is needed")
 
@@ -238,7 +238,7 @@ def test_dashboard_status_and_a_new_audit_after_a_load(admin_app_client):
     assert status["state"] == "done" and status["finished_at"] and status["total"] > 0
     assert status["done"] == status["total"]
     from loaders import load_path
-    from tests.api.conftest import SECRET
+    from tests.api.catalog import SECRET
 
     load_path(store, SECRET, "apix-secret")  # a new version of the store: a new audit
     shown = c.get("/dashboard").text  # the last result at once, the new one on its way

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from api.web.query import examples
-from tests.api.conftest import KEYS, SECRET_CODES
+from tests.api.catalog import KEYS, SECRET_CODES
 from tests.web.test_signin_admin import _signin
 
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), \"APIX\") || " \

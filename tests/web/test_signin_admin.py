@@ -14,8 +14,8 @@ from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.api.conftest import ACCESS, KEYS, PHONE, SECRET, SMALL
-from tests.web.conftest import csrf_of
+from tests.api.catalog import ACCESS, KEYS, PHONE, SECRET, SMALL
+from tests.web.pages import csrf_of
 
 
 def _signin(c: TestClient, key: str, next_url: str = "/"):

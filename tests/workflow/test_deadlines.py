@@ -58,3 +58,31 @@ def test_outside_the_calendar_data_fails_loudly():
     assert str(last + 1) in e.value.zh and "outside" in e.value.en
     with pytest.raises(CalendarRangeError):
         add_working_days(dt.date(last, 12, 30), 5)
+
+
+def test_the_limits_file_of_a_deployment(tmp_path, monkeypatch):
+    from graph.workflow_deadlines import (
+        DEFAULT_LIMITS,
+        DEFAULT_LIMITS_FILE,
+        LIMITS_ENV,
+        deployment_limits,
+        load_limits,
+    )
+
+    assert load_limits(DEFAULT_LIMITS_FILE) == DEFAULT_LIMITS  # the shipped file = the defaults
+    f = tmp_path / "limits.yaml"
+    f.write_text("limits:\n  review: 1\n  reply: 10\n", encoding="utf-8")
+    monkeypatch.setenv(LIMITS_ENV, str(f))
+    local = deployment_limits()
+    assert (local.review, local.reply, local.coordinate) == (1, 10, 10)
+    # filed the working day before 国庆 2025: 1 working day → Thu 10-09
+    assert due_date(State.FILED, dt.datetime(2025, 9, 30, 16), local) == dt.date(2025, 10, 9)
+    f.write_text("limits:\n  reply: -2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="limits.yaml: limits.*reply"):
+        load_limits(f)
+    f.write_text("limits: [1, 2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"limits.yaml:\d+:\d+"):
+        load_limits(f)
+    f.write_text("reply: 3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected a mapping limits"):
+        load_limits(f)

@@ -13,7 +13,7 @@ from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from graph.workflow_store import read_log
 from loaders import load_path
-from tests.conftest import SMALL
+from tests.common import SMALL
 
 ACCESS = {"keys": [
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},

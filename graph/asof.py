@@ -1,0 +1,199 @@
+"""The catalog as of a date, and compaction of old versions (issue 14).
+
+:func:`build_as_of` resolves, for every source, the newest version written at or before the
+instant, rebuilds each source's triples from today's graph and the reverse deltas
+(:mod:`graph.history`) and puts them into an in-memory :class:`AsOfStore` — a
+:class:`graph.store.CatalogStore` like any other for the engines, the audit, the exports and the
+access policy, but read-only. Sources unchanged since the instant are copied from today's graph
+as they are. The stores are cached per resolved version set (a small LRU on the origin store):
+two dates between the same versions share one.
+
+:func:`compact` folds, per source, every version older than a date into the newest of them:
+their delta graphs are dropped, their records stay (marked compacted: who loaded what and when
+is still listed), and nothing at or after the date changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph import history as hist
+from graph.store import _CURRENT, _LOADED_AT, _LOADED_BY, _TRIPLES, CatalogStore
+from ontology.namespaces import XSD
+
+__all__ = ["AsOfStore", "build_as_of", "compact", "CompactReport", "AS_OF_CACHE"]
+
+AS_OF_CACHE = 3  # as-of stores kept per origin store (each holds a whole catalog in memory)
+
+
+class AsOfStore(CatalogStore):
+    """The catalog as it stood at :attr:`at`: in memory, read-only."""
+
+    def __init__(self, origin: CatalogStore, at: dt.datetime, key: tuple):
+        super().__init__(None, base=origin.base)
+        self.origin = origin
+        self.at = at
+        self.key = key
+        self.read_only = True
+
+    def _fill(self, rec: hist.Record | None, src: str, quads, graph: NamedNode) -> int:
+        n = 0
+
+        def counted():
+            nonlocal n
+            for q in quads:
+                n += 1
+                yield q
+
+        self.store.bulk_extend(counted())
+        reg = self.registry
+        when = rec.info.at if rec is not None else self.at
+        self.store.extend([
+            Quad(NamedNode(src), _CURRENT, graph, reg),
+            Quad(NamedNode(src), _LOADED_AT,
+                 Literal(when.astimezone(dt.UTC).isoformat(timespec="seconds"),
+                         datatype=NamedNode(XSD + "dateTime")), reg),
+            Quad(NamedNode(src), _TRIPLES, Literal(str(n), datatype=NamedNode(XSD + "integer")),
+                 reg),
+            *([Quad(NamedNode(src), _LOADED_BY, Literal(rec.info.actor), reg)]
+              if rec is not None and rec.info.actor else []),
+        ])
+        return n
+
+    def _refuse(self, *args, **kwargs):
+        raise hist.HistoryError(
+            f"{self.at.isoformat()} 时的目录是历史快照，只读，不能写入",
+            f"the catalog as of {self.at.isoformat()} is a past state: read-only, it cannot be "
+            "written to", "READ_ONLY")
+
+    activate = append = remove_source = replace_source = commit_version = _refuse
+    load_rdf = record_loader = new_version = writer = discard_version = compact = _refuse
+
+    def versions(self, source: str | None = None) -> list[hist.VersionInfo]:
+        return [v for v in self.origin.versions(source) if v.at <= self.at]
+
+    def as_of(self, when: dt.datetime | dt.date) -> CatalogStore:
+        return self.origin.as_of(when)
+
+
+def _resolve(records: list[hist.Record], instant: dt.datetime) -> int | None:
+    k = None
+    for i, r in enumerate(records):
+        if r.info.at <= instant:
+            k = i
+    return k
+
+
+def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStore:
+    if isinstance(store, AsOfStore):
+        return store.origin.as_of(when)
+    instant = hist.resolve_when(when)
+    with store._pin_cond:  # the registry and the records of one moment
+        versions = store._registry_versions()
+        records = store._records()
+        loaded = store._registry_values(_LOADED_AT)
+    by_source: dict[str, list[hist.Record]] = {}
+    for r in records:
+        by_source.setdefault(r.source_iri, []).append(r)
+    chosen: dict[str, int | None] = {src: _resolve(recs, instant)
+                                     for src, recs in by_source.items()}
+    # sources written before versions were kept: as they are, once loaded
+    legacy = [src for src in versions if src not in by_source
+              and dt.datetime.fromisoformat(loaded.get(src, "1970-01-01T00:00:00+00:00"))
+              <= instant]
+    key = tuple(sorted((src, by_source[src][k].iri) for src, k in chosen.items()
+                       if k is not None) + [(src, versions[src]) for src in sorted(legacy)])
+    with store._as_of_lock:
+        found = store._as_of_cache.get(key)
+        if found is not None:
+            store._as_of_cache.move_to_end(key)
+            return found
+    mem = AsOfStore(store, instant, key)
+    with store.pinned(versions):
+        for src in legacy:
+            g = NamedNode(f"{src}/v/legacy")
+            mem._fill(None, src, (Quad(q.subject, q.predicate, q.object, g) for q in
+                                  store.store.quads_for_pattern(None, None, None,
+                                                                NamedNode(versions[src]))), g)
+        for src, k in sorted(chosen.items()):
+            if k is None:
+                continue
+            recs = by_source[src]
+            rec = recs[k]
+            g = NamedNode(f"{src}/v/{rec.info.id}")
+            cur = versions.get(src)
+            if k == len(recs) - 1:  # today's version
+                if cur is None or rec.info.operation == "remove":
+                    continue
+                mem._fill(rec, src, (Quad(q.subject, q.predicate, q.object, g) for q in
+                                     store.store.quads_for_pattern(None, None, None,
+                                                                   NamedNode(cur))), g)
+                continue
+            state = hist.state_at(store.store, recs, k, NamedNode(cur) if cur else None)
+            if state is not None:
+                mem._fill(rec, src, (Quad(t.subject, t.predicate, t.object, g) for t in state),
+                          g)
+    with store._as_of_lock:
+        store._as_of_cache[key] = mem
+        while len(store._as_of_cache) > AS_OF_CACHE:
+            store._as_of_cache.popitem(last=False)
+    return mem
+
+
+@dataclass(frozen=True)
+class CompactReport:
+    before: dt.datetime
+    folded: int  # version records marked compacted
+    graphs_dropped: int
+    quads_dropped: int
+
+
+def compact(store: CatalogStore, before: dt.datetime | dt.date) -> CompactReport:
+    """Fold every source's versions older than ``before`` (a date: its first instant in
+    Asia/Shanghai) into the newest of them. One registry update rewrites the records; the
+    delta graphs no record names any more are dropped after it (an interruption leaves
+    orphans, dropped on the next open)."""
+    if store.read_only:
+        raise hist.HistoryError("只读存储不能压缩", "a read-only store cannot be compacted",
+                                "READ_ONLY")
+    cutoff = (before if isinstance(before, dt.datetime)
+              else dt.datetime.combine(before, dt.time.min, tzinfo=hist.SHANGHAI))
+    cutoff = hist.resolve_when(cutoff)
+    by_source: dict[str, list[hist.Record]] = {}
+    for r in store._records():
+        by_source.setdefault(r.source_iri, []).append(r)
+    changed: list[tuple[hist.Record, hist.Record]] = []
+    for recs in by_source.values():
+        m = None
+        for i, r in enumerate(recs):
+            if r.info.at < cutoff:
+                m = i
+        if m is None:
+            continue
+        for j in range(m + 1):
+            new = hist.compacted(recs[j], base=j == m)
+            if new != recs[j]:
+                changed.append((recs[j], new))
+    drop = sorted(hist.history_graphs(old for old, _ in changed)
+                  - hist.history_graphs(new for _, new in changed))
+    if changed:
+        parts = [f"DELETE WHERE {{ GRAPH {store.registry} {{ {NamedNode(old.iri)} ?p ?o }} }}"
+                 for old, _ in changed]
+        quads = [q for _, new in changed for q in hist.record_quads(new, store.registry)]
+        with store._pin_cond:
+            store.store.update(" ;\n".join(parts + [hist.insert_text(quads)]))
+        store._latest = None  # re-read on the next write
+    quads_dropped = 0
+    for g in drop:
+        quads_dropped += sum(1 for _ in store.store.quads_for_pattern(None, None, None,
+                                                                      NamedNode(g)))
+        store._drop(NamedNode(g))
+    with store._as_of_lock:
+        store._as_of_cache.clear()
+    if store.path is not None:
+        store.store.flush()
+    return CompactReport(cutoff, sum(1 for _, new in changed if new.info.compacted),
+                         len(drop), quads_dropped)

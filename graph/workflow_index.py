@@ -1,0 +1,223 @@
+"""An in-memory, columnar index of the recorded workflow steps, for the KPIs as of any date.
+
+The KPIs need, per case (sharing application or objection), its kind, providing department and
+filing instant, the first instants it was satisfied / answered / handled / withdrawn, and, per
+step, its instant and the state it led to. One SPARQL query folding the steps per case
+(``workflow_kpi_cases.rq``; :func:`graph.workflow_kpis.sharing_kpis` with ``engine="sparql"``)
+costs seconds at 100k steps on the on-disk store. This index reads the workflow source twice
+(cases, then steps: two SELECTs serialised as TSV by Oxigraph, parsed line by line) and keeps
+append-only columns (numpy arrays made on demand) that answer "as of" with a handful of
+vectorised operations.
+
+It is keyed by the workflow source's current version and triple count (the store registry's),
+so any write — through :mod:`graph.workflow_store` or not — makes it rebuild on the next
+question; writes through the store layer extend it in place instead (:func:`note_write`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from pyoxigraph import NamedNode, Quad, QueryResultsFormat
+
+from ontology.namespaces import YS, sparql_prefixes
+
+__all__ = ["Columns", "with_columns", "note_write", "WORKFLOW_SOURCE", "STATE_CODES"]
+
+T = TypeVar("T")
+WORKFLOW_SOURCE = "workflow"
+_QUERIES = Path(__file__).resolve().parent / "queries"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_KINDS = {YS + "WorkflowRequest": 0, YS + "DataObjection": 1}
+_STEP = YS + "WorkflowStep"
+# every state of both procedures gets a small code (the low 5 bits of a step's key)
+STATE_CODES = {s: i for i, s in enumerate((
+    "FILED", "RETURNED", "FORWARDED", "MORE_INFO", "APPROVED", "CONDITIONAL", "REFUSED",
+    "COORDINATING", "CLOSED", "WITHDRAWN", "RAISED", "VERIFYING", "CORRECTED", "REJECTED"))}
+_SATISFIED = {"APPROVED", "CONDITIONAL"}
+_ANSWERS = {"APPROVE", "APPROVE_WITH_CONDITIONS", "REFUSE"}
+_HANDLED = {"CORRECTED", "REJECTED"}
+INF = math.inf
+
+
+@dataclass
+class Columns:
+    """Cases and steps as parallel columns (instants as POSIX seconds; ``inf``: never)."""
+
+    case_of: dict[str, int] = field(default_factory=dict)  # case IRI -> row
+    providers: list[str] = field(default_factory=list)  # provider IRI per provider id
+    provider_of: dict[str, int] = field(default_factory=dict)
+    kind: list[int] = field(default_factory=list)  # 0 request, 1 objection
+    provider: list[int] = field(default_factory=list)
+    filed: list[float] = field(default_factory=list)
+    filed_day: list[dt.date] = field(default_factory=list)  # Beijing date filed
+    satisfied: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)
+    handled: list[float] = field(default_factory=list)
+    step_case: list[int] = field(default_factory=list)
+    step_at: list[float] = field(default_factory=list)
+    step_key: list[int] = field(default_factory=list)  # seq << 5 | state code
+    _arrays: dict[str, np.ndarray] | None = None
+
+    def add_case(self, iri: str, kind: int, provider: str, filed: dt.datetime) -> None:
+        if iri in self.case_of:
+            return
+        pid = self.provider_of.get(provider)
+        if pid is None:
+            pid = self.provider_of[provider] = len(self.providers)
+            self.providers.append(provider)
+        self.case_of[iri] = len(self.kind)
+        self.kind.append(kind)
+        self.provider.append(pid)
+        self.filed.append(filed.timestamp())
+        self.filed_day.append(filed.astimezone(_BEIJING).date())
+        self.satisfied.append(INF)
+        self.answered.append(INF)
+        self.handled.append(INF)
+        self._arrays = None
+
+    def add_step(self, case: str, seq: int, at: float, action: str, state: str) -> bool:
+        row = self.case_of.get(case)
+        if row is None:
+            return False
+        self.step_case.append(row)
+        self.step_at.append(at)
+        self.step_key.append(seq << 5 | STATE_CODES[state])
+        if state in _SATISFIED and at < self.satisfied[row]:
+            self.satisfied[row] = at
+        if action in _ANSWERS and at < self.answered[row]:
+            self.answered[row] = at
+        if state in _HANDLED and at < self.handled[row]:
+            self.handled[row] = at
+        self._arrays = None
+        return True
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        if self._arrays is None:
+            self._arrays = {
+                "kind": np.asarray(self.kind, dtype=np.int8),
+                "provider": np.asarray(self.provider, dtype=np.int64),
+                "filed": np.asarray(self.filed, dtype=np.float64),
+                "satisfied": np.asarray(self.satisfied, dtype=np.float64),
+                "answered": np.asarray(self.answered, dtype=np.float64),
+                "handled": np.asarray(self.handled, dtype=np.float64),
+                "step_case": np.asarray(self.step_case, dtype=np.int64),
+                "step_at": np.asarray(self.step_at, dtype=np.float64),
+                "step_key": np.asarray(self.step_key, dtype=np.int64),
+            }
+        return self._arrays
+
+
+_BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass
+class _Index:
+    key: tuple[str, int] | None = None  # (current version graph, triple count) it reflects
+    columns: Columns = field(default_factory=Columns)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_guard = threading.Lock()
+
+
+def _index_of(store) -> _Index:
+    with _guard:
+        idx = _indexes.get(store)
+        if idx is None:
+            idx = _indexes[store] = _Index()
+        return idx
+
+
+def _key(store) -> tuple[str, int] | None:
+    for s in store.sources():
+        if s.name == WORKFLOW_SOURCE:
+            return (s.version, s.triples)
+    return None
+
+
+@lru_cache(maxsize=4)
+def _query(name: str) -> str:
+    return sparql_prefixes() + (_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _tsv(store, name: str, version: str):
+    """Rows of a SELECT over one graph, as lists of TSV cells (Oxigraph serialises)."""
+    res = store.store.query(_query(name), default_graph=NamedNode(version))
+    lines = res.serialize(format=QueryResultsFormat.TSV).decode("utf-8").split("\n")
+    return (line.split("\t") for line in lines[1:] if line)
+
+
+def _iri(cell: str) -> str:
+    return cell[1:-1]
+
+
+def _lit(cell: str) -> str:
+    """The lexical form of a TSV literal cell (``"…"^^<…>`` or a bare number)."""
+    if cell.startswith('"'):
+        return cell[1:cell.rindex('"')]
+    return cell
+
+
+def _build(store, version: str) -> Columns:
+    cols = Columns()
+    for case, kind, provider, filed in _tsv(store, "workflow_index_cases", version):
+        cols.add_case(_iri(case), _KINDS[_iri(kind)], _iri(provider),
+                      dt.datetime.fromisoformat(_lit(filed)))
+    for case, seq, at, action, state in _tsv(store, "workflow_index_steps", version):
+        cols.add_step(_iri(case), int(_lit(seq)), dt.datetime.fromisoformat(_lit(at)).timestamp(),
+                      _lit(action), _lit(state))
+    return cols
+
+
+def with_columns(store, fn: Callable[[Columns], T]) -> T:
+    """``fn`` of the current columns, under the index's lock (writers extend them in place;
+    ``fn`` must not change them)."""
+    idx = _index_of(store)
+    key = _key(store)
+    with idx.lock:
+        if key != idx.key:
+            idx.columns = _build(store, key[0]) if key else Columns()
+            idx.key = key
+        return fn(idx.columns)
+
+
+def note_write(store, quads: list[Quad]) -> None:
+    """Extend a current index with the quads just appended to the workflow source (called by
+    the writer after the append, under its lock); anything unexpected leaves it to rebuild."""
+    idx = _index_of(store)
+    with idx.lock:
+        if idx.key is None:
+            return
+        key = _key(store)
+        if key is None or key[0] != idx.key[0] or key[1] - len(quads) != idx.key[1]:
+            idx.key = None  # another writer, or a new version: rebuild on the next question
+            return
+        by: dict[str, dict[str, str]] = {}
+        for q in quads:
+            p = q.predicate.value
+            by.setdefault(q.subject.value, {})[
+                "type" if p == _RDF_TYPE else p.removeprefix(YS)] = q.object.value
+        cols = idx.columns
+        for iri, d in by.items():
+            kind = _KINDS.get(d.get("type", ""))
+            if kind is not None:
+                cols.add_case(iri, kind, d["providingDepartment"],
+                              dt.datetime.fromisoformat(d["filedAt"]))
+        for d in by.values():
+            if d.get("type") == _STEP and not cols.add_step(
+                    d["ofRequest"], int(d["seq"]), dt.datetime.fromisoformat(d["at"]).timestamp(),
+                    d["action"], d["toState"]):
+                idx.key = None
+                return
+        idx.key = key
