@@ -170,8 +170,9 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
     now = _now()
     log = _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment,
                    now)
-    if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
-        raise _error(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
+    if not info.context.graph.visible(res):  # a hidden resource: refused as an unknown one is
+        raise _refused(store, log, TransitionError(
+            f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")) from None
     try:
         req = file_request(store, resource=res, requester=dept, actor=info.context.caller,
                            at=now, items=items, purpose=purpose, scenario=scenario,
