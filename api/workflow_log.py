@@ -16,7 +16,7 @@ from graph.iris import mint
 from graph.query import QueryError
 from graph.workflow_store import LogEntry, log_entries
 
-__all__ = ["LogPage", "log_page", "MAX_LOG_PAGE"]
+__all__ = ["LogPage", "log_page", "MAX_LOG_PAGE", "BadLogRequest"]
 
 MAX_LOG_PAGE = 500
 

@@ -32,7 +32,7 @@ from graph.query import (
     LINEAGE_KINDS,
 )
 
-__all__ = ["LineageQuestions", "lineage_rules", "with_evidence", "merge_evidence"]
+__all__ = ["LineageQuestions", "lineage_rules", "with_evidence", "merge_evidence", "Rule"]
 
 # ------------------------------------------------------------------------------------------
 # Walks

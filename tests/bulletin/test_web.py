@@ -18,7 +18,7 @@ from graph.history import stamped
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.api.conftest import ACCESS, KEYS
+from tests.api.catalog import ACCESS, KEYS
 
 from .catalogs import quarter_before, quarter_now
 

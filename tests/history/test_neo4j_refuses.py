@@ -10,7 +10,7 @@ from api.access import AccessConfig
 from api.app import create_app
 from graph.neo4j.engine import Neo4jGraph
 from graph.neo4j.projection import Neo4jProjection
-from tests.api.conftest import ACCESS, KEYS
+from tests.api.catalog import ACCESS, KEYS
 
 
 def test_as_of_is_refused_on_the_neo4j_engine(bolt_servers, history):

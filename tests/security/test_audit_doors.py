@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.access import AccessConfig
 from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
-from tests.conftest import DEMO_DIR
+from tests.common import DEMO_DIR
 from tests.security.catalogs import roles, store_of, triples_of, wait_for_audit, without
 
 ADMIN = "k-audit-admin"

@@ -26,8 +26,8 @@ from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
 from loaders.openlineage import ingest
-from tests.conftest import DEMO_DIR
-from tests.lineage.conftest import CL_URL, PRODUCER, SCHEMA_URL
+from tests.common import DEMO_DIR
+from tests.lineage.events import CL_URL, PRODUCER, SCHEMA_URL
 from tests.security.catalogs import roles, wait_for_audit, without
 
 ADMIN = "k-door-admin"

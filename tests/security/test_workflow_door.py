@@ -10,7 +10,7 @@ from api.access import AccessConfig
 from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.workflow_store import read_log
-from tests.conftest import SMALL
+from tests.common import SMALL
 from tests.security.catalogs import store_of, triples_of, with_classified
 
 FILE = """mutation($r: String!) { fileSharingApplication(resource: $r, purpose: "低保审核",

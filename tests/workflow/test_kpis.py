@@ -61,7 +61,7 @@ def history(store) -> None:
 def store():
     from graph.store import CatalogStore
     from loaders import load_path
-    from tests.conftest import SMALL
+    from tests.common import SMALL
 
     s = CatalogStore()
     load_path(s, SMALL, "small")
@@ -110,7 +110,7 @@ def test_index_equals_one_sparql_and_follows_writes():
     from graph.workflow import State
     from graph.workflow_store import WORKFLOW_SOURCE, Request, Step, request_quads, step_quads
     from loaders import load_path
-    from tests.conftest import SMALL
+    from tests.common import SMALL
 
     store = CatalogStore()
     load_path(store, SMALL, "small")

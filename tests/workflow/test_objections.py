@@ -28,7 +28,7 @@ from graph.workflow import TransitionError
 from graph.workflow_deadlines import Limits, objection_due_date
 from graph.workflow_store import act_on_objection, get_objection, raise_objection, read_log
 from loaders import load_path
-from tests.conftest import SMALL
+from tests.common import SMALL
 
 BASE = "https://data.yishu.example/"
 MZ, GA = BASE + "department/D-MZ", BASE + "department/D-GA"

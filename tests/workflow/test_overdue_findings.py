@@ -13,7 +13,7 @@ from graph.store import CatalogStore
 from graph.workflow_store import file_request, get_objection
 from loaders import load_path
 from shapes.audit import audit
-from tests.conftest import SMALL
+from tests.common import SMALL
 from tests.workflow.test_kpis import HJ, MZ, history
 
 

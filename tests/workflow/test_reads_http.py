@@ -13,7 +13,7 @@ from api.server import ThreadedServer
 from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
-from tests.conftest import SMALL
+from tests.common import SMALL
 from tests.workflow.test_kpis import history
 
 ACCESS = {"keys": [
