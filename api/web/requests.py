@@ -58,7 +58,7 @@ def department_of(v: View) -> str | None:
 def _info(v: View) -> SimpleNamespace:
     """The page's caller in the shape the GraphQL mutations read (``info.context``)."""
     return SimpleNamespace(context=SimpleNamespace(request=v.request, caller=v.name,
-                                                   role=v.role))
+                                                   role=v.role, graph=v.graph))
 
 
 def _message(v: View, e: GraphQLError) -> tuple[str, str]:
