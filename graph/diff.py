@@ -25,14 +25,16 @@ from graph.iris import code_of
 from graph.model import EDGE_TYPES, Edge, Entity
 from graph.query import ENTITY_KINDS
 from graph.store import CatalogStore
+from ontology.fields import FIELDS
 
 __all__ = ["catalog_diff", "CatalogDiff", "EntityChange", "FieldChange", "EdgeChange",
            "StatusChange"]
 
 _EDGE_TYPES = sorted(t for t in EDGE_TYPES if t != "HAS_ITEM")
-_EDGE_SOURCES = ("department", "system", "responsibility", "resource", "item")
-_DEPT_FIELD = {"element": "authoritativeDepartment", "responsibility": "implementedBy",
-               "system": "ownedBy", "resource": "provider", "request": "requester"}
+# a kind's department: its first declared reference to a department (resource: provider, system:
+# ownedBy, element: authoritativeDepartment, …); items and flows go through their resource
+_DEPT_FIELD = {kind: next((f.name for f in fields if f.value == "ref" and f.target == "department"),
+                          None) for kind, fields in FIELDS.items()}
 
 
 @dataclass(frozen=True)
@@ -132,12 +134,12 @@ def _department(e: Entity, resources: dict[str, Entity]) -> str | None:
     if e.kind == "flow":
         res = resources.get(e.fields.get("flowOf") or "")
         return _department(res, resources) if res is not None else None
-    ref = e.fields.get(_DEPT_FIELD.get(e.kind, ""))
+    ref = e.fields.get(_DEPT_FIELD.get(e.kind) or "")
     return code_of(ref) if isinstance(ref, str) else None
 
 
 def _all_edges(g: CatalogGraphBase) -> set[Edge]:
-    iris = [iri for kind in _EDGE_SOURCES for _, iri in g._codes(kind)]
+    iris = [iri for kind in ENTITY_KINDS for _, iri in g._codes(kind)]
     return {Edge(e.source, e.target, e.type, e.via) for e in g._edges(iris, _EDGE_TYPES, False)}
 
 

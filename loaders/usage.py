@@ -268,7 +268,8 @@ def parse_usage(data: bytes, filename: str, store: CatalogStore,
             ok = False
         if not ok:
             continue
-        assert day is not None and calls is not None and failures is not None
+        if day is None or calls is None or failures is None:  # (ok is False then)
+            continue
         rec = UsageRecord(resource=iris["resource"] or "", department=iris["department"] or "",
                           system=iris["system"], day=day, calls=calls, failures=failures,
                           scenario=scenario)

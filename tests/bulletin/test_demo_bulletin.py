@@ -53,10 +53,10 @@ def test_today_is_the_plain_demo(store_dir, tmp_path):
     with_history = CatalogStore(store_dir, read_only=True)
     plain = CatalogStore(tmp_path / "plain")
     load_path(plain, DEMO_DIR, "demo-district")
-    # the catalog source is today's files exactly (``yishu demo`` also records the workflow
-    # history and usage statistics, in their own sources: docs/workflow.md)
-    today = with_history.export("nt", source="demo-district")
-    assert today and sorted(today.splitlines()) == \
+    # today's catalog is the plain demo (the store also holds the demo's usage statistics and
+    # its workflow history, each its own source)
+    mine = with_history.export("nt", source="demo-district")
+    assert mine and sorted(mine.splitlines()) == \
         sorted(plain.export("nt", source="demo-district").splitlines())
 
 

@@ -14,8 +14,8 @@ from api.access import AccessConfig
 from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.usage import usage_of, zombies
-from tests.api.conftest import ACCESS, KEYS
-from tests.usage.conftest import USAGE
+from tests.api.catalog import ACCESS, KEYS
+from tests.usage.catalog import USAGE
 
 D = dt.date
 RU = """query($r: String!, $from: Date, $to: Date) { resourceUsage(resource: $r, from: $from,
