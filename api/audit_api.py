@@ -22,13 +22,16 @@ from api.web.audits import current, dated, visible
 __all__ = ["router", "audit_for", "scoped"]
 
 router = APIRouter()
+# seconds an API caller waits for the first audit of its kind of caller before NOT_READY (pages
+# wait 2 s and show the progress); below GraphQL's per-request budget (api.limits, 15 s)
+API_WAIT = 10.0
 
 
 def audit_for(request: Request, policy: PolicyGraph, as_of: dt.date | None
               ) -> tuple[Any | None, dict]:
     """(result, status) over what ``policy`` may see, of the current store version, as of
     ``as_of`` (today's by default)."""
-    result, status = current(request, policy)
+    result, status = current(request, policy, wait=API_WAIT)
     if as_of is None or (result is not None and result.as_of == as_of):
         return result, status
     return dated(request, policy, as_of)

@@ -155,6 +155,11 @@ def _attempt(store, info: Info, department, operation: str, target: str, party: 
                     comment)
 
 
+def _not_found(res: str) -> TransitionError:
+    """What :func:`graph.workflow_store.file_request` answers for an unknown resource."""
+    return TransitionError(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
+
+
 def _refused(store, log: LogEntry, e: TransitionError) -> GraphQLError:
     """An allowed caller's write the procedure refused: logged as REFUSED, answered as an
     error naming the state."""
@@ -171,7 +176,7 @@ def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
     log = _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment,
                    now)
     if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
-        raise _error(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
+        raise _refused(store, log, _not_found(res))  # (and logged alike)
     try:
         req = file_request(store, resource=res, requester=dept, actor=info.context.caller,
                            at=now, items=items, purpose=purpose, scenario=scenario,
@@ -211,6 +216,8 @@ def _raise(info: Info, resource: str, item: str, category: Category, description
     now = _now()
     log = _attempt(store, info, dept, "RAISE_OBJECTION", res, Party.REQUESTER, dept or "", "",
                    description, now)
+    if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
+        raise _refused(store, log, _not_found(res))  # (and logged alike)
     try:
         obj = raise_objection(store, resource=res, raiser=dept, actor=info.context.caller,
                               at=now, category=category, description=description,

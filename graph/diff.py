@@ -172,8 +172,8 @@ def catalog_diff(old: CatalogStore, new: CatalogStore, department: str | None = 
         o, n = before.get(iri), after.get(iri)
         if o is None and n is None:
             continue
-        e = n or o
-        if e is None:  # never: both None continued above
+        e = n if n is not None else o
+        if e is None:  # unreachable: one of the two is there (checked above)
             continue
         dept = _department(n, new_res) if n is not None else _department(o, old_res)  # type: ignore[arg-type]
         if o is None:

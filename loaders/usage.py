@@ -268,7 +268,7 @@ def parse_usage(data: bytes, filename: str, store: CatalogStore,
             ok = False
         if not ok:
             continue
-        if day is None or calls is None or failures is None:  # refused above (ok is False)
+        if day is None or calls is None or failures is None:  # (ok is False then)
             continue
         rec = UsageRecord(resource=iris["resource"] or "", department=iris["department"] or "",
                           system=iris["system"], day=day, calls=calls, failures=failures,

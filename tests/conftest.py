@@ -6,7 +6,6 @@ import pytest
 # the plain helper modules get pytest's assertion messages too
 pytest.register_assert_rewrite("tests.common", "tests.api.catalog", "tests.web.pages",
                                "tests.loaders.csvs", "tests.query.graphs", "tests.lineage.events",
-                               "tests.csv_rules", "tests.history.histories",
-                               "tests.usage.usage_data", "tests.browser.browsers")
+                               "tests.csv_rules", "tests.history.files", "tests.usage.catalog")
 
 from tests.common import *  # noqa: E402,F401,F403

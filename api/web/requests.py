@@ -56,7 +56,8 @@ def department_of(v: View) -> str | None:
 
 
 def _info(v: View) -> SimpleNamespace:
-    """The page's caller in the shape the GraphQL mutations read (``info.context``)."""
+    """The page's caller in the shape the GraphQL mutations read (``info.context``: request,
+    caller, role and the caller's policy view)."""
     return SimpleNamespace(context=SimpleNamespace(request=v.request, caller=v.name,
                                                    role=v.role, graph=v.graph))
 

@@ -21,8 +21,7 @@ from api.web.view import (
 from graph.model import Direction, Evidence, Granularity
 from graph.query import LINEAGE_KINDS, MAX_DEPTH, QueryError
 
-__all__ = ["router", "resource_data", "page_context", "lineage_data", "impact_data", "PICTURE_MAX",
-           "IMPACT_SHOWN"]
+__all__ = ["router", "page_context", "resource_data", "lineage_data", "impact_data"]
 
 router = APIRouter()
 

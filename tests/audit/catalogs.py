@@ -126,7 +126,7 @@ class Catalog:
     def build(self, folder: Path, base: str | None = None,
               store: CatalogStore | None = None, source: str = "catalog") -> CatalogStore:
         """Load into ``store`` (default: a new in-memory store) as one source."""
-        store = store or CatalogStore(base=base)
+        store = store if store is not None else CatalogStore(base=base)
         if not self.add_triples and not self.drop:
             load_path(store, self.write(folder), source)
             return store

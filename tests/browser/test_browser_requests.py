@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -20,10 +21,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.browsers import ARGS, AXE, CHROMIUM, ROOT, _free_port
+from tests.servers import free_port
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "api" / "static" / "vendor" / "axe-core" / "axe.min.js"
 KEYS = {"mz": "k-wf-mz", "ga": "k-wf-ga", "sjj": "k-wf-sjj", "ny": "k-wf-ny"}
 ACCESS = {"anonymous": True, "keys": [
     {"name": "民政局经办", "role": "analyst", "key": KEYS["mz"], "department": "YX-MZ"},
@@ -45,7 +49,7 @@ def site(tmp_path_factory):
     home = tmp_path_factory.mktemp("wf-browser")
     cfg = home / "access.yaml"
     cfg.write_text(yaml.safe_dump(ACCESS, allow_unicode=True), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     log = (home / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "yishu", "serve", "--demo", "--store",
                              str(home / "store"), "--port", str(port), "--access-config",
@@ -70,25 +74,16 @@ def site(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="module")
-def chromium(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def as_who(chromium, site):
-    """``as_who(name)`` → a page of a fresh browser context signed in with that key (None:
-    anonymous); each checked for console errors and requests to other hosts."""
+def as_who(browser, site):
+    """``as_who(name)`` → a page of a fresh context of the folder's browser (one Playwright per
+    process) signed in with that key (None: anonymous); each checked for console errors and
+    requests to other hosts."""
     contexts, problems = [], []
     host = urlparse(site).netloc
 
     def open_as(name: str | None):
-        context = chromium.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
         contexts.append(context)
         pg = context.new_page()
 

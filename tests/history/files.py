@@ -8,9 +8,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from graph.history import SHANGHAI
+from graph.history import SHANGHAI, stamped
+from graph.store import CatalogStore
+from loaders import load_path
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-district"
+Versions = list[tuple[dt.datetime, str, Path]]  # (when, source, folder), oldest first
 CLASSIFIED = "R-QWB-JW"  # a 涉密 resource of the demo district: only in version 1
 
 
@@ -101,3 +104,21 @@ def build(root: Path) -> list[tuple[dt.datetime, str, Path]]:
     return [(at("2026-01-10"), "small", small), (at("2026-01-31"), "district", v1),
             (at("2026-04-30"), "district", v2), (at("2026-06-15"), "small", s2),
             (at("2026-07-31"), "district", v3)]
+
+
+def load_history(store: CatalogStore, versions: Versions, actor: str = "测试员") -> None:
+    for when, source, folder in versions:
+        with stamped(when, actor):
+            load_path(store, folder, source)
+
+
+def fresh(versions: Versions, when: dt.datetime) -> CatalogStore:
+    """A new store loaded (once per source) with the files current at ``when``."""
+    latest: dict[str, Path] = {}
+    for at, source, folder in versions:
+        if at <= when:
+            latest[source] = folder
+    s = CatalogStore()
+    for source, folder in latest.items():
+        load_path(s, folder, source)
+    return s

@@ -12,8 +12,7 @@ from graph.model import Direction, Granularity
 from graph.oxigraph_engine import OxigraphGraph
 from graph.query import ENTITY_KINDS, QueryError
 from shapes.audit import audit
-from tests.history.files import CLASSIFIED
-from tests.history.histories import fresh
+from tests.history.files import CLASSIFIED, fresh
 
 DATES = [dt.date(2026, 1, 20), dt.date(2026, 2, 15), dt.date(2026, 5, 10), dt.date(2026, 6, 20),
          dt.date(2026, 8, 15)]

@@ -8,8 +8,7 @@ from pathlib import Path
 from graph.diff import catalog_diff
 from graph.model import SourceStatus
 from graph.oxigraph_engine import OxigraphGraph
-from tests.history.files import read
-from tests.history.histories import fresh
+from tests.history.files import fresh, read
 
 # file -> (kind, key columns)
 KEYS = {"departments.csv": ("department", ("部门编码",)),

@@ -13,8 +13,7 @@ from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from shapes.audit import audit
 from tests.api.catalog import ACCESS, KEYS
-from tests.history.files import CLASSIFIED
-from tests.history.histories import fresh
+from tests.history.files import CLASSIFIED, fresh
 
 THEN = "2026-02-15T12:00:00+08:00"  # the first district version: R-QWB-JW (涉密) exists
 NOW = "2026-08-15T12:00:00+08:00"

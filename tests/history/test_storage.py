@@ -11,8 +11,7 @@ import pytest
 from graph.history import HistoryError, stamped
 from graph.store import CatalogStore
 from loaders import TemplateError, load_path
-from tests.history.files import at, set_field
-from tests.history.histories import load_history
+from tests.history.files import at, load_history, set_field
 
 RECORD = 12  # at most this many registry quads per version record
 

@@ -61,11 +61,13 @@ def roles(graph: OxigraphGraph) -> tuple[PolicyGraph, PolicyGraph, Restrictions]
     return anon, admin, r
 
 
-def wait_for_audit(client, seconds: float = 120) -> None:
-    """Wait until the app behind ``client`` (a TestClient) has the anonymous caller's audit."""
+def wait_for_audit(client, seconds: float = 120, key: str | None = None) -> None:
+    """Wait until the app behind ``client`` (a TestClient) has the audit of the anonymous
+    caller (of the caller with API ``key``)."""
     import time
 
     deadline = time.monotonic() + seconds
-    while not client.get("/dashboard/status.json").json().get("finished_at"):
+    headers = {"X-API-Key": key} if key else {}
+    while not client.get("/dashboard/status.json", headers=headers).json().get("finished_at"):
         assert time.monotonic() < deadline, "the audit did not finish"
         time.sleep(0.1)

@@ -124,8 +124,9 @@ def doors(tmp_path_factory, built):
     apps = [create_app(OxigraphGraph(s), s, AccessConfig.from_dict(ACCESS))
             for s in (full_store, deleted_store)]
     with TestClient(apps[0]) as a, TestClient(apps[1]) as b:
-        for c in (a, b):  # the anonymous audits done, so that every page shows one
+        for c in (a, b):  # the audits done, so that every page shows one
             wait_for_audit(c)
+            wait_for_audit(c, key=ADMIN)
         yield a, b
 
 

@@ -41,3 +41,27 @@ def test_filing_for_a_hidden_resource_is_not_found_like_an_unknown_one():
         ok = c.post("/graphql", json={"query": FILE, "variables": {"r": "RES-DB"}},
                     headers={"X-API-Key": "k-mz"}).json()
         assert ok.get("data") and ok["data"]["fileSharingApplication"]["state"] == "FILED", ok
+
+
+RAISE = """mutation($r: String!) { raiseDataObjection(resource: $r, category: OUTDATED,
+  description: "过期") { id state } }"""
+
+
+def test_an_objection_to_a_hidden_resource_is_not_found_like_an_unknown_one():
+    base = "https://data.yishu.example/resource/"
+    store = store_of(with_classified(triples_of(SMALL), [base + "RES-HJ"]))
+    app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict({"keys": [
+        {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"}]}))
+    with TestClient(app) as c:
+        def raise_(code: str) -> dict:
+            r = c.post("/graphql", json={"query": RAISE, "variables": {"r": code}},
+                       headers={"X-API-Key": "k-mz"})
+            (err,) = r.json()["errors"]
+            return {"message": err["message"].replace(code, "<code>"),
+                    "code": err["extensions"]["code"]}
+
+        hidden, unknown = raise_("RES-HJ"), raise_("RES-NO-SUCH")
+        assert hidden == unknown and hidden["code"] == "NOT_FOUND"
+        log = read_log(store)
+        assert [(e.operation, e.outcome) for e in log if e.target.endswith("/RES-HJ")] == \
+            [(e.operation, e.outcome) for e in log if e.target.endswith("/RES-NO-SUCH")] != []

@@ -1,4 +1,24 @@
-"""The fixtures of this folder, from the plain module tests.usage.usage_data (tests share helpers through plain
-modules, never by importing a conftest)."""
+"""Fixtures for the usage tests (the catalog and the hand-counted usage file: catalog.py)."""
 
-from tests.usage.usage_data import *  # noqa: F401,F403
+from __future__ import annotations
+
+import pytest
+
+from graph.store import CatalogStore
+from tests.usage.catalog import USAGE, catalog
+
+
+@pytest.fixture
+def store() -> CatalogStore:
+    """The catalog without usage statistics (each test its own)."""
+    return catalog()
+
+
+@pytest.fixture(scope="module")
+def used() -> CatalogStore:
+    """The catalog with the fixture's usage imported (module-wide: do not change it)."""
+    from loaders.usage import import_usage_file
+
+    s = catalog()
+    import_usage_file(s, USAGE)
+    return s

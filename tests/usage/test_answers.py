@@ -15,7 +15,7 @@ from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.usage import usage_of, zombies
 from tests.api.catalog import ACCESS, KEYS
-from tests.usage.usage_data import USAGE
+from tests.usage.catalog import USAGE
 
 D = dt.date
 RU = """query($r: String!, $from: Date, $to: Date) { resourceUsage(resource: $r, from: $from,

@@ -10,7 +10,7 @@ import pytest
 from graph.usage import records
 from loaders.errors import TemplateError
 from loaders.usage import import_usage, import_usage_file, usage_source_name
-from tests.usage.usage_data import USAGE
+from tests.usage.catalog import USAGE
 
 HEADER = "资源代码,调用部门编码,调用系统编码,调用日期,调用次数,失败次数,应用场景"
 GOOD = "RES-HJ,D-MZ,S-DB,2025-09-01,12,1,低保资格核验"

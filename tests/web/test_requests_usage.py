@@ -15,7 +15,7 @@ from api.access import AccessConfig
 from api.app import create_app
 from graph.oxigraph_engine import OxigraphGraph
 from graph.workflow_store import read_log
-from tests.usage.usage_data import USAGE, catalog
+from tests.usage.catalog import USAGE, catalog
 
 ACCESS = {"classified_network": True, "keys": [
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},

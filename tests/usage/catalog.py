@@ -1,4 +1,4 @@
-"""Fixtures for the usage tests: tests/fixtures/small plus the API tests' 涉密 source (a classified
+"""The usage tests' catalog: tests/fixtures/small plus the API tests' 涉密 source (a classified
 resource RES-APIX-SEC and system S-APIX-SEC), and a hand-counted usage file
 (tests/usage/fixtures/usage.csv):
 
@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from graph.store import CatalogStore
 from loaders import load_path
 from tests.api.catalog import SECRET, SMALL
@@ -32,19 +30,3 @@ def catalog(store: CatalogStore | None = None) -> CatalogStore:
     load_path(store, SMALL, "small")
     load_path(store, SECRET, "apix-secret")
     return store
-
-
-@pytest.fixture
-def store() -> CatalogStore:
-    """The catalog without usage statistics (each test its own)."""
-    return catalog()
-
-
-@pytest.fixture(scope="module")
-def used() -> CatalogStore:
-    """The catalog with the fixture's usage imported (module-wide: do not change it)."""
-    from loaders.usage import import_usage_file
-
-    s = catalog()
-    import_usage_file(s, USAGE)
-    return s
