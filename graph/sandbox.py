@@ -84,22 +84,38 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
             return
         ver, graphs, view, sparql, fmt, rows, refresh = msg
         try:
-            if ver != version or store is None:
-                store = Store.read_only(path)
-                version = ver
-            target = store
-            if view is not None:
-                loads = tuple((g, v) for g, v, _ in ver  # a reload makes a new version graph
-                              if g not in view.hidden_sources)
-                made = views.get(view.key)
-                if made is None or made[0] != loads or (
-                        made[1] != ver and made[2] + refresh < time.monotonic()):
-                    made = views[view.key] = (loads, ver, time.monotonic(),
-                                              _filtered(store, graphs, view))
-                target = made[3]
-                graphs = [v for _, v in made[0]]
-            conn.send(("started",))
-            conn.send(("ok", _run(target, graphs, sparql, fmt, rows)))
+            started = False
+            for attempt in range(_ATTEMPTS):
+                try:
+                    if ver != version or store is None:
+                        store = Store.read_only(path)
+                        version = ver
+                    target, names = store, graphs
+                    if view is not None:
+                        loads = tuple((g, v) for g, v, _ in ver  # a reload: a new version graph
+                                      if g not in view.hidden_sources)
+                        made = views.get(view.key)
+                        if made is None or made[0] != loads or (
+                                made[1] != ver and made[2] + refresh < time.monotonic()):
+                            made = views[view.key] = (loads, ver, time.monotonic(),
+                                                      _filtered(store, graphs, view))
+                        target = made[3]
+                        names = [v for _, v in made[0]]
+                    if not started:
+                        conn.send(("started",))
+                        started = True
+                    result = _run(target, names, sparql, fmt, rows)
+                    break
+                except (OSError, RuntimeError) as e:
+                    # a read-only handle can lose a file to the writer's compaction (RocksDB:
+                    # "Corruption: IO error: No such file or directory" for an .sst, raised by
+                    # pyoxigraph as RuntimeError): open the store again and retry
+                    if attempt + 1 == _ATTEMPTS or "No such file" not in str(e):
+                        raise
+                    store, version = None, None
+                    views.clear()
+                    time.sleep(0.05 * (attempt + 1))
+            conn.send(("ok", result))
         except SandboxError as e:
             conn.send(("error", e.code, e.zh, e.en))
         except SyntaxError as e:
@@ -107,6 +123,9 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
         except Exception as e:  # noqa: BLE001 - reported to the caller without a trace
             conn.send(("error", "QUERY_FAILED", f"查询失败：{type(e).__name__}: {e}",
                        f"query failed: {type(e).__name__}: {e}"))
+
+
+_ATTEMPTS = 3  # opens of the read-only handle per question (see the worker loop)
 
 
 def _filtered(store, graphs: list[str], view: View):
