@@ -17,7 +17,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 from graphql import GraphQLError
 
-from api.web.requests import _STATUS, _clip, _info, _message, department_of
+from api.web.requests import _STATUS, _clip, _info, _message, department_of, write_refusal
 from api.web.session import CsrfError, check_csrf
 from api.web.view import PAGE, PageNotFound, View, call, get_or_404, render
 from api.workflow_policy import Denied, check
@@ -182,14 +182,8 @@ async def act_on_objection(ident: str, action: Annotated[str, Form()] = "",
     from api.workflow_api import _act_objection
     from graph.workflow_store import get_objection, objection_iri
 
-    error, status = None, 400
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        error, status = v.tr("表单已过期，请重试。", "The form expired; please try again."), 403
+    error, status = write_refusal(v, csrf)
     store = v.request.app.state.store
-    if error is None and store is None:
-        error, status = v.tr("此引擎不接受写入。", "This engine takes no writes."), 503
     if error is None:
         obj = await call(get_objection, store, objection_iri(store, ident))
         if obj is None or not all(v.graph.visible(i) for i in (obj.resource, obj.raiser,

@@ -28,7 +28,7 @@ from graph.model import Entity
 from graph.workflow import Action, State, allowed_actions, next_state, who_acts
 from graph.workflow_store import Request, get_request, request_iri
 
-__all__ = ["router", "department_of", "request_form", "ACTION_LABELS"]
+__all__ = ["router", "department_of", "request_form", "ACTION_LABELS", "write_refusal"]
 
 router = APIRouter()
 
@@ -60,6 +60,18 @@ def _info(v: View) -> SimpleNamespace:
     caller, role and the caller's policy view)."""
     return SimpleNamespace(context=SimpleNamespace(request=v.request, caller=v.name,
                                                    role=v.role, graph=v.graph))
+
+
+def write_refusal(v: View, csrf: str) -> tuple[str | None, int]:
+    """(the error in the page's language, HTTP status) when a form's write may not go ahead: an
+    expired form (CSRF) or an engine that takes no writes; (None, 400) when it may."""
+    try:
+        check_csrf(v.request, csrf)
+    except CsrfError:
+        return v.tr("表单已过期，请重试。", "The form expired; please try again."), 403
+    if v.request.app.state.store is None:
+        return v.tr("此引擎不接受写入。", "This engine takes no writes."), 503
+    return None, 400
 
 
 def _message(v: View, e: GraphQLError) -> tuple[str, str]:
@@ -250,14 +262,8 @@ async def act_on_request(ident: str, action: Annotated[str, Form()] = "",
                          csrf: Annotated[str, Form()] = "", v: View = PAGE):
     from api.workflow_api import _act
 
-    error, status = None, 400
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        error, status = v.tr("表单已过期，请重试。", "The form expired; please try again."), 403
+    error, status = write_refusal(v, csrf)
     store = v.request.app.state.store
-    if error is None and store is None:
-        error, status = v.tr("此引擎不接受写入。", "This engine takes no writes."), 503
     if error is None:
         req = await call(get_request, store, request_iri(store, ident))
         if req is None or not all(v.graph.visible(i) for i in (req.resource, req.requester,
