@@ -23,7 +23,7 @@ import time
 import uuid
 from pathlib import Path
 
-from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+from common import check, dataset  # noqa: E402  (benchmarks/ is the script's folder)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -97,7 +97,7 @@ def _plain_ingest(store, evs: list[dict]) -> int:
     from loaders import openlineage as ol
 
     for ev in evs:
-        assert not ol.validate(ev, fast=False)
+        check(not ol.validate(ev, fast=False), f"event {ev.get('eventType')} valid")
     mapper = ol._Mapper(store.base)
     for ev in evs:
         mapper.event(ev)
@@ -153,7 +153,7 @@ def _lineage(url: str, codes: list[str], n: int) -> list[float]:
             t = time.perf_counter()
             r = c.post("/graphql", json={"query": LINEAGE,
                                          "variables": {"n": f"resource:{code}"}})
-            assert r.status_code == 200 and "errors" not in r.json(), r.text
+            check(r.status_code == 200 and "errors" not in r.json(), r.text)
             times.append((time.perf_counter() - t) * 1000)
     return times
 
@@ -177,11 +177,11 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
     sample = events(200, 10**6)
     t0 = time.perf_counter()
     for ev in sample:
-        assert not validate(ev, fast=False)  # the full jsonschema validation (the plain way)
+        check(not validate(ev, fast=False), "event valid")  # full jsonschema validation (plain)
     validate_rate = len(sample) / (time.perf_counter() - t0)
     t0 = time.perf_counter()
     for ev in sample:
-        assert not validate(ev)  # the compiled fast check (jsonschema-rs) first
+        check(not validate(ev), "event valid")  # the compiled fast check (jsonschema-rs) first
     validate_cached = len(sample) / (time.perf_counter() - t0)
     mem = CatalogStore()  # in-process ingest into an in-memory store: no HTTP, no disk
     t0 = time.perf_counter()
@@ -221,19 +221,20 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
             t0, c0 = time.perf_counter(), server_cpu()
             for ev in single:
                 r = c.post("/api/v1/lineage", json=ev)
-                assert r.status_code == 201, r.text
+                check(r.status_code == 201, r.text)
             res["http_single_per_s"] = len(single) / (time.perf_counter() - t0)
             res["http_single_cpu_ms"] = (server_cpu() - c0) / len(single) * 1000
             batch = events(n_events, n_events)
             t0, c0 = time.perf_counter(), server_cpu()
             for k in range(0, len(batch), 50):
                 r = c.post("/api/v1/lineage/batch", json=batch[k:k + 50])
-                assert r.status_code == 200, r.text
+                check(r.status_code == 200, r.text)
             res["http_batch_per_s"] = len(batch) / (time.perf_counter() - t0)
             res["http_batch_cpu_ms"] = (server_cpu() - c0) / len(batch) * 1000
             t0, c0 = time.perf_counter(), server_cpu()
             for ev in single[:200]:
-                assert c.post("/api/v1/lineage", json=ev).json()["triples"] == 0
+                check(c.post("/api/v1/lineage", json=ev).json()["triples"] == 0,
+                      "the same event again adds nothing")
             res["http_repeat_per_s"] = 200 / (time.perf_counter() - t0)
             res["http_repeat_cpu_ms"] = (server_cpu() - c0) / 200 * 1000
         c0 = server_cpu()
@@ -245,22 +246,22 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
             with httpx.Client(base_url=url, timeout=600, headers=headers) as c:
                 t0 = time.perf_counter()
                 first = c.get("/sparql", params={"query": q % depts[0]})
-                assert first.status_code == 200, first.text
+                check(first.status_code == 200, first.text)
                 res[f"sparql_{who}_first_ms"] = (time.perf_counter() - t0) * 1000
                 times = []
                 for code in depts[:n]:
                     t = time.perf_counter()
                     r = c.get("/sparql", params={"query": q % code})
-                    assert r.status_code == 200, r.text
+                    check(r.status_code == 200, r.text)
                     times.append((time.perf_counter() - t) * 1000)
                 res[f"sparql_{who}"] = times
     finally:
         proc.terminate()
         proc.wait(30)
     res["sparql_plain"] = plain
-    check = CatalogStore(OUT / f"store-lineage-{scale}-{seed}", read_only=True)
-    res["observed_triples"] = next(s.triples for s in check.sources() if s.name == SOURCE)
-    check.close()
+    reopened = CatalogStore(OUT / f"store-lineage-{scale}-{seed}", read_only=True)
+    res["observed_triples"] = next(s.triples for s in reopened.sources() if s.name == SOURCE)
+    reopened.close()
     return res
 
 
