@@ -33,10 +33,12 @@ from typing import BinaryIO
 from loaders.errors import CellError, TemplateError
 from loaders.template import Resolver
 
-__all__ = ["ChildResult", "map_in_child", "read_upload", "check_upload_name", "CHILD_NICE", "LoadCrashed"]
+__all__ = ["ChildResult", "map_in_child", "read_upload", "check_upload_name", "CHILD_NICE",
+           "CHILD_COMMAND", "LoadCrashed"]
 
 CHILD_NICE = 10  # added to the child's niceness: the server's readers come first
 _ROOT = Path(__file__).resolve().parent.parent  # holds the loaders package
+CHILD_COMMAND = [sys.executable, "-c", "from loaders.offload import main; main()"]
 
 
 class LoadCrashed(RuntimeError):
@@ -49,6 +51,7 @@ class ChildResult:
     triples: int = 0
     warnings: list[str] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
+    niceness: int = 0  # the child's, as it ran
 
 
 def read_upload(data: bytes, filename: str):
@@ -93,10 +96,25 @@ def map_in_child(data: bytes, filename: str, base: str, resolver: Resolver,
     wrote in either case."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
-    proc = subprocess.Popen([sys.executable, "-c", "from loaders.offload import main; main()"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=_ROOT)
+    proc = subprocess.Popen(CHILD_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                            cwd=_ROOT)
     try:
-        _send(proc.stdin, (data, filename, base, CHILD_NICE))  # type: ignore[arg-type]
+        return _converse(proc, (data, filename, base, CHILD_NICE), resolver, sink)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+        proc.wait()
+
+
+def _converse(proc: subprocess.Popen, job: tuple, resolver: Resolver,
+              sink: Callable[[bytes, int], None]) -> ChildResult:
+    try:
+        _send(proc.stdin, job)  # type: ignore[arg-type]
         while True:
             try:  # one unpickler per message: an unpickler's memo outlives its load()
                 kind, *rest = _Unpickler(proc.stdout).load()  # type: ignore[arg-type]
@@ -113,15 +131,9 @@ def map_in_child(data: bytes, filename: str, base: str, resolver: Resolver,
                 raise TemplateError(rest[0])
             else:
                 raise LoadCrashed(f"导入子进程出错 / the load process failed: {rest[0] if rest else kind}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        for stream in (proc.stdin, proc.stdout):
-            try:
-                stream.close()  # type: ignore[union-attr]
-            except OSError:
-                pass
-        proc.wait()
+    except (BrokenPipeError, ConnectionError) as e:
+        raise LoadCrashed(f"导入子进程意外退出 / the load process ended unexpectedly "
+                          f"(exit {proc.poll()}): {e}") from None
 
 
 # -- the child --------------------------------------------------------------------------------
@@ -157,7 +169,7 @@ def _child(inp: BinaryIO, out: BinaryIO) -> None:
         _send(out, ("failed", traceback.format_exc(limit=20)))
         return
     _send(out, ("done", mapped.rows, mapped.triples, mapped.warnings,
-                {t.where: t.encoding for t in tables if t.encoding}))
+                {t.where: t.encoding for t in tables if t.encoding}, os.nice(0)))
 
 
 def main() -> None:
