@@ -63,3 +63,27 @@ def test_only_a_loading_role_has_the_form():
                files={"file": ("p.csv", USAGE.read_bytes(), "text/csv")})
     assert r.status_code in (403, 404)
     assert "usage-p" not in {s.name for s in store.sources()}
+
+
+def test_importing_again_replaces_without_waiting_for_its_own_request(monkeypatch, caplog):
+    """A write request must not pin the version it replaces: it would wait for itself (the
+    store drops a replaced version once its last reader has left, or after PIN_WAIT)."""
+    import graph.pins
+
+    monkeypatch.setattr(graph.pins, "PIN_WAIT", 2.0)
+    c, store = _client(KEYS["admin"])
+    token = csrf_of(c.get("/admin").text)
+    versions = []
+    for _ in range(2):  # through the page
+        r = c.post("/admin/usage-file", data={"source": "usage-p", "csrf": token},
+                   files={"file": ("p.csv", USAGE.read_bytes(), "text/csv")})
+        assert r.status_code == 200, r.text[:1000]
+        versions.append({s.name: s.version for s in store.sources()}["usage-p"])
+    for _ in range(2):  # through REST
+        r = c.post("/admin/usage", data={"source": "usage-p"},
+                   files={"file": ("p.csv", USAGE.read_bytes(), "text/csv")},
+                   headers={"X-API-Key": KEYS["admin"]})
+        assert r.status_code == 200, r.text[:1000]
+        versions.append({s.name: s.version for s in store.sources()}["usage-p"])
+    assert len(set(versions)) == 4
+    assert "still read after" not in caplog.text
