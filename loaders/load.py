@@ -7,6 +7,7 @@ to the file or folder name (a department's catalog folder ``JT-001`` loads as so
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,11 +121,15 @@ def load_path(store: CatalogStore, path: Path, source: str | None = None,
 
 
 def load_upload(store: CatalogStore, data: bytes, filename: str, source: str, *,
-                in_child: bool = True) -> LoadReport:
+                in_child: bool | None = None) -> LoadReport:
     """Load an uploaded template: a ZIP of CSV files or an XLSX workbook. By default it is
     read, validated and mapped in a child process at a lower priority and only the N-Triples
-    come back (:mod:`loaders.offload`): the server's readers keep the interpreter."""
+    come back (:mod:`loaders.offload`): the server's readers keep the interpreter.
+    ``YISHU_UPLOAD_IN_PROCESS=1`` makes the default the old in-process way (for
+    benchmarks/bench_reads_during_upload.py, which measures both)."""
     check_upload_name(filename)
+    if in_child is None:
+        in_child = os.environ.get("YISHU_UPLOAD_IN_PROCESS", "") not in ("1", "true", "yes")
     if not in_child:
         return load_tables(store, read_upload(data, filename), source)
     _reserved(source)
@@ -132,8 +137,9 @@ def load_upload(store: CatalogStore, data: bytes, filename: str, source: str, *,
     version = store.new_version(source)
     writer = store.writer(version)
     try:
-        result = map_in_child(data, filename, store.base,
-                              store.owner_resolver(replacing=source), writer.put_ntriples)
+        others = set(store.current_versions()) - {store.graph_of(source)}
+        resolver = store.owner_resolver(replacing=source) if others else None
+        result = map_in_child(data, filename, store.base, resolver, writer.put_ntriples)
         n = writer.close()
         if n != result.triples:
             raise LoadCrashed(f"导入子进程送回 {n} 个三元组，应为 {result.triples} / the load "

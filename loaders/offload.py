@@ -88,10 +88,11 @@ def _send(out: BinaryIO, message: tuple) -> None:
     out.flush()
 
 
-def map_in_child(data: bytes, filename: str, base: str, resolver: Resolver,
+def map_in_child(data: bytes, filename: str, base: str, resolver: Resolver | None,
                  sink: Callable[[bytes, int], None]) -> ChildResult:
     """Read, validate and map an upload in a child process; ``sink(ntriples, count)`` gets each
-    chunk as it is produced (from this thread). Raises :class:`TemplateError` when the upload is
+    chunk as it is produced (from this thread). ``resolver`` None: no other source defines
+    anything (the child asks nothing). Raises :class:`TemplateError` when the upload is
     refused and :class:`LoadCrashed` when the child fails; the caller discards what ``sink``
     wrote in either case."""
     env = dict(os.environ)
@@ -99,7 +100,8 @@ def map_in_child(data: bytes, filename: str, base: str, resolver: Resolver,
     proc = subprocess.Popen(CHILD_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                             cwd=_ROOT)
     try:
-        return _converse(proc, (data, filename, base, CHILD_NICE), resolver, sink)
+        return _converse(proc, (data, filename, base, CHILD_NICE, resolver is not None),
+                         resolver, sink)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -111,7 +113,7 @@ def map_in_child(data: bytes, filename: str, base: str, resolver: Resolver,
         proc.wait()
 
 
-def _converse(proc: subprocess.Popen, job: tuple, resolver: Resolver,
+def _converse(proc: subprocess.Popen, job: tuple, resolver: Resolver | None,
               sink: Callable[[bytes, int], None]) -> ChildResult:
     try:
         _send(proc.stdin, job)  # type: ignore[arg-type]
@@ -122,7 +124,8 @@ def _converse(proc: subprocess.Popen, job: tuple, resolver: Resolver,
                 raise LoadCrashed(f"导入子进程意外退出 / the load process ended unexpectedly "
                                   f"(exit {proc.poll()}): {e}") from None
             if kind == "resolve":
-                _send(proc.stdin, (resolver(rest[0]),))  # type: ignore[arg-type]
+                answer = resolver(rest[0]) if resolver is not None else None
+                _send(proc.stdin, (answer,))  # type: ignore[arg-type]
             elif kind == "chunk":
                 sink(rest[0], rest[1])
             elif kind == "done":
@@ -144,7 +147,7 @@ def _child(inp: BinaryIO, out: BinaryIO) -> None:
 
     from loaders.template import map_template
 
-    data, filename, base, nice = pickle.load(inp)
+    data, filename, base, nice, resolving = pickle.load(inp)
     os.nice(nice)
     cache: dict[str, str | None] = {}
 
@@ -161,7 +164,8 @@ def _child(inp: BinaryIO, out: BinaryIO) -> None:
     try:
         tables = read_upload(data, filename)
         del data
-        _, mapped = map_template(tables, base=base, resolver=resolve, sink=sink)
+        _, mapped = map_template(tables, base=base, resolver=resolve if resolving else None,
+                                 sink=sink)
     except TemplateError as e:
         _send(out, ("refused", e.errors))
         return

@@ -112,7 +112,7 @@ async def admin_usage(file: Annotated[UploadFile, File()], source: Annotated[str
     if v.request.app.state.store is None:
         return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
                                                     "This engine takes no uploads."))
-    if source and not (_SOURCE.match(source) and source.startswith("usage")):
+    if source and not (SOURCE_NAME.match(source) and source.startswith("usage")):
         return await call(_page, v, 400, error=v.tr(
             "调用统计的来源名称应以 usage 开头，由字母、数字、汉字或 -_. 组成（至多 100 个）",
             "A usage source name starts with usage and has at most 100 letters, digits, CJK "
