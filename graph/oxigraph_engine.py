@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
@@ -76,6 +76,17 @@ def _chunks(iris: Collection[str]) -> list[list[str]]:
     return [uniq[i:i + _CHUNK] for i in range(0, len(uniq), _CHUNK)]
 
 
+_INDEXES_KEPT = 2  # search indexes kept: the current version's and the one a load replaces
+
+
+class _IndexSlot:
+    """One store version's search index, built once under its own lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.index: TextIndex | None = None
+
+
 class OxigraphGraph(CatalogGraphBase):
     """The query layer over an Oxigraph :class:`CatalogStore`."""
 
@@ -84,7 +95,9 @@ class OxigraphGraph(CatalogGraphBase):
     def __init__(self, store: CatalogStore):
         self.store = store
         self.base = store.base
-        self._index: tuple[object, TextIndex] | None = None
+        # search index per store version: requests pinning the old version and the new one run
+        # side by side during a load, and neither waits for (or throws away) the other's
+        self._indexes: OrderedDict[object, _IndexSlot] = OrderedDict()
         self._index_lock = threading.Lock()
 
     # -- helpers --------------------------------------------------------------------------
@@ -295,15 +308,24 @@ class OxigraphGraph(CatalogGraphBase):
         return sorted(hits, key=lambda h: (h.kind, h.code, h.iri))
 
     def _text_index(self) -> TextIndex:
-        """The search index of the current store version (built on first use after a load)."""
+        """The search index of the store version this request reads (built on first use after
+        a load; the last ``_INDEXES_KEPT`` versions' are kept)."""
         gen = self._generation()
         with self._index_lock:
-            if self._index is None or self._index[0] != gen:
+            slot = self._indexes.get(gen)
+            if slot is None:
+                slot = self._indexes[gen] = _IndexSlot()
+                while len(self._indexes) > _INDEXES_KEPT:
+                    self._indexes.popitem(last=False)
+            else:
+                self._indexes.move_to_end(gen)
+        with slot.lock:  # one build per version; readers of other versions do not wait
+            if slot.index is None:
                 classes = "VALUES ?class { " + " ".join(
                     f"<{CLASS_OF[k]}>" for k in sorted(CLASS_OF)) + " }"
                 rows = self._rows(_rq("match_all_info").replace("#CLASSES#", classes))
-                self._index = (gen, TextIndex(rows, CLASS_OF["element"]))
-            return self._index[1]
+                slot.index = TextIndex(rows, CLASS_OF["element"])
+            return slot.index
 
     def _match_indexed(self, kinds: Collection[str], t: str) -> list[Hit]:
         """Text search through the index: the same hits as the SPARQL scan of match_text.rq
