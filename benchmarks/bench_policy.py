@@ -3,17 +3,22 @@
 on the same store. Target (issue 15): anonymous ≤ 1.5× admin.
 
     .venv/bin/python benchmarks/bench_policy.py [--scale district] [--seed 0] [--repeat 3]
+        [--only impact]
 
 Generates the synthetic catalog into benchmarks/out/ the first time (``yishu synth``), loads it
 into an in-memory Oxigraph store, warms both views (the hidden set is computed once per store
-version, like the server does at start-up), then times each question as admin and as anonymous
-(median of ``--repeat`` runs, milliseconds). Results also go to benchmarks/out/bench_policy.json.
+version, like the server does at start-up), then times each question as admin and as anonymous,
+alternately (admin, anonymous, admin, …: a machine whose load drifts weighs on both alike),
+median of ``--repeat`` runs each, milliseconds, with the CPU seconds of the process beside.
+``--only`` keeps the questions whose name contains one of the words given (at city scale the
+impact question alone takes minutes). Results also go to benchmarks/out/bench_policy.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -24,14 +29,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import OUT, dataset  # noqa: E402
 
 
-def _time(fn, repeat: int) -> float:
-    fn()  # warm
-    runs = []
+def _time_pair(fa, fb, repeat: int) -> tuple[float, float, float, float]:
+    """(median ms of fa, of fb, CPU s of fa, of fb), run alternately after one warm run each."""
+    fa()
+    fb()
+    wall: tuple[list[float], list[float]] = ([], [])
+    cpu = [0.0, 0.0]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs) * 1000
+        for i, fn in enumerate((fa, fb)):
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            wall[i].append(time.perf_counter() - t0)
+            cpu[i] += time.process_time() - c0
+    return (statistics.median(wall[0]) * 1000, statistics.median(wall[1]) * 1000,
+            cpu[0] / repeat, cpu[1] / repeat)
 
 
 def main() -> None:
@@ -39,6 +50,8 @@ def main() -> None:
     ap.add_argument("--scale", default="district")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="keep the questions whose name contains one of these words")
     args = ap.parse_args()
 
     from api.policy import PolicyGraph, Restrictions
@@ -87,18 +100,24 @@ def main() -> None:
         "impact depth 5 (3 resources, 3 systems)": lambda g: lambda: [
             g.impact(e.iri, 5) for e in busiest + systems],
     }
+    if args.only:
+        questions = {k: v for k, v in questions.items() if any(w in k for w in args.only)}
     rows = []
+    load0 = os.getloadavg()[0]
     for name, make in questions.items():
-        a = _time(make(admin), args.repeat)
-        b = _time(make(anon), args.repeat)
+        a, b, ca, cb = _time_pair(make(admin), make(anon), args.repeat)
         rows.append({"question": name, "admin_ms": round(a, 1), "anonymous_ms": round(b, 1),
-                     "ratio": round(b / a, 2) if a else None})
+                     "ratio": round(b / a, 2) if a else None, "admin_cpu_s": round(ca, 2),
+                     "anonymous_cpu_s": round(cb, 2)})
         print(f"  {name}: admin {a:.1f} ms, anonymous {b:.1f} ms", flush=True)
     w = max(len(r["question"]) for r in rows)
-    print(f"\n{'question':<{w}}  {'admin (plain) ms':>16}  {'anonymous ms':>12}  ratio")
+    print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+          f"{load0:.1f}–{os.getloadavg()[0]:.1f}, median of {args.repeat}")
+    print(f"{'question':<{w}}  {'admin (plain) ms':>16}  {'anonymous ms':>12}  ratio"
+          f"  {'CPU s admin / anon':>19}")
     for row in rows:
         print(f"{row['question']:<{w}}  {row['admin_ms']:>16}  {row['anonymous_ms']:>12}  "
-              f"{row['ratio']}×")
+              f"{row['ratio']}×  {row['admin_cpu_s']:>9} / {row['anonymous_cpu_s']}")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_policy.json").write_text(json.dumps(
         {"scale": args.scale, "seed": args.seed, "hidden": len(hidden), "rows": rows},
