@@ -95,10 +95,12 @@ def _plain_ingest(store, evs: list[dict]) -> int:
     from pyoxigraph import NamedNode, Quad
 
     from loaders import openlineage as ol
+    from loaders.openlineage_flows import run_flows
+    from loaders.openlineage_mapping import EventMapper
 
     for ev in evs:
         assert not ol.validate(ev, fast=False)
-    mapper = ol._Mapper(store.base)
+    mapper = EventMapper(store.base)
     for ev in evs:
         mapper.event(ev)
     src = store.graph_of(ol.SOURCE)
@@ -108,8 +110,10 @@ def _plain_ingest(store, evs: list[dict]) -> int:
         store.activate(ol.SOURCE, v, 0)
         ver = v.value
     g = NamedNode(ver)
-    mapper.flows(store, g)
-    new = [q for q in {Quad(s, p, o, g) for s, p, o in mapper.triples} if q not in store.store]
+    triples = set(mapper.triples)
+    for flows in run_flows(store, g, [mapper]).values():
+        triples |= flows
+    new = [q for q in {Quad(s, p, o, g) for s, p, o in triples} if q not in store.store]
     if new:
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
         store.store.update(f"INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
