@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Appender"]
 
+FLUSH_EVERY = 30.0  # seconds at most between flushes of appended writes (see append_many)
 _RECENT_MAX = 200_000  # triples remembered as terms per version before the set starts afresh
 
 
@@ -33,7 +34,8 @@ class Appender:
 
     def __init__(self, catalog: CatalogStore):
         self._catalog = catalog
-        self._flushed = 0.0  # when appends last flushed
+        self._flushed = time.monotonic()  # when appends last flushed
+        self._unflushed = False  # appended writes only in the write-ahead log
         self._appended: dict[str, set[bytes]] = {}  # version graph -> digests of its triples
         self._recent: dict[str, set[tuple]] = {}  # version graph -> triples seen lately
 
@@ -114,15 +116,22 @@ class Appender:
             total += len(fresh)
             if new is not None:
                 new.update((q.subject, q.predicate, q.object) for q, _line in fresh.values())
-        # Flush at most once a second: unflushed writes live in the write-ahead log, which every
-        # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
-        # (Every 10 s, and before a worker opens, saves ≈4 ms per event at city scale; not done
-        # for now: tests/lineage/test_sparql_view.py — flaky on main under load, a worker's
-        # handle missing an SST file — was no steadier with it. docs/performance.md.)
-        if cat.path is not None and time.monotonic() - self._flushed > 1.0:
-            store.flush()
-            self._flushed = time.monotonic()
+        # Unflushed writes live in RocksDB's write-ahead log, which every read-only handle (a
+        # SPARQL worker, a CLI beside the server) replays when it opens. Flushing after every
+        # append costs more than the append at city scale (and once a second ≈4 ms per event),
+        # so appends flush at most every FLUSH_EVERY seconds, and whoever is about to open a
+        # read-only handle calls flush() first (graph/sandbox.py): the log stays short.
+        self._unflushed = True
+        if cat.path is not None and time.monotonic() - self._flushed > FLUSH_EVERY:
+            self.flush()
         return total
+
+    def flush(self) -> None:
+        """Flush the appended writes not flushed yet (nothing to do when there are none)."""
+        if self._unflushed and self._catalog.path is not None:
+            self._unflushed = False
+            self._catalog.store.flush()
+            self._flushed = time.monotonic()
 
     def _known_triples(self, version: str) -> set[bytes]:
         """Digests of the triples of a live version graph that appends write into (the

@@ -325,6 +325,11 @@ class CatalogStore(StoreReads):
         sources' triple counts (:mod:`graph.appender`)."""
         return self._appender.append_many(parts, new)
 
+    def flush_appends(self) -> None:
+        """Flush appended writes still only in the write-ahead log, so that a read-only handle
+        opened next (a SPARQL worker) need not replay them (:mod:`graph.appender`)."""
+        self._appender.flush()
+
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
         if src.value not in self.registry_versions():
