@@ -42,9 +42,11 @@ def _q(s: str) -> str:
     return quote(s, safe="")
 
 
-@lru_cache(maxsize=65536)  # a job's field derivations come back run after run
 def _h(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+_h_cached = lru_cache(maxsize=65536)(_h)  # a job's field derivations come back run after run
 
 
 def dataset_key(namespace: str, name: str) -> str:
@@ -80,7 +82,7 @@ def _y(local: str) -> NamedNode:
 
 # what the flows of completed runs (loaders/openlineage_flows.py) write and read
 A, DERIVED, USED, GENERATED = _A, _DERIVED, _USED, _GENERATED
-ys, node_hash = _y, _h
+ys, node_hash = _y, _h_cached
 
 
 def _time(value: str) -> Literal:
@@ -201,7 +203,7 @@ class EventMapper:
                    run: NamedNode | None, when: Literal, t: dict, old_desc: str | None) -> None:
         ttype, sub = t.get("type"), t.get("subtype")
         node = _n(f"{self.base}lineage/field-derivation/"
-                  f"{_h(in_f.value, out_f.value, job.value if job else None, ttype, sub)}")
+                  f"{_h_cached(in_f.value, out_f.value, job.value if job else None, ttype, sub)}")
         self.add(node, _A, _y("FieldDerivation"))
         self.add(node, _y("flowInput"), in_f)
         self.add(node, _y("flowOutput"), out_f)
