@@ -21,7 +21,7 @@ from typing import Any
 
 import neo4j
 
-from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
+from graph.base import FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
 from graph.neo4j.dialect import Dialect, close_driver, detect_dialect, message_budget, pack
 from graph.neo4j.mapping import CYPHER_DIR, rel_type
@@ -178,17 +178,14 @@ class Neo4jGraph(CatalogGraphBase):
                 out[ent.iri] = ent
         return out
 
-    def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
-        types = sorted(t for t in set(types) if t in EDGE_ENDPOINTS)
-        if not types or not iris:
-            return []
+    def _find_edges(self, iris: Collection[str], types: list[str], upstream: bool) -> set[Edge]:
         anchor = "t" if upstream else "s"
         out: set[Edge] = set()
         for t in types:
             q = _cypher(f"edge_{t}").replace("{anchor}", anchor)
             for row in self._batched(q, iris):
                 out.add(Edge(row["source"], row["target"], t, row["via"]))
-        return sorted(out)
+        return out
 
     def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
         rtype = rel_type(predicate)
