@@ -27,8 +27,38 @@ runs through them in a fixed order): ``pools`` (the name pools and tables: data)
 """
 
 from yishu.synth.model import AS_OF, PENDING_DAYS, SCALES, ZOMBIE_DAYS, SynthReport, parse_scale
-from yishu.synth.pools import LV, LV_NAME
+from yishu.synth.pools import (  # the name pools and tables, as before the split
+    BASE_NAMES,
+    BASE_SOURCE,
+    BASES,
+    BUREAUS,
+    BUSINESS,
+    CONDITIONS,
+    CORE,
+    DISTRICTS,
+    FREQS,
+    GIVEN,
+    KINDS,
+    LEGAL,
+    LV,
+    LV_NAME,
+    METHODS,
+    NONSHARE,
+    NOUNS,
+    PLAIN,
+    REJECT,
+    RESP_SUFFIX,
+    RESP_TYPES,
+    ROLE_BUSINESS,
+    SCENARIOS,
+    SURNAMES,
+    TOWNS,
+    ZONES,
+)
 from yishu.synth.write import HEADERS, UNFILLED, generate
 
 __all__ = ["SCALES", "SynthReport", "parse_scale", "generate", "HEADERS", "UNFILLED", "AS_OF",
-           "PENDING_DAYS", "ZOMBIE_DAYS", "LV_NAME", "LV"]
+           "PENDING_DAYS", "ZOMBIE_DAYS", "DISTRICTS", "BUREAUS", "TOWNS", "ZONES", "SURNAMES",
+           "GIVEN", "BUSINESS", "ROLE_BUSINESS", "RESP_SUFFIX", "NOUNS", "PLAIN", "KINDS",
+           "SCENARIOS", "LEGAL", "REJECT", "CONDITIONS", "NONSHARE", "RESP_TYPES", "FREQS",
+           "METHODS", "CORE", "BASES", "BASE_NAMES", "BASE_SOURCE", "LV_NAME", "LV"]
