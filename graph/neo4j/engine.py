@@ -158,7 +158,7 @@ class Neo4jGraph(CatalogGraphBase):
     # -- the projection's version ----------------------------------------------------------
     def _generation(self) -> object | None:
         """The projection's generation token (graph/cypher/generation.cypher), which every
-        write of :class:`graph.neo4j_projection.Neo4jProjection` replaces: cursors from before
+        write of :class:`graph.neo4j.projection.Neo4jProjection` replaces: cursors from before
         a sync are refused as stale, as on Oxigraph. Read at most every ``GENERATION_TTL``
         seconds (a page of 100 edges signs 100 cursors; one round trip each would double a
         listing's cost); this process's own syncs (:meth:`refresh`) are seen at once."""
