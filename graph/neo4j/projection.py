@@ -21,7 +21,8 @@ that the other source's relationships survive (a stub is what a reference to a n
 source looks like too; it becomes a full node when its own source is synced). A relationship
 belongs to the source of its triple, so re-syncing either side of a cross-source edge keeps it.
 
-All writes are batched ``UNWIND $rows AS row MERGE …``. Label and relationship-type names are
+All writes are batched ``UNWIND $rows AS row MERGE …``; every statement is a named file,
+``graph/cypher/sync_*.cypher``. Label and relationship-type names are
 spliced into the statements only from the constant tables of :mod:`graph.neo4j.mapping` (never
 from data). The mapping of triples to rows is :mod:`graph.neo4j.mapping`; what differs between
 Neo4j and FalkorDB, :mod:`graph.neo4j.dialect`; how a statement reaches the server within its
@@ -38,86 +39,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.neo4j.mapping import (
-    CYPHER_DIR,
     KIND_LABELS,
     REL_TYPES,
     SourceProjection,
+    cypher_file,
     project_source,
 )
 from graph.neo4j.writer import BoltWriter
 
 __all__ = ["Neo4jProjection", "SyncReport", "SyncDiff", "OBSERVED_SOURCE", "OBSERVED_TYPES"]
 
-# -- writing ------------------------------------------------------------------------------------
-_CREATE_RELS = """
-UNWIND $rows AS row
-MERGE (a:Entity {iri: $prefix + row.s})
-MERGE (b:Entity {iri: $prefix + row.o})
-CREATE (a)-[r:{type}]->(b)
-SET r.source = $source
-"""
-_DELETE_RELS = """
-UNWIND $rows AS row
-MATCH (a:Entity {iri: $prefix + row.s})-[r:{type}]->(b:Entity {iri: $prefix + row.o})
-WHERE r.source = $source
-DELETE r
-"""
-_SOURCE_RELS = """
-MATCH (a:Entity)-[r:{type}]->(b:Entity) WHERE r.source = $source
-RETURN a.iri AS s, b.iri AS o
-"""
-_SOURCE_NODES = """
-MATCH (n:Entity) WHERE n.source = $source
-RETURN n.iri AS iri, properties(n) AS props, labels(n) AS labels
-"""
+# -- the statements (graph/cypher/sync_*.cypher) ------------------------------------------------
+_CREATE_RELS = cypher_file("sync_create_rels.cypher")
+_DELETE_RELS = cypher_file("sync_delete_rels.cypher")
+_SOURCE_RELS = cypher_file("sync_source_rels.cypher")
+_SOURCE_NODES = cypher_file("sync_source_nodes.cypher")
 # Gone nodes: deleted unless another source still points at them (this source's relationships
 # are already gone); those become bare stubs. (Two statements: FalkorDB ignores REMOVE/SET inside
 # FOREACH.)
-_DELETE_GONE = """
-UNWIND $iris AS iri
-MATCH (n:Entity {iri: iri})
-WHERE NOT ()-->(n)
-DETACH DELETE n
-"""
-_STUB_GONE = """
-UNWIND $iris AS iri
-MATCH (n:Entity {iri: iri})
-REMOVE n:{labels}
-SET n = {iri: iri}
-"""
-_DELETE_ORPHAN_STUBS = """
-MATCH (n:Entity) WHERE n.source IS NULL AND NOT (n)--()
-WITH n LIMIT $limit
-DELETE n
-RETURN count(*) AS n
-"""
-_SOURCES = "MATCH (n:Entity) WHERE n.source IS NOT NULL RETURN DISTINCT n.source AS source"
+_DELETE_GONE = cypher_file("sync_delete_gone.cypher")
+_STUB_GONE = cypher_file("sync_stub_gone.cypher")
+_DELETE_ORPHAN_STUBS = cypher_file("sync_delete_orphan_stubs.cypher")
+_SOURCES = cypher_file("sync_sources.cypher")
 # Observed lineage (graph.observed): derived from the events AND the resources' declared
 # physical datasets, so it is recomputed on every sync, as relationships of source "observed"
 # pointing like ys:derivedFrom (downstream → upstream).
 OBSERVED_SOURCE = "observed"
 OBSERVED_TYPES = {"resource": "OBSERVED_DERIVED_FROM", "item": "OBSERVED_ITEM_DERIVED_FROM"}
-_DELETE_OBSERVED = """
-MATCH ()-[r:{type}]->() WHERE r.source = $source
-WITH r LIMIT $limit
-DELETE r
-RETURN count(*) AS n
-"""
-_CREATE_OBSERVED = """
-UNWIND $rows AS row
-MATCH (a:Entity {iri: $prefix + row.s})
-MATCH (b:Entity {iri: $prefix + row.o})
-CREATE (a)-[r:{type}]->(b)
-SET r.source = $source
-"""
-_DELETE_ALL = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
-_COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
-_COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
-_COUNT_NODES_OF = "MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS n"
-_COUNT_RELS_OF = "MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n"
+_DELETE_OBSERVED = cypher_file("sync_delete_observed.cypher")
+_CREATE_OBSERVED = cypher_file("sync_create_observed.cypher")
+_DELETE_ALL = cypher_file("sync_delete_all.cypher")
+_COUNT_NODES = cypher_file("sync_count_nodes.cypher")
+_COUNT_RELS = cypher_file("sync_count_rels.cypher")
+_COUNT_NODES_OF = cypher_file("sync_count_nodes_of.cypher")
+_COUNT_RELS_OF = cypher_file("sync_count_rels_of.cypher")
 
 
-_GENERATION = (CYPHER_DIR / "bump_generation.cypher").read_text(encoding="utf-8")
+_GENERATION = cypher_file("bump_generation.cypher")
 
 
 def _bump(tx) -> str:

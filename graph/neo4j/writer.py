@@ -22,16 +22,12 @@ from graph.neo4j.dialect import (
     packed_size,
     schema_statements,
 )
-from graph.neo4j.mapping import DEFAULT_BATCH_SIZE
+from graph.neo4j.mapping import DEFAULT_BATCH_SIZE, cypher_file
 
 __all__ = ["BoltWriter"]
 
-_UPSERT_NODES = """
-UNWIND $rows AS row
-MERGE (n:Entity {iri: row.iri})
-SET n = row, n:{label}
-"""
-_SET_PROPS = "MATCH (n:Entity {iri: $iri}) SET n += $props"
+_UPSERT_NODES = cypher_file("sync_upsert_nodes.cypher")
+_SET_PROPS = cypher_file("sync_set_props.cypher")
 
 
 class BoltWriter:
