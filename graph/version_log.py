@@ -11,7 +11,9 @@ from pyoxigraph import NamedNode
 
 from graph import history as hist
 
-__all__ = ["VersionLog"]
+__all__ = ["FUTURE_SKEW", "VersionLog"]
+
+FUTURE_SKEW = dt.timedelta(minutes=5)  # clocks of the machines stamping versions may differ
 
 
 class VersionLog:
@@ -47,8 +49,14 @@ class VersionLog:
         (:func:`graph.history.stamped`), else now; never earlier than the source's latest."""
         at, actor = hist.stamp()
         latest = self.latest().get(src)
+        now = dt.datetime.now(dt.UTC)
         if at is None:
-            at = dt.datetime.now(dt.UTC)
+            at = now
+        elif at > now + FUTURE_SKEW:  # a version that has not happened yet would come before
+            # every later load stamped "now" and leave the history out of time order
+            raise hist.HistoryError(
+                f"版本时间 {at.isoformat()} 晚于当前时间，已拒绝",
+                f"version time {at.isoformat()} is in the future; refused", "AT_IN_FUTURE")
         elif latest is not None and at < latest.info.at:
             name = self._source_name(src)
             raise hist.HistoryError(

@@ -87,3 +87,17 @@ def test_importing_again_replaces_without_waiting_for_its_own_request(monkeypatc
         versions.append({s.name: s.version for s in store.sources()}["usage-p"])
     assert len(set(versions)) == 4
     assert "still read after" not in caplog.text
+
+
+def test_a_usage_file_larger_than_a_request_body_is_an_upload():
+    """The page takes files as large as the REST upload does (not the 256 KiB body limit)."""
+    c, store = _client(KEYS["admin"])
+    token = csrf_of(c.get("/admin").text)
+    header = USAGE.read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"RES-HJ,D-MZ,S-DB,2025-09-01,1,0,核验场景{i:05d}" for i in range(7000)]
+    data = "\n".join([header, *rows]).encode()
+    assert len(data) > 256 * 1024
+    r = c.post("/admin/usage-file", data={"source": "usage-big", "csrf": token},
+               files={"file": ("big.csv", data, "text/csv")})
+    assert r.status_code == 200, r.text[:1000]
+    assert "7000 条记录" in r.text
