@@ -14,7 +14,7 @@ from api.access import Role
 from api.policy import PolicyGraph, visible_triples
 from api.workflow_policy import may_read_log
 
-__all__ = ["router", "caller_of", "EXPORT_TYPES", "check_source", "load_serialised"]
+__all__ = ["router", "caller_of", "policy_of", "EXPORT_TYPES", "check_source", "load_serialised"]
 
 router = APIRouter()
 _upload_lock = threading.Lock()
@@ -49,11 +49,15 @@ def caller_of(request: Request) -> tuple[str, Role]:
         raise _http(401, zh, en, "UNAUTHORIZED", {"WWW-Authenticate": "Bearer"}) from None
 
 
-def _policy(request: Request, role: Role) -> PolicyGraph:
+def policy_of(request: Request, role: Role) -> PolicyGraph:
+    """The policy-wrapped view of the query layer a caller of ``role`` gets."""
     state = request.app.state
     return PolicyGraph(state.graph, persons=role.persons, phones=role.phones,
                        classified=state.access.sees_classified(role),
                        restrictions=state.restrictions)
+
+
+_policy = policy_of  # the name the other REST modules import
 
 
 @router.get("/healthz", summary="存活检查 / liveness")
@@ -87,7 +91,7 @@ async def export(request: Request,
     store = request.app.state.store
     if store is None:
         raise _http(503, "此引擎不提供 RDF 导出", "this engine serves no RDF export", "NO_STORE")
-    policy = _policy(request, role)
+    policy = policy_of(request, role)
     data = await run_in_threadpool(_export, store, policy, fmt, may_read_log(role) is None)
     media, ext = EXPORT_TYPES[fmt]
     return Response(data, media_type=media,
