@@ -9,9 +9,13 @@ costs seconds at 100k steps on the on-disk store. This index reads the workflow 
 append-only columns (numpy arrays made on demand) that answer "as of" with a handful of
 vectorised operations.
 
-It is keyed by the workflow source's current version and triple count (the store registry's),
-so any write — through :mod:`graph.workflow_store` or not — makes it rebuild on the next
-question; writes through the store layer extend it in place instead (:func:`note_write`).
+It is keyed by the workflow source's current version and triple count (the store registry's)
+and remembers the last version record of the source it reflects. Writes through the store layer
+extend it in place (:func:`note_write`); any other append — another process, a bulk import —
+is read from the version records written since (each append's added triples are kept in its
+own delta graph, :mod:`graph.history`), so only those triples are parsed. It is rebuilt from
+scratch only when the source's current version graph changed (a load replaced the workflow
+source), or a record since removed triples or was compacted away.
 """
 
 from __future__ import annotations
@@ -27,16 +31,18 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from pyoxigraph import NamedNode, Quad, QueryResultsFormat
+from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Variable
 
 from ontology.namespaces import YS, sparql_prefixes
 
-__all__ = ["Columns", "with_columns", "note_write", "WORKFLOW_SOURCE", "STATE_CODES"]
+__all__ = ["Columns", "with_columns", "note_write", "WORKFLOW_SOURCE", "STATE_CODES",
+           "index_stats"]
 
 T = TypeVar("T")
 WORKFLOW_SOURCE = "workflow"
 _QUERIES = Path(__file__).resolve().parent / "queries"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 _KINDS = {YS + "WorkflowRequest": 0, YS + "DataObjection": 1}
 _STEP = YS + "WorkflowStep"
 # every state of both procedures gets a small code (the low 5 bits of a step's key)
@@ -123,8 +129,11 @@ _BEIJING = dt.timezone(dt.timedelta(hours=8))
 @dataclass
 class _Index:
     key: tuple[str, int] | None = None  # (current version graph, triple count) it reflects
+    seq: int = 0  # the last version record of the workflow source it reflects
     columns: Columns = field(default_factory=Columns)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    builds: int = 0  # full builds (the tests read it)
+    deltas: int = 0  # version records read as deltas
 
 
 _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -146,7 +155,7 @@ def _key(store) -> tuple[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _query(name: str) -> str:
     return sparql_prefixes() + (_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
@@ -180,44 +189,100 @@ def _build(store, version: str) -> Columns:
     return cols
 
 
+def _apply(cols: Columns, quads) -> bool:
+    """Add the cases and steps among ``quads`` (appended triples) to ``cols``; False when a step
+    names a case the columns do not hold (then the index is rebuilt)."""
+    by: dict[str, dict[str, str]] = {}
+    for q in quads:
+        p = q.predicate.value
+        by.setdefault(q.subject.value, {})[
+            "type" if p == _RDF_TYPE else p.removeprefix(YS)] = q.object.value
+    for iri, d in by.items():
+        kind = _KINDS.get(d.get("type", ""))
+        if kind is not None:
+            cols.add_case(iri, kind, d["providingDepartment"],
+                          dt.datetime.fromisoformat(d["filedAt"]))
+    for d in by.values():
+        if d.get("type") == _STEP and not cols.add_step(
+                d["ofRequest"], int(d["seq"]), dt.datetime.fromisoformat(d["at"]).timestamp(),
+                d["action"], d["toState"]):
+            return False
+    return True
+
+
+def _registry_terms(store) -> dict:
+    return {Variable("registry"): store.registry,
+            Variable("source"): NamedNode(store.graph_of(WORKFLOW_SOURCE))}
+
+
+def _last_seq(store) -> int:
+    """The last version record of the workflow source, as the store holds it (any process)."""
+    for row in store.store.query(_query("workflow_index_last"),
+                                 substitutions=_registry_terms(store)):
+        if row["last"] is not None:
+            return int(row["last"].value)
+    return 0
+
+
+def _own_seq(store) -> int:
+    """The last version record of the workflow source this process wrote."""
+    rec = store.log.latest().get(store.graph_of(WORKFLOW_SOURCE))
+    return rec.info.seq if rec is not None else 0
+
+
+def _catch_up(store, idx: _Index) -> bool:
+    """Apply the appends recorded after ``idx.seq`` from their delta graphs; False when one of
+    them cannot be applied that way (the index is then rebuilt)."""
+    res = store.store.query(_query("workflow_index_deltas"), substitutions={
+        **_registry_terms(store),
+        Variable("after"): Literal(str(idx.seq), datatype=NamedNode(_XSD + "integer"))})
+    for row in res:
+        if row["op"].value != "append" or row["removed"] is not None \
+                or row["compacted"] is not None:
+            return False
+        if row["added"] is not None:
+            quads = store.store.quads_for_pattern(None, None, None, row["added"])
+            if not _apply(idx.columns, quads):
+                return False
+        idx.seq = int(row["seq"].value)
+        idx.deltas += 1
+    return True
+
+
 def with_columns(store, fn: Callable[[Columns], T]) -> T:
     """``fn`` of the current columns, under the index's lock (writers extend them in place;
     ``fn`` must not change them)."""
     idx = _index_of(store)
-    key = _key(store)
     with idx.lock:
+        key = _key(store)
         if key != idx.key:
-            idx.columns = _build(store, key[0]) if key else Columns()
+            if not (key and idx.key and key[0] == idx.key[0] and _catch_up(store, idx)):
+                idx.seq = _last_seq(store)  # before reading: later appends are read again
+                idx.columns = _build(store, key[0]) if key else Columns()
+                idx.builds += 1
             idx.key = key
         return fn(idx.columns)
 
 
+def index_stats(store) -> tuple[int, int]:
+    """(full builds, version records read as deltas) of the store's index in this process."""
+    idx = _index_of(store)
+    return idx.builds, idx.deltas
+
+
 def note_write(store, quads: list[Quad]) -> None:
     """Extend a current index with the quads just appended to the workflow source (called by
-    the writer after the append, under its lock); anything unexpected leaves it to rebuild."""
+    the writer after the append, under its lock); anything unexpected leaves it to catch up
+    from the version records on the next question."""
     idx = _index_of(store)
     with idx.lock:
         if idx.key is None:
             return
         key = _key(store)
         if key is None or key[0] != idx.key[0] or key[1] - len(quads) != idx.key[1]:
-            idx.key = None  # another writer, or a new version: rebuild on the next question
+            return  # another writer too: the next question reads the records since idx.seq
+        seq = _own_seq(store)
+        if not _apply(idx.columns, quads):
+            idx.key = None  # rebuild on the next question
             return
-        by: dict[str, dict[str, str]] = {}
-        for q in quads:
-            p = q.predicate.value
-            by.setdefault(q.subject.value, {})[
-                "type" if p == _RDF_TYPE else p.removeprefix(YS)] = q.object.value
-        cols = idx.columns
-        for iri, d in by.items():
-            kind = _KINDS.get(d.get("type", ""))
-            if kind is not None:
-                cols.add_case(iri, kind, d["providingDepartment"],
-                              dt.datetime.fromisoformat(d["filedAt"]))
-        for d in by.values():
-            if d.get("type") == _STEP and not cols.add_step(
-                    d["ofRequest"], int(d["seq"]), dt.datetime.fromisoformat(d["at"]).timestamp(),
-                    d["action"], d["toState"]):
-                idx.key = None
-                return
-        idx.key = key
+        idx.key, idx.seq = key, seq
