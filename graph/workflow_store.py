@@ -13,6 +13,8 @@ import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -126,19 +128,95 @@ def all_steps(store: CatalogStore) -> list[dict[str, object]]:
     return store.select(_query("workflow_all_steps"))
 
 
-# -- writing ---------------------------------------------------------------------------------
-def _write(store: CatalogStore, quads: list[Quad], log: LogEntry | None) -> None:
-    """The case's quads and, when given, its write-log entry, in ONE transaction."""
-    parts = {WORKFLOW_SOURCE: quads}
-    if log is not None:
-        parts[LOG_SOURCE] = log_quads(store, log)
-    store.append_many(parts)
-    note_write(store, quads)  # keep the KPI index warm
+# -- writing: group commit ---------------------------------------------------------------
+class _Job:
+    """One write waiting for the next commit: ``prepare(pending)`` checks it against the
+    cases as they stand (``pending``: IRI -> the case as an earlier job of the same batch
+    left it) and answers (the case it moves, the case as moved — a copy —, its quads, its log
+    entry), or raises. The case itself takes the new step only once it is stored."""
+
+    def __init__(self, prepare: Callable):
+        self.prepare = prepare
+        self.done = False
+        self.case = None
+        self.error: BaseException | None = None
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.case
+
+
+_queues: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> [_Job]
+_qlock = threading.Lock()
+
+
+def _submit(store: CatalogStore, prepare: Callable):
+    """Group commit: queue the write, then take the writer lock; whoever holds it commits
+    every write queued by then in ONE store transaction (the cases' quads and their write-log
+    entries), so concurrent writers share a commit instead of waiting for one each. Each write
+    is checked on its own: one refused leaves the others of its batch alone."""
+    job = _Job(prepare)
+    with _qlock:
+        _queues.setdefault(store, []).append(job)
+    with _lock:
+        if not job.done:  # else an earlier holder committed it with its batch
+            with _qlock:
+                jobs, _queues[store] = _queues[store], []
+            _commit(store, jobs)
+    return job.result()
+
+
+def _commit(store: CatalogStore, jobs: list[_Job]) -> None:
+    pending: dict[str, object] = {}
+    moved: list[tuple[object, object]] = []  # (case, the case as moved)
+    quads: list[Quad] = []
+    logs: list[Quad] = []
+    ok: list[_Job] = []
+    for job in jobs:
+        try:
+            case, after, q, log = job.prepare(pending)
+        except Exception as e:  # noqa: BLE001 - handed to the job's own caller
+            job.error = e
+            continue
+        pending[case.iri] = after
+        moved.append((case, after))
+        job.case = case
+        quads += q
+        if log is not None:
+            logs += log_quads(store, log)
+        ok.append(job)
+    try:
+        if ok:
+            parts = {WORKFLOW_SOURCE: quads}
+            if logs:
+                parts[LOG_SOURCE] = logs
+            store.append_many(parts)  # all of the batch, or none of it
+            note_write(store, quads)  # keep the KPI index warm
+            for case, after in moved:
+                case.steps[:] = after.steps  # type: ignore[attr-defined]
+                _remember(store, case)
+    except Exception as e:  # noqa: BLE001 - every write of the batch failed with it
+        for job in ok:
+            job.error = e
+    finally:
+        for job in jobs:
+            job.done = True
 
 
 def _steps_recorded(store: CatalogStore, iri: str) -> int:
     rows = store.select(_query("workflow_step_count"), request=NamedNode(iri))
     return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
+
+
+def _current(store: CatalogStore, case, pending: dict, read: Callable):
+    """``case`` as it stands: as an earlier write of this batch left it, else as given unless
+    another writer recorded steps since it was read (one indexed count), then read again."""
+    if case.iri in pending:
+        return pending[case.iri]
+    if _steps_recorded(store, case.iri) != len(case.steps):
+        return read(store, case.iri) or case
+    return case
 
 
 def _provider(store: CatalogStore, resource: str):
@@ -175,36 +253,30 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
     req = Request(iri=node.value, resource=resource, requester=requester, provider=provider,
                   conditional=conditional, filed_at=at, items=items, purpose=purpose,
                   scenario=scenario, legal_basis=legal_basis, system=system)
-    quads = request_quads(req)
     step = Step(1, Action.FILE, actor, requester, at, comment, state)
-    req.steps.append(step)
-    with _lock:
-        _write(store, quads + step_quads(store, node, step), log)
-        _remember(store, req)
-    return req
+    quads = request_quads(req) + step_quads(store, node, step)
+    return _submit(store, lambda pending: (req, replace(req, steps=[step]), quads, log))
 
 
 def act(store: CatalogStore, request: Request, action: Action, *, actor: str, department: str,
         at: dt.datetime, comment: str = "", log: LogEntry | None = None) -> Request:
     """Record ``action`` on ``request`` (as read by :func:`get_request`), with its write-log
     entry ``log`` in the same transaction; raises :class:`TransitionError` when it is not
-    allowed in the request's state. Under the lock, the number of recorded steps is checked
-    (one indexed count) and the request re-read only when another writer moved it since it was
-    read, so two callers racing on one request cannot both move it."""
+    allowed in the request's state. When it is committed, the number of recorded steps is
+    checked (one indexed count) and the request re-read only when another writer moved it
+    since it was read, so two callers racing on one request cannot both move it."""
     at = beijing(at)
-    with _lock:
-        current = request
-        if _steps_recorded(store, request.iri) != len(request.steps):
-            current = get_request(store, request.iri) or request
+
+    def prepare(pending):
+        current = _current(store, request, pending, get_request)
         replay(((s.action, s.comment) for s in current.steps), current.conditional)
         state = next_state(current.state, action, comment, current.conditional)
-        if current.steps and at < current.steps[-1].at:
-            at = current.steps[-1].at  # steps never go back in time
-        step = Step(len(current.steps) + 1, action, actor, department, at, comment, state)
-        _write(store, step_quads(store, NamedNode(current.iri), step), log)
-        current.steps.append(step)
-        _remember(store, current)
-    return current
+        when = max(at, current.steps[-1].at) if current.steps else at  # never back in time
+        step = Step(len(current.steps) + 1, action, actor, department, when, comment, state)
+        return (current, replace(current, steps=[*current.steps, step]),
+                step_quads(store, NamedNode(current.iri), step), log)
+
+    return _submit(store, prepare)
 
 
 def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: str,
@@ -230,30 +302,25 @@ def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: s
                     category=category, description=description, raised_at=at, item=item,
                     evidence=evidence)
     step = ObjectionStep(1, ObjectionAction.RAISE, actor, raiser, at, "", state)
-    obj.steps.append(step)
-    with _lock:
-        _write(store, objection_quads(obj) + step_quads(store, node, step), log)
-        _remember(store, obj)
-    return obj
+    quads = objection_quads(obj) + step_quads(store, node, step)
+    return _submit(store, lambda pending: (obj, replace(obj, steps=[step]), quads, log))
 
 
 def act_on_objection(store: CatalogStore, objection: Objection, action: ObjectionAction, *,
                      actor: str, department: str, at: dt.datetime,
                      comment: str = "", log: LogEntry | None = None) -> Objection:
     """Record ``action`` on ``objection``; raises :class:`TransitionError` when it is not
-    allowed in its state (re-read under the lock, like :func:`act`)."""
+    allowed in its state (checked when committed, like :func:`act`)."""
     at = beijing(at)
-    with _lock:
-        current = objection
-        if _steps_recorded(store, objection.iri) != len(objection.steps):
-            current = get_objection(store, objection.iri) or objection
+
+    def prepare(pending):
+        current = _current(store, objection, pending, get_objection)
         state = OBJECTION_MACHINE.replay((s.action, s.comment) for s in current.steps)
         state = OBJECTION_MACHINE.next_state(state, action, comment)
-        if current.steps and at < current.steps[-1].at:
-            at = current.steps[-1].at
-        step = ObjectionStep(len(current.steps) + 1, action, actor, department, at, comment,
+        when = max(at, current.steps[-1].at) if current.steps else at
+        step = ObjectionStep(len(current.steps) + 1, action, actor, department, when, comment,
                              state)
-        _write(store, step_quads(store, NamedNode(current.iri), step), log)
-        current.steps.append(step)
-        _remember(store, current)
-    return current
+        return (current, replace(current, steps=[*current.steps, step]),
+                step_quads(store, NamedNode(current.iri), step), log)
+
+    return _submit(store, prepare)
