@@ -13,6 +13,7 @@ event is answered 400 with the JSON path of each problem, and nothing is stored.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -54,23 +55,27 @@ async def _events(request: Request, batch: bool) -> list[object]:
     return [body]
 
 
-def _ingest(request: Request, events: list[object], batch: bool):
-    from loaders.openlineage import EventError, ingest
+async def _ingest(request: Request, events: list[object], batch: bool):
+    """Validated and mapped on a worker thread, then stored by the store's writer thread with
+    whatever other requests are waiting, as one append (loaders/openlineage_commit.py); answered
+    once stored."""
+    from loaders.openlineage import EventError, submit
 
     try:
-        return ingest(request.app.state.store, events, batch=batch)
+        stored = await run_in_threadpool(submit, request.app.state.store, events, batch=batch)
     except EventError as e:
         raise HTTPException(400, detail={
             "zh": "事件不符合 OpenLineage 2-0-2，未写入任何数据",
             "en": "events do not follow OpenLineage 2-0-2; nothing stored",
             "code": "EVENT_INVALID", "problems": [p.as_dict() for p in e.problems]}) from None
+    return await asyncio.wrap_future(stored)
 
 
 @router.post("/api/v1/lineage", status_code=201,
              summary="接收一条 OpenLineage 事件 / receive one OpenLineage event")
 async def post_event(request: Request) -> JSONResponse:
     events = await _events(request, batch=False)
-    report = await run_in_threadpool(_ingest, request, events, False)
+    report = await _ingest(request, events, False)
     return JSONResponse({"events": report.events, "triples": report.triples,
                          "datasets": report.datasets}, status_code=201)
 
@@ -80,7 +85,7 @@ async def post_event(request: Request) -> JSONResponse:
                      "(all or nothing)")
 async def post_batch(request: Request) -> JSONResponse:
     events = await _events(request, batch=True)
-    report = await run_in_threadpool(_ingest, request, events, True)
+    report = await _ingest(request, events, True)
     n = report.events
     return JSONResponse({"status": "success",
                          "summary": {"received": n, "successful": n, "failed": 0,

@@ -13,6 +13,12 @@ first version of a source (and a reload after a removal) is a *base*: before it 
 empty, so its added triples are not copied. A removal keeps the removed version graph itself as
 its ``del`` graph (no copy either).
 
+An *append* (a source that only grows: observed lineage, workflow steps) is not copied quad by
+quad either: its ``add`` graph holds ONE quad, ``<add graph> ys:packedTriples "…"``, whose literal
+is the N-Triples text of the triples it added (:func:`packed_delta`) — one write instead of one
+per triple, each with its six indexes. :func:`delta_triples` reads either form, in the store's
+canonical form (a packed ``"…+00:00"^^xsd:dateTime`` comes back as the stored ``"…Z"``).
+
 The delta graphs are written before the record and are invisible until the record names them
 (in the same transaction as the switch of versions); a load that fails leaves only orphans,
 dropped the next time the store is opened — no history entry.
@@ -26,13 +32,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ontology.namespaces import XSD, YS
 
 __all__ = ["VersionInfo", "Record", "HistoryError", "stamped", "stamp", "SHANGHAI",
            "resolve_when", "read_records", "record_quads", "compute_delta", "write_delta",
-           "history_graphs", "state_at"]
+           "history_graphs", "state_at", "packed_delta", "delta_triples"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving time
 _OF = NamedNode(YS + "versionOf")
@@ -46,6 +52,7 @@ _ADDED_G = NamedNode(YS + "addedGraph")
 _REMOVED_G = NamedNode(YS + "removedGraph")
 _BASE = NamedNode(YS + "versionIsBase")
 _COMPACTED = NamedNode(YS + "versionCompacted")
+_PACKED = NamedNode(YS + "packedTriples")
 _INT = NamedNode(XSD + "integer")
 _BOOL = NamedNode(XSD + "boolean")
 _DATETIME = NamedNode(XSD + "dateTime")
@@ -216,6 +223,23 @@ def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedN
     return graph
 
 
+def packed_delta(graph: NamedNode, lines: list[str]) -> Quad:
+    """The one quad of an append's ``add`` graph: ``lines`` are its triples as N-Triples
+    (``"{s} {p} {o}"``, no final dot)."""
+    return Quad(graph, _PACKED, Literal(" .\n".join(lines) + " .\n"), graph)
+
+
+def delta_triples(store: Store, graph: NamedNode) -> Iterator[Triple]:
+    """The triples of a delta graph, copied or packed, as the store holds them (canonical)."""
+    for q in store.quads_for_pattern(None, None, None, graph):
+        if q.predicate == _PACKED and q.subject == graph and isinstance(q.object, Literal):
+            canonical = Store()  # typed literals read back in the store's canonical form
+            canonical.load(q.object.value.encode("utf-8"), RdfFormat.N_TRIPLES)
+            yield from (x.triple for x in canonical)
+        else:
+            yield q.triple
+
+
 def state_at(store: Store, records: list[Record], k: int,
              current: NamedNode | None) -> set[Triple] | None:
     """The triples of a source after its record ``k`` (index into its own ``records``, oldest
@@ -236,9 +260,7 @@ def state_at(store: Store, records: list[Record], k: int,
             state = set()
             continue
         if r.added_graph:
-            state.difference_update(q.triple for q in store.quads_for_pattern(
-                None, None, None, NamedNode(r.added_graph)))
+            state.difference_update(delta_triples(store, NamedNode(r.added_graph)))
         if r.removed_graph:
-            state.update(q.triple for q in store.quads_for_pattern(
-                None, None, None, NamedNode(r.removed_graph)))
+            state.update(delta_triples(store, NamedNode(r.removed_graph)))
     return None if rec.info.operation == "remove" else state

@@ -315,13 +315,20 @@ class CatalogStore(StoreReads):
         were new. The caller serialises appends to one source."""
         return self.append_many({source: quads})
 
-    def append_many(self, parts: dict[str, Iterable[Quad | tuple]]) -> int:
+    def append_many(self, parts: dict[str, Iterable[Quad | tuple]],
+                    new: set[tuple] | None = None) -> int:
         """:meth:`append` to several sources in ONE transaction (e.g. a workflow step and its
         write-log entry): all of it is stored, or none; each source that gained triples gets one
-        version record (its reverse delta: the triples it added). Returns how many triples were
-        new. The new triples, their delta copies and the records are written in one
-        transaction, then the sources' triple counts (:mod:`graph.appender`)."""
-        return self._appender.append_many(parts)
+        version record (its reverse delta: the triples it added, packed into one quad). Returns
+        how many triples were new; ``new``, when given, receives them as ``(s, p, o)``. The new
+        triples, their packed deltas and the records are written in one transaction, then the
+        sources' triple counts (:mod:`graph.appender`)."""
+        return self._appender.append_many(parts, new)
+
+    def flush_appends(self) -> None:
+        """Flush appended writes still only in the write-ahead log, so that a read-only handle
+        opened next (a SPARQL worker) need not replay them (:mod:`graph.appender`)."""
+        self._appender.flush()
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))
