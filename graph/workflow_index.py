@@ -12,8 +12,8 @@ vectorised operations.
 It is keyed by the workflow source's current version and triple count (the store registry's)
 and remembers the last version record of the source it reflects. Writes through the store layer
 extend it in place (:func:`note_write`); any other append — another process, a bulk import —
-is read from the version records written since (each append's added triples are kept in its
-own delta graph, :mod:`graph.history`), so only those triples are parsed. It is rebuilt from
+is read from the version records written since (each append's added triples are kept with its
+record, :func:`graph.history.delta_triples`), so only those triples are parsed. It is rebuilt from
 scratch only when the source's current version graph changed (a load replaced the workflow
 source), or a record since removed triples or was compacted away.
 """
@@ -33,6 +33,7 @@ from typing import TypeVar
 import numpy as np
 from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Variable
 
+from graph.history import delta_triples
 from ontology.namespaces import YS, sparql_prefixes
 
 __all__ = ["Columns", "with_columns", "note_write", "WORKFLOW_SOURCE", "STATE_CODES",
@@ -241,8 +242,7 @@ def _catch_up(store, idx: _Index) -> bool:
                 or row["compacted"] is not None:
             return False
         if row["added"] is not None:
-            quads = store.store.quads_for_pattern(None, None, None, row["added"])
-            if not _apply(idx.columns, quads):
+            if not _apply(idx.columns, delta_triples(store.store, row["added"])):
                 return False
         idx.seq = int(row["seq"].value)
         idx.deltas += 1
