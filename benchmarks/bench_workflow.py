@@ -337,14 +337,16 @@ def main() -> int:
           f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average "
           f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print("\nrequest cycles (file → PASS → APPROVE; a trivial line: 3 requests per cycle)")
+    print("(cycles per server CPU s: what one core of the server does, whatever else loads the "
+          "machine)")
     print(f"{'path':<48} {'cycles':>6} {'wall s':>7} {'cycles/s':>9} {'server CPU s':>12} "
-          f"{'client CPU s':>12}")
+          f"{'client CPU s':>12} {'cycles/CPU s':>12}")
     for name, done, wall, scpu, ccpu in http:
         print(f"{'HTTP ' + name:<48} {done:>6} {wall:>7.2f} {done / wall:>9.1f} {scpu:>12.2f} "
-              f"{ccpu:>12.2f}")
+              f"{ccpu:>12.2f} {done / max(scpu, 1e-9):>12.1f}")
     done, wall, cpu = layer
     print(f"{'store layer directly (no HTTP, policy, log)':<48} {done:>6} {wall:>7.2f} "
-          f"{done / wall:>9.1f} {cpu:>12.2f} {'':>12}")
+          f"{done / wall:>9.1f} {cpu:>12.2f} {'':>12} {done / max(cpu, 1e-9):>12.1f}")
     print(f"\nKPIs as of {day}: {steps:,} recorded steps in {cases:,} cases on top")
     print(f"{'figures':<72} {'wall s':>7} {'CPU s':>7}")
     for name, wall, cpu in kpi:
