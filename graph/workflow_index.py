@@ -74,6 +74,8 @@ class Columns:
     step_at: list[float] = field(default_factory=list)
     step_key: list[int] = field(default_factory=list)  # seq << 5 | state code
     _arrays: dict[str, np.ndarray] | None = None
+    _built: tuple[int, int] = (0, 0)  # (cases, steps) the arrays hold
+    _dirty: set[int] = field(default_factory=set)  # rows of built cases changed since
 
     def add_case(self, iri: str, kind: int, provider: str, filed: dt.datetime) -> None:
         if iri in self.case_of:
@@ -90,7 +92,6 @@ class Columns:
         self.satisfied.append(INF)
         self.answered.append(INF)
         self.handled.append(INF)
-        self._arrays = None
 
     def add_step(self, case: str, seq: int, at: float, action: str, state: str) -> bool:
         row = self.case_of.get(case)
@@ -99,28 +100,46 @@ class Columns:
         self.step_case.append(row)
         self.step_at.append(at)
         self.step_key.append(seq << 5 | STATE_CODES[state])
+        before = (self.satisfied[row], self.answered[row], self.handled[row])
         if state in _SATISFIED and at < self.satisfied[row]:
             self.satisfied[row] = at
         if action in _ANSWERS and at < self.answered[row]:
             self.answered[row] = at
         if state in _HANDLED and at < self.handled[row]:
             self.handled[row] = at
-        self._arrays = None
+        if row < self._built[0] and before != (self.satisfied[row], self.answered[row],
+                                               self.handled[row]):
+            self._dirty.add(row)
         return True
 
+    _CASE_COLUMNS = (("kind", np.int8), ("provider", np.int64), ("filed", np.float64),
+                     ("satisfied", np.float64), ("answered", np.float64),
+                     ("handled", np.float64))
+    _STEP_COLUMNS = (("step_case", np.int64), ("step_at", np.float64), ("step_key", np.int64))
+
     def arrays(self) -> dict[str, np.ndarray]:
+        """The columns as numpy arrays. After writes only what they added is converted (and
+        the rows of the cases they moved updated), not the whole history again."""
+        n_cases, n_steps = len(self.kind), len(self.step_case)
+        if self._arrays is not None and ((n_cases, n_steps) != self._built or self._dirty):
+            a = self._arrays
+            built_cases, built_steps = self._built
+            for name, dtype in self._CASE_COLUMNS:
+                tail = np.asarray(getattr(self, name)[built_cases:], dtype=dtype)
+                a[name] = np.concatenate([a[name], tail])
+            for name, dtype in self._STEP_COLUMNS:
+                tail = np.asarray(getattr(self, name)[built_steps:], dtype=dtype)
+                a[name] = np.concatenate([a[name], tail])
+            for row in self._dirty:
+                for name in ("satisfied", "answered", "handled"):
+                    a[name][row] = getattr(self, name)[row]
+            self._dirty.clear()
+            self._built = (n_cases, n_steps)
         if self._arrays is None:
-            self._arrays = {
-                "kind": np.asarray(self.kind, dtype=np.int8),
-                "provider": np.asarray(self.provider, dtype=np.int64),
-                "filed": np.asarray(self.filed, dtype=np.float64),
-                "satisfied": np.asarray(self.satisfied, dtype=np.float64),
-                "answered": np.asarray(self.answered, dtype=np.float64),
-                "handled": np.asarray(self.handled, dtype=np.float64),
-                "step_case": np.asarray(self.step_case, dtype=np.int64),
-                "step_at": np.asarray(self.step_at, dtype=np.float64),
-                "step_key": np.asarray(self.step_key, dtype=np.int64),
-            }
+            self._built = (n_cases, n_steps)
+            self._dirty.clear()
+            self._arrays = {name: np.asarray(getattr(self, name), dtype=dtype)
+                            for name, dtype in self._CASE_COLUMNS + self._STEP_COLUMNS}
         return self._arrays
 
 
