@@ -328,8 +328,8 @@ def main() -> int:
                        lambda: sharing_kpis(store, day, engine="sparql")[None])
         if sparql != sharing_kpis(store, day)[None]:
             raise RuntimeError("the index and the SPARQL engine disagree")
-        f = timed(f"from sharing.csv (compute_figures, the seed figures; mean of {args.n})",
-                  lambda: compute_figures(store)[None], args.n)
+        f = timed("from sharing.csv (compute_figures, the seed figures)",
+                  lambda: compute_figures(store)[None])
         triples = len(store)
         store.close()
     load = os.getloadavg()
