@@ -20,7 +20,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import _http, _policy, caller_of
+from api.rest import caller_of, http_error, policy_for
 
 __all__ = ["router"]
 
@@ -30,11 +30,11 @@ router = APIRouter()
 async def _events(request: Request, batch: bool) -> list[object]:
     _name, role = caller_of(request)
     if not role.lineage:
-        raise _http(403, "此密钥的角色不能写入观测血缘（需要 lineage 或 admin 角色）",
+        raise http_error(403, "此密钥的角色不能写入观测血缘（需要 lineage 或 admin 角色）",
                     "this key's role may not write observed lineage (needs role lineage or "
                     "admin)", "FORBIDDEN")
     if request.app.state.store is None:
-        raise _http(503, "此引擎不接受血缘事件", "this engine takes no lineage events", "NO_STORE")
+        raise http_error(503, "此引擎不接受血缘事件", "this engine takes no lineage events", "NO_STORE")
     raw = await request.body()
     try:
         body = json.loads(raw)
@@ -105,8 +105,8 @@ async def datasets(request: Request,
     _name, role = caller_of(request)
     store = request.app.state.store
     if store is None:
-        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
-    policy = _policy(request, role)
+        raise http_error(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+    policy = policy_for(request, role)
 
     def answer():  # over the caller's view: what goes with a hidden resource is not there
         return observed_datasets(store, registered, without=policy.deleted(store))
@@ -132,13 +132,13 @@ async def edges(request: Request,
     _name, role = caller_of(request)
     store = request.app.state.store
     if store is None:
-        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+        raise http_error(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
     gran, ev = granularity.upper(), evidence.upper()
     if gran not in ("RESOURCE", "ITEM") or ev not in ("OBSERVED", "BOTH", "ANY"):
-        raise _http(400, "granularity 应为 RESOURCE 或 ITEM，evidence 应为 OBSERVED、BOTH 或 ANY",
+        raise http_error(400, "granularity 应为 RESOURCE 或 ITEM，evidence 应为 OBSERVED、BOTH 或 ANY",
                     "granularity must be RESOURCE or ITEM, evidence OBSERVED, BOTH or ANY",
                     "BAD_ARGUMENT")
-    policy = _policy(request, role)
+    policy = policy_for(request, role)
 
     def answer():  # over the caller's view, as GraphQL answers (api.policy.PolicyGraph.deleted)
         return observed_edges(store, items=gran == "ITEM", without=policy.deleted(store))

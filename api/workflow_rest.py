@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import caller_of, policy_of
+from api.rest import caller_of, http_error, policy_for
 from api.workflow_log import MAX_LOG_PAGE, BadLogRequest, log_page
 from api.workflow_policy import may_read_log
 from api.workflow_service import (
@@ -39,10 +39,6 @@ __all__ = ["router"]
 router = APIRouter()
 
 
-def _http(status: int, zh: str, en: str, code: str) -> HTTPException:
-    return HTTPException(status, detail={"zh": zh, "en": en, "code": code})
-
-
 @router.get("/api/v1/write-log", summary="写操作日志（仅数据治理人员、管理员；新在前） / the write "
             "log (governance and admin only; newest first)")
 async def write_log(request: Request,
@@ -53,16 +49,16 @@ async def write_log(request: Request,
     _name, role = caller_of(request)
     denied = may_read_log(role)
     if denied is not None:
-        raise _http(403, denied[0], denied[1], "FORBIDDEN")
+        raise http_error(403, denied[0], denied[1], "FORBIDDEN")
     store = request.app.state.store
     if store is None:
-        raise _http(404, "此引擎不支持办理数据", "this engine holds no workflow data", "NO_STORE")
+        raise http_error(404, "此引擎不支持办理数据", "this engine holds no workflow data", "NO_STORE")
     try:
         page = await run_in_threadpool(log_page, store, first=first, after=after, actor=actor,
                                        department=department, operation=operation, since=since,
                                        role=role.name)
     except BadLogRequest as e:
-        raise _http(400, e.zh, e.en, e.code) from None
+        raise http_error(400, e.zh, e.en, e.code) from None
     base = store.base
     return {"total": page.total, "endCursor": page.end_cursor,
             "hasNextPage": page.end_cursor is not None,
@@ -107,7 +103,7 @@ class ObjectionActBody(BaseModel):
 
 async def _write(request: Request, fn, *args, **kwargs):
     name, role = caller_of(request)
-    policy = policy_of(request, role)
+    policy = policy_for(request, role)
 
     def run():
         return fn(caller_for(request.app, name, role, policy), *args, **kwargs)
@@ -115,7 +111,7 @@ async def _write(request: Request, fn, *args, **kwargs):
     try:
         return await run_in_threadpool(run)
     except Refused as e:
-        raise _http(e.status, e.zh, e.en, e.code) from None
+        raise http_error(e.status, e.zh, e.en, e.code) from None
 
 
 @router.post("/api/v1/requests", status_code=201, summary="以本部门名义提出共享申请 / file a "

@@ -24,7 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
-from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+from common import check, dataset  # noqa: E402  (benchmarks/ is the script's folder)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -100,7 +100,7 @@ def _plain_ingest(store, evs: list[dict]) -> int:
     from loaders.openlineage_mapping import EventMapper
 
     for ev in evs:
-        assert not ol.validate(ev, fast=False)
+        check(not ol.validate(ev, fast=False), f"event {ev.get('eventType')} valid")
     mapper = EventMapper(store.base)
     for ev in evs:
         mapper.event(ev)
@@ -210,7 +210,7 @@ def _lineage(url: str, codes: list[str], n: int) -> list[float]:
             t = time.perf_counter()
             r = c.post("/graphql", json={"query": LINEAGE,
                                          "variables": {"n": f"resource:{code}"}})
-            assert r.status_code == 200 and "errors" not in r.json(), r.text
+            check(r.status_code == 200 and "errors" not in r.json(), r.text)
             times.append((time.perf_counter() - t) * 1000)
     return times
 
@@ -229,11 +229,11 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
     sample = events(200, 10**6)
     t0 = time.perf_counter()
     for ev in sample:
-        assert not validate(ev, fast=False)  # the full jsonschema validation (the plain way)
+        check(not validate(ev, fast=False), "event valid")  # full jsonschema validation (plain)
     validate_rate = len(sample) / (time.perf_counter() - t0)
     t0 = time.perf_counter()
     for ev in sample:
-        assert not validate(ev)  # the compiled fast check (jsonschema-rs) first
+        check(not validate(ev), "event valid")  # the compiled fast check (jsonschema-rs) first
     validate_cached = len(sample) / (time.perf_counter() - t0)
     mem = CatalogStore()  # in-process ingest into an in-memory store: no HTTP, no disk
     t0 = time.perf_counter()
@@ -295,7 +295,8 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
                       f"{time.perf_counter() - w0:.1f} s, load {res[key + '_load']}", flush=True)
             t0, c0 = time.perf_counter(), server_cpu()
             for ev in single[:200]:
-                assert c.post("/api/v1/lineage", json=ev).json()["triples"] == 0
+                check(c.post("/api/v1/lineage", json=ev).json()["triples"] == 0,
+                      "the same event again adds nothing")
             res["http_repeat_per_s"] = 200 / (time.perf_counter() - t0)
             res["http_repeat_cpu_ms"] = (server_cpu() - c0) / 200 * 1000
         c0 = server_cpu()
@@ -307,16 +308,17 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
             with httpx.Client(base_url=url, timeout=600, headers=headers) as c:
                 t0 = time.perf_counter()
                 first = c.get("/sparql", params={"query": q % depts[0]})
-                assert first.status_code == 200, first.text
+                check(first.status_code == 200, first.text)
                 res[f"sparql_{who}_first_ms"] = (time.perf_counter() - t0) * 1000
                 # the server runs two worker processes, each opening the store (and making the
                 # caller's view) on its first question: the second one's warm-up, not timed
-                assert c.get("/sparql", params={"query": q % depts[1]}).status_code == 200
+                second = c.get("/sparql", params={"query": q % depts[1]})
+                check(second.status_code == 200, second.text)
                 times = []
                 for code in depts[:n]:
                     t = time.perf_counter()
                     r = c.get("/sparql", params={"query": q % code})
-                    assert r.status_code == 200, r.text
+                    check(r.status_code == 200, r.text)
                     times.append((time.perf_counter() - t) * 1000)
                 res[f"sparql_{who}"] = times
     finally:
@@ -324,9 +326,9 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
         proc.wait(30)
     res["sparql_plain"] = plain
     res["load_start"], res["load_end"] = load_start, _load()
-    check = CatalogStore(OUT / f"store-lineage-{scale}-{seed}", read_only=True)
-    res["observed_triples"] = next(s.triples for s in check.sources() if s.name == SOURCE)
-    check.close()
+    stored = CatalogStore(OUT / f"store-lineage-{scale}-{seed}", read_only=True)
+    res["observed_triples"] = next(s.triples for s in stored.sources() if s.name == SOURCE)
+    stored.close()
     return res
 
 

@@ -43,6 +43,7 @@ import httpx  # noqa: E402
 import yaml  # noqa: E402
 from pyoxigraph import NamedNode  # noqa: E402
 
+from benchmarks.common import check  # noqa: E402
 from graph.iris import code_of  # noqa: E402
 from graph.store import CatalogStore  # noqa: E402
 from graph.workflow import Action  # noqa: E402
@@ -212,14 +213,12 @@ def http_table(path: Path, res: str, prov: str, req: str, base: str, cycles: int
         def gql(c, key, q, **v):
             body = c.post(srv.url + "/graphql", json={"query": q, "variables": v},
                           headers={"X-API-Key": key}).json()
-            if "errors" in body:
-                raise RuntimeError(body)
+            check("errors" not in body, body)
             return body["data"]
 
         def rest(c, key, path, body):
             r = c.post(srv.url + path, json=body, headers={"X-API-Key": key})
-            if r.status_code >= 300:
-                raise RuntimeError(r.text)
+            check(r.status_code < 300, r.text)
             return r.json()
 
         def gql_cycle(c):
@@ -326,8 +325,7 @@ def main() -> int:
               lambda: sharing_kpis(store, day))
         sparql = timed("from recorded steps, one SPARQL query (engine=sparql)",
                        lambda: sharing_kpis(store, day, engine="sparql")[None])
-        if sparql != sharing_kpis(store, day)[None]:
-            raise RuntimeError("the index and the SPARQL engine disagree")
+        check(sparql == sharing_kpis(store, day)[None], "the index and the SPARQL engine agree")
         f = timed("from sharing.csv (compute_figures, the seed figures)",
                   lambda: compute_figures(store)[None])
         triples = len(store)

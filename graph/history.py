@@ -31,10 +31,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ontology.namespaces import XSD, YS
+
+_DELTA = (Path(__file__).resolve().parent / "queries" / "version_delta.rq").read_text(
+    encoding="utf-8")
 
 __all__ = ["VersionInfo", "Record", "HistoryError", "stamped", "stamp", "SHANGHAI",
            "resolve_when", "read_records", "record_quads", "compute_delta", "write_delta",
@@ -202,18 +206,16 @@ def compacted(rec: Record, *, base: bool) -> Record:
 def compute_delta(store: Store, old: NamedNode | None,
                   new: NamedNode) -> tuple[list[Triple], list[Triple]]:
     """(added, removed): the triples of ``new`` not in ``old`` and those of ``old`` not in
-    ``new`` (one pass over each graph, a set of the old one's triples in memory)."""
+    ``new``. Oxigraph computes them (graph/queries/version_delta.rq, the interpreter lock
+    released); only the differences become Python objects."""
     if old is None:
         return [q.triple for q in store.quads_for_pattern(None, None, None, new)], []
-    before = {q.triple for q in store.quads_for_pattern(None, None, None, old)}
-    added = []
-    for q in store.quads_for_pattern(None, None, None, new):
-        t = q.triple
-        if t in before:
-            before.discard(t)
-        else:
-            added.append(t)
-    return added, list(before)
+    return _missing(store, new, old), _missing(store, old, new)
+
+
+def _missing(store: Store, graph: NamedNode, other: NamedNode) -> list[Triple]:
+    return [Triple(sol[0], sol[1], sol[2])
+            for sol in store.query(_DELTA, default_graph=graph, named_graphs=[other])]
 
 
 def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedNode | None:

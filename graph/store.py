@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from graph import history as hist
 from graph.appender import Appender
@@ -79,6 +79,13 @@ class VersionWriter:
     def put(self, chunk: list[Quad]) -> None:
         self._store.bulk_extend(chunk)
         self.written += len(chunk)
+
+    def put_ntriples(self, data: bytes, count: int) -> None:
+        """Write an N-Triples chunk of ``count`` triples into the version graph. Oxigraph parses
+        and loads it without holding the GIL (an upload mapped in another process,
+        :mod:`loaders.offload`)."""
+        self._store.bulk_load(data, RdfFormat.N_TRIPLES, to_graph=self.version)
+        self.written += count
 
     def close(self) -> int:
         return self.written
