@@ -1,5 +1,5 @@
 """GraphQL mutations for sharing applications and data objections (issue 13): file or raise
-one, act on one.
+one, act on one — a thin face over :mod:`api.workflow_service` (REST and the pages call it too).
 
 The caller's department comes from its key (``department:`` in the access config); the rules
 are :mod:`api.workflow_policy`; every attempt is written to the write log — an accepted one in
@@ -8,33 +8,24 @@ the same transaction as the step it records, denied and refused ones on their ow
 
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
 
-import datetime as dt
-
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
 from api.context import call
-from api.workflow_policy import Denied, check
-from graph.iris import code_of, item_iri, mint
-from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction
-from graph.workflow import Action, Party, TransitionError, who_acts
-from graph.workflow_deadlines import deployment_limits, due_date, objection_due_date
-from graph.workflow_store import (
-    BEIJING,
-    LogEntry,
-    Objection,
-    Request,
-    act,
-    act_on_objection,
-    file_request,
-    log_write,
-    objection_iri,
-    raise_objection,
-    recent_case,
-    request_iri,
+from api.workflow_service import (
+    Caller,
+    Refused,
+    act_on_application,
+    act_on_data_objection,
+    caller_for,
+    file_application,
+    raise_data_objection,
 )
-from graph.working_days import CalendarRangeError
+from api.workflow_views import application_view, objection_view
+from graph.objection import Category, ObjectionAction
+from graph.workflow import Action
+from graph.workflow_store import Objection, Request
 
 __all__ = ["Mutation"]
 
@@ -88,166 +79,67 @@ class DataObjection:
     steps: list[ApplicationStep]
 
 
-def _safe_due(fn, *args):
-    try:
-        return fn(*args)
-    except CalendarRangeError:
-        return None  # beyond the official calendar's years: no deadline rather than a guess
+def _application(req: Request, base: str) -> SharingApplication:
+    d = application_view(req, base)
+    return SharingApplication(**{**d, "steps": [ApplicationStep(**x) for x in d["steps"]]})
 
 
-def _objection_out(obj: Objection, base: str) -> DataObjection:
-    last = obj.steps[-1]
-    due = _safe_due(objection_due_date, obj.raised_at, obj.state, deployment_limits())
-    return DataObjection(
-        id=obj.id, resource=code_of(obj.resource, base),
-        item=code_of(obj.item, base).split("/", 1)[-1] if obj.item else None, raiser=code_of(obj.raiser, base),
-        provider=code_of(obj.provider, base), category=obj.category.value,
-        description=obj.description, evidence=obj.evidence, state=last.state.value,
-        state_zh=last.state.zh, due_by=due.isoformat() if due else None,
-        steps=[ApplicationStep(seq=s.seq, action=s.action.value, actor=s.actor,
-                               department=code_of(s.department, base),
-                               at=s.at.isoformat(), comment=s.comment, state=s.state.value)
-               for s in obj.steps])
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(BEIJING).replace(microsecond=0)
-
-
-def _out(req: Request, base: str) -> SharingApplication:
-    last = req.steps[-1]
-    due = _safe_due(due_date, req.state, last.at, deployment_limits())
-    return SharingApplication(
-        id=req.id, resource=code_of(req.resource, base), requester=code_of(req.requester, base),
-        provider=code_of(req.provider, base), conditional=req.conditional,
-        state=last.state.value, state_zh=last.state.zh,
-        due_by=due.isoformat() if due else None,
-        steps=[ApplicationStep(seq=s.seq, action=s.action.value, actor=s.actor,
-                               department=code_of(s.department, base),
-                               at=s.at.isoformat(), comment=s.comment, state=s.state.value)
-               for s in req.steps])
+def _objection(obj: Objection, base: str) -> DataObjection:
+    d = objection_view(obj, base)
+    return DataObjection(**{**d, "steps": [ApplicationStep(**x) for x in d["steps"]]})
 
 
 def _error(zh: str, en: str, code: str) -> GraphQLError:
     return GraphQLError(f"{zh} / {en}", extensions={"code": code, "zh": zh, "en": en})
 
 
-def _caller(info: Info):
-    app = info.context.request.app
-    store = app.state.store
-    if store is None:
-        raise _error("此引擎不接受写入", "this engine takes no writes", "NO_STORE")
-    dept = app.state.access.departments.get(info.context.caller)
-    return store, (mint("department", dept, store.base) if dept else None)
-
-
-def _attempt(store, info: Info, department, operation: str, target: str, party: Party,
-             requester: str, provider: str, comment: str, at: dt.datetime) -> LogEntry:
-    """The policy check: a denied attempt is logged and raised; an allowed one gives the log
-    entry to store with the write itself (one transaction)."""
+def _caller(info: Info) -> Caller:
+    ctx = info.context
     try:
-        check(party, info.context.role, department, requester, provider)
-    except Denied as e:
-        log_write(store, LogEntry(info.context.caller, department or "", at, operation, target,
-                                  "DENIED", e.en))
-        raise _error(e.zh, e.en, "FORBIDDEN") from None
-    return LogEntry(info.context.caller, department or "", at, operation, target, "ACCEPTED",
-                    comment)
-
-
-def _not_found(res: str) -> TransitionError:
-    """What :func:`graph.workflow_store.file_request` answers for an unknown resource."""
-    return TransitionError(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
-
-
-def _refused(store, log: LogEntry, e: TransitionError) -> GraphQLError:
-    """An allowed caller's write the procedure refused: logged as REFUSED, answered as an
-    error naming the state."""
-    log_write(store, LogEntry(log.actor, log.department, log.at, log.operation, log.target,
-                              "REFUSED", e.en))
-    return _error(e.zh, e.en, e.code)
+        return caller_for(ctx.request.app, ctx.caller, ctx.role, ctx.graph)
+    except Refused as e:
+        raise _error(e.zh, e.en, e.code) from None
 
 
 def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
           legal_basis: str, system: str, comment: str) -> SharingApplication:
-    store, dept = _caller(info)
-    res = mint("resource", resource, store.base)
-    now = _now()
-    log = _attempt(store, info, dept, "FILE", res, Party.REQUESTER, dept or "", "", comment,
-                   now)
-    if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
-        raise _refused(store, log, _not_found(res))  # (and logged alike)
+    c = _caller(info)
     try:
-        req = file_request(store, resource=res, requester=dept, actor=info.context.caller,
-                           at=now, items=items, purpose=purpose, scenario=scenario,
-                           legal_basis=legal_basis, system=system, comment=comment, log=log)
-    except TransitionError as e:
-        raise _refused(store, log, e) from None
-    return _out(req, store.base)
+        req = file_application(c, resource, purpose=purpose, scenario=scenario, items=items,
+                               legal_basis=legal_basis, system=system, comment=comment)
+    except Refused as e:
+        raise _error(e.zh, e.en, e.code) from None
+    return _application(req, c.store.base)
 
 
 def _act(info: Info, application: str, action: Action, comment: str) -> SharingApplication:
-    store, dept = _caller(info)
-    iri = request_iri(store, application)
-    req = recent_case(store, iri, Request)
-    if req is None:
-        raise _error(f"共享申请不存在：{application}", f"no such application: {application}",
-                     "NOT_FOUND")
-    now = _now()
+    c = _caller(info)
     try:
-        party = who_acts(req.state, action)
-    except TransitionError as e:
+        req = act_on_application(c, application, action, comment)
+    except Refused as e:
         raise _error(e.zh, e.en, e.code) from None
-    log = _attempt(store, info, dept, action.value, iri, party, req.requester, req.provider,
-                   comment, now)
-    try:
-        req = act(store, req, action, actor=info.context.caller, department=dept or "",
-                  at=now, comment=comment, log=log)
-    except TransitionError as e:
-        raise _refused(store, log, e) from None
-    return _out(req, store.base)
+    return _application(req, c.store.base)
 
 
 def _raise(info: Info, resource: str, item: str, category: Category, description: str,
            evidence: str) -> DataObjection:
-    store, dept = _caller(info)
-    res = mint("resource", resource, store.base)
-    flagged = item_iri(resource, item, store.base) if item else ""
-    now = _now()
-    log = _attempt(store, info, dept, "RAISE_OBJECTION", res, Party.REQUESTER, dept or "", "",
-                   description, now)
-    if not info.context.graph.visible(res):  # a hidden resource is not found, as an unknown one
-        raise _refused(store, log, _not_found(res))  # (and logged alike)
+    c = _caller(info)
     try:
-        obj = raise_objection(store, resource=res, raiser=dept, actor=info.context.caller,
-                              at=now, category=category, description=description,
-                              evidence=evidence, item=flagged, log=log)
-    except TransitionError as e:
-        raise _refused(store, log, e) from None
-    return _objection_out(obj, store.base)
+        obj = raise_data_objection(c, resource, category=category, description=description,
+                                   item=item, evidence=evidence)
+    except Refused as e:
+        raise _error(e.zh, e.en, e.code) from None
+    return _objection(obj, c.store.base)
 
 
 def _act_objection(info: Info, objection: str, action: ObjectionAction,
                    comment: str) -> DataObjection:
-    store, dept = _caller(info)
-    iri = objection_iri(store, objection)
-    obj = recent_case(store, iri, Objection)
-    if obj is None:
-        raise _error(f"数据异议不存在：{objection}", f"no such objection: {objection}",
-                     "NOT_FOUND")
-    now = _now()
+    c = _caller(info)
     try:
-        party = OBJECTION_MACHINE.who_acts(obj.state, action)
-    except TransitionError as e:
+        obj = act_on_data_objection(c, objection, action, comment)
+    except Refused as e:
         raise _error(e.zh, e.en, e.code) from None
-    log = _attempt(store, info, dept, f"OBJECTION_{action.value}", iri, party, obj.raiser,
-                   obj.provider, comment, now)
-    try:
-        obj = act_on_objection(store, obj, action, actor=info.context.caller,
-                               department=dept or "", at=now, comment=comment, log=log)
-    except TransitionError as e:
-        raise _refused(store, log, e) from None
-    return _objection_out(obj, store.base)
+    return _objection(obj, c.store.base)
 
 
 @strawberry.type(description="写操作 / writes")

@@ -1,18 +1,38 @@
-"""REST ``GET /api/v1/write-log``: the write log for governance staff and admins (others get
-403 FORBIDDEN), paged like GraphQL ``writeLog`` (:mod:`api.workflow_log`)."""
+"""The sharing procedure over REST (issue 13):
+
+- ``POST /api/v1/requests`` (file), ``POST /api/v1/requests/{id}/actions`` (act),
+  ``POST /api/v1/objections`` (raise), ``POST /api/v1/objections/{id}/actions`` (act): a thin
+  face over :mod:`api.workflow_service`, like the GraphQL mutations — the same policy, write log
+  and store calls; the answer is the GraphQL type's fields as JSON; a refusal is the error body
+  with its code (403 FORBIDDEN, 404 NOT_FOUND, 409 ILLEGAL_TRANSITION …).
+- ``GET /api/v1/write-log``: the write log for governance staff and admins (others get 403
+  FORBIDDEN), paged like GraphQL ``writeLog`` (:mod:`api.workflow_log`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import caller_of, http_error
+from api.rest import caller_of, http_error, policy_for
 from api.workflow_log import MAX_LOG_PAGE, BadLogRequest, log_page
 from api.workflow_policy import may_read_log
+from api.workflow_service import (
+    Refused,
+    act_on_application,
+    act_on_data_objection,
+    caller_for,
+    file_application,
+    raise_data_objection,
+)
+from api.workflow_views import application_view, camel, objection_view
 from graph.iris import code_of
+from graph.objection import Category, ObjectionAction
+from graph.workflow import Action
 
 __all__ = ["router"]
 
@@ -47,3 +67,81 @@ async def write_log(request: Request,
                          "at": e.at.isoformat(), "operation": e.operation,
                          "target": e.target or None, "outcome": e.outcome,
                          "comment": e.comment} for e in page.entries]}
+
+
+# -- the procedure's writes ------------------------------------------------------------------
+_TEXT = 2000  # characters in a text field
+
+
+class FileBody(BaseModel):
+    resource: str = Field(min_length=1, max_length=200, description="数据资源编码 / resource code")
+    purpose: str = Field(max_length=_TEXT, description="使用用途 / purpose")
+    scenario: str = Field(max_length=_TEXT, description="应用场景 / scenario")
+    items: str = Field("", max_length=_TEXT, description="申请的信息项 / items asked for")
+    legalBasis: str = Field("", max_length=_TEXT, description="设定依据 / legal basis")
+    system: str = Field("", max_length=_TEXT, description="使用系统 / requesting system")
+    comment: str = Field("", max_length=_TEXT)
+
+
+class ActBody(BaseModel):
+    action: Action = Field(description="办理动作 / the action (PASS, APPROVE, REFUSE …)")
+    comment: str = Field("", max_length=_TEXT, description="理由或意见 / reason or comment")
+
+
+class RaiseBody(BaseModel):
+    resource: str = Field(min_length=1, max_length=200, description="数据资源编码 / resource code")
+    category: Category = Field(description="异议类型 / what is wrong")
+    description: str = Field(max_length=_TEXT, description="问题说明 / the problem")
+    item: str = Field("", max_length=200, description="信息项名称 / the item flagged")
+    evidence: str = Field("", max_length=_TEXT, description="证据 / evidence")
+
+
+class ObjectionActBody(BaseModel):
+    action: ObjectionAction = Field(description="办理动作 / the action (VERIFY, CORRECT …)")
+    comment: str = Field("", max_length=_TEXT, description="理由或意见 / reason or comment")
+
+
+async def _write(request: Request, fn, *args, **kwargs):
+    name, role = caller_of(request)
+    policy = policy_for(request, role)
+
+    def run():
+        return fn(caller_for(request.app, name, role, policy), *args, **kwargs)
+
+    try:
+        return await run_in_threadpool(run)
+    except Refused as e:
+        raise http_error(e.status, e.zh, e.en, e.code) from None
+
+
+@router.post("/api/v1/requests", status_code=201, summary="以本部门名义提出共享申请 / file a "
+             "sharing application in the caller's department's name")
+async def post_request(request: Request, body: Annotated[FileBody, Body()]) -> dict:
+    req = await _write(request, file_application, body.resource, purpose=body.purpose,
+                       scenario=body.scenario, items=body.items, legal_basis=body.legalBasis,
+                       system=body.system, comment=body.comment)
+    return camel(application_view(req, request.app.state.store.base))
+
+
+@router.post("/api/v1/requests/{ident}/actions", summary="办理共享申请（审查、答复、撤回、协调） / "
+             "act on a sharing application (review, reply, withdraw, coordinate)")
+async def post_request_action(request: Request, ident: str,
+                              body: Annotated[ActBody, Body()]) -> dict:
+    req = await _write(request, act_on_application, ident, body.action, body.comment)
+    return camel(application_view(req, request.app.state.store.base))
+
+
+@router.post("/api/v1/objections", status_code=201, summary="以本部门名义提出数据异议 / raise a "
+             "data objection in the caller's department's name")
+async def post_objection(request: Request, body: Annotated[RaiseBody, Body()]) -> dict:
+    obj = await _write(request, raise_data_objection, body.resource, category=body.category,
+                       description=body.description, item=body.item, evidence=body.evidence)
+    return camel(objection_view(obj, request.app.state.store.base))
+
+
+@router.post("/api/v1/objections/{ident}/actions", summary="办理数据异议（核实、更正、不予更正、"
+             "撤回） / act on a data objection (verify, correct, reject, withdraw)")
+async def post_objection_action(request: Request, ident: str,
+                                body: Annotated[ObjectionActBody, Body()]) -> dict:
+    obj = await _write(request, act_on_data_objection, ident, body.action, body.comment)
+    return camel(objection_view(obj, request.app.state.store.base))

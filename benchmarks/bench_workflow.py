@@ -1,29 +1,34 @@
 """Sharing-procedure benchmark (issue 13), one run, two tables:
 
-1. complete request cycles per second (file → 符合性审查 PASS → APPROVE) through HTTP — GraphQL
-   mutations on a real uvicorn server on loopback with department keys, every write logged —
-   from 1 client and from ``--clients`` clients at once, beside a trivial GraphQL query (the
-   ceiling of the HTTP stack on this machine) and the same cycles through the store layer
-   directly (no HTTP, no policy, no log);
-2. the KPIs as of a date from ``--steps`` recorded steps (a synthetic history bulk-appended to
-   the workflow source: sharing applications and objections with realistic paths) — median of
-   ``-n`` runs — beside the sharing.csv-based figures (:func:`shapes.figures.compute_figures`)
-   on the same store.
+1. complete request cycles per second (file → 符合性审查 PASS → APPROVE) through HTTP, on a real
+   ``yishu serve`` process (uvicorn, loopback) over the store, with department keys, every
+   write logged: the REST face (``POST /api/v1/requests``, ``…/{id}/actions``) and the GraphQL
+   mutations, each from 1 client and from ``--clients`` clients at once; beside the stack's
+   ceiling for a trivial question (GraphQL ``{ me }``, REST ``/healthz``, 3 per "cycle") and
+   the same cycles through the store layer directly (no HTTP, no policy, no log). The server's
+   CPU seconds are read from /proc for every line, the clients' from this process.
+2. the KPIs as of a date over ``--steps`` recorded steps (a synthetic history bulk-appended to
+   the workflow source) — built cold, warm, right after one write through the store layer,
+   right after a plain append elsewhere (read from its version record), and by one SPARQL
+   query — beside the sharing.csv-based figures (:func:`shapes.figures.compute_figures`).
 
     .venv/bin/python benchmarks/bench_workflow.py [--cycles 200] [--clients 4]
-        [--scale demo|small|district|city] [--steps 100000] [-n 5]
+        [--scale demo|small|district|city] [--store PATH] [--steps 100000] [-n 5]
 
 ``demo``/``small``: the demo district / small fixture; ``district``/``city``: the synthetic
 catalog (seed 7, made into benchmarks/out/ the first time). Loaded into an on-disk store in a
-temporary directory; loading is not timed.
+temporary directory (``--store``: a store loaded before, copied there); neither is timed.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -35,14 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+import yaml  # noqa: E402
 from pyoxigraph import NamedNode  # noqa: E402
 
-from api.access import AccessConfig  # noqa: E402
-from api.app import create_app  # noqa: E402
-from api.server import ThreadedServer  # noqa: E402
 from benchmarks.common import check  # noqa: E402
 from graph.iris import code_of  # noqa: E402
-from graph.oxigraph_engine import OxigraphGraph  # noqa: E402
 from graph.store import CatalogStore  # noqa: E402
 from graph.workflow import Action  # noqa: E402
 from graph.workflow_kpis import sharing_kpis  # noqa: E402
@@ -60,11 +62,12 @@ from shapes.figures import compute_figures  # noqa: E402
 from yishu.config import DEMO_DIR  # noqa: E402
 
 PICK = """PREFIX ys: <https://w3id.org/yishu/def#>
-SELECT ?r ?p ?d WHERE {
+SELECT ?r ?p WHERE {
   ?r a ys:DataResource ; ys:provider ?p ; ys:sharingType ?t .
-  ?d a ys:Department . FILTER(?d != ?p)
   FILTER(?t != <https://w3id.org/yishu/code/SharingType/not-shared>)
-} ORDER BY ?r ?d LIMIT 1"""
+} LIMIT 1"""
+OTHER = """PREFIX ys: <https://w3id.org/yishu/def#>
+SELECT ?d ?p WHERE { ?d a ys:Department . FILTER(?d != ?p) } LIMIT 1"""
 FILE = """mutation($r: String!) { fileSharingApplication(resource: $r, purpose: "bench",
   scenario: "bench") { id } }"""
 ACT = """mutation($a: String!, $x: WorkflowAction!) {
@@ -117,6 +120,13 @@ def synthetic_history(store: CatalogStore, steps: int, seed: int = 7) -> tuple[i
     return n_cases, n_steps
 
 
+def pick(store: CatalogStore) -> tuple[str, str, str]:
+    """(resource, its provider, another department) IRIs."""
+    row = store.select(PICK)[0]
+    other = store.select(OTHER, p=NamedNode(str(row["p"])))[0]
+    return str(row["r"]), str(row["p"]), str(other["d"])
+
+
 def median_seconds(fn, n: int) -> float:
     times = []
     for _ in range(n):
@@ -126,110 +136,224 @@ def median_seconds(fn, n: int) -> float:
     return statistics.median(times)
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Server:
+    """``yishu serve`` over the store at ``path`` in its own process, on a free loopback port."""
+
+    def __init__(self, path: Path, access: Path):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "yishu", "serve", "--store", str(path), "--port",
+             str(self.port), "--access-config", str(access), "--log-level", "warning"],
+            cwd=ROOT)
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                if httpx.get(self.url + "/readyz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("yishu serve did not start")
+            time.sleep(0.5)
+
+    def cpu(self) -> float:
+        return _cpu(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(60)
+
+
+def run_clients(n_clients: int, cycles: int, one_cycle) -> tuple[int, float, float]:
+    """(cycles done, wall seconds, client CPU seconds) of ``cycles`` split over ``n_clients``
+    threads, each with its own connection."""
+    per = max(1, cycles // n_clients)
+    clients = [httpx.Client(timeout=60) for _ in range(n_clients)]
+
+    def work(c):
+        for _ in range(per):
+            one_cycle(c)
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in clients]
+    t, cpu = time.perf_counter(), time.process_time()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    out = (per * n_clients, time.perf_counter() - t, time.process_time() - cpu)
+    for c in clients:
+        c.close()
+    return out
+
+
+def http_table(path: Path, res: str, prov: str, req: str, base: str, cycles: int,
+               n_clients: int) -> list[tuple[str, int, float, float, float]]:
+    """(path, cycles, wall s, server CPU s, client CPU s) per HTTP line."""
+    access = path.parent / "access.yaml"
+    access.write_text(yaml.safe_dump({"keys": [
+        {"name": "req", "role": "analyst", "key": "k-req", "department": code_of(req, base)},
+        {"name": "prov", "role": "analyst", "key": "k-prov", "department": code_of(prov, base)},
+        {"name": "gov", "role": "governance", "key": "k-gov",
+         "department": code_of(req, base)}]}), encoding="utf-8")
+    srv = Server(path, access)
+    rcode = code_of(res, base)
+    out = []
+    try:
+        def gql(c, key, q, **v):
+            body = c.post(srv.url + "/graphql", json={"query": q, "variables": v},
+                          headers={"X-API-Key": key}).json()
+            check("errors" not in body, body)
+            return body["data"]
+
+        def rest(c, key, path, body):
+            r = c.post(srv.url + path, json=body, headers={"X-API-Key": key})
+            check(r.status_code < 300, r.text)
+            return r.json()
+
+        def gql_cycle(c):
+            a = gql(c, "k-req", FILE, r=rcode)["fileSharingApplication"]["id"]
+            gql(c, "k-gov", ACT, a=a, x="PASS")
+            gql(c, "k-prov", ACT, a=a, x="APPROVE")
+
+        def rest_cycle(c):
+            a = rest(c, "k-req", "/api/v1/requests",
+                     {"resource": rcode, "purpose": "bench", "scenario": "bench"})["id"]
+            rest(c, "k-gov", f"/api/v1/requests/{a}/actions", {"action": "PASS"})
+            rest(c, "k-prov", f"/api/v1/requests/{a}/actions", {"action": "APPROVE",
+                                                                "comment": "ok"})
+
+        def me3(c):
+            for _ in range(3):
+                gql(c, "k-req", ME)
+
+        def health3(c):
+            for _ in range(3):
+                c.get(srv.url + "/healthz", headers={"X-API-Key": "k-req"}).raise_for_status()
+
+        run_clients(1, 5, rest_cycle)  # warm: the first write reads the version's triples
+        run_clients(1, 5, gql_cycle)
+        lines = [("REST, trivial GET /healthz ×3 (ceiling)", 1, health3),
+                 ("GraphQL, trivial query { me } ×3 (ceiling)", 1, me3),
+                 ("REST, 1 client", 1, rest_cycle),
+                 (f"REST, {n_clients} clients at once", n_clients, rest_cycle),
+                 ("GraphQL, 1 client", 1, gql_cycle),
+                 (f"GraphQL, {n_clients} clients at once", n_clients, gql_cycle)]
+        for name, k, fn in lines:
+            before = srv.cpu()
+            done, wall, client_cpu = run_clients(k, cycles, fn)
+            out.append((name, done, wall, srv.cpu() - before, client_cpu))
+    finally:
+        srv.stop()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cycles", type=int, default=200)
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--scale", choices=["demo", "small", "district", "city"], default="demo")
+    ap.add_argument("--store", type=Path, default=None,
+                    help="a store loaded before at that scale, copied (not changed)")
     ap.add_argument("--steps", type=int, default=100_000)
     ap.add_argument("-n", type=int, default=5)
     args = ap.parse_args()
-    if args.scale in ("district", "city"):
-        from benchmarks.common import dataset
-
-        src = dataset(args.scale, 7)
-    else:
-        src = DEMO_DIR if args.scale == "demo" else ROOT / "tests" / "fixtures" / "small"
     with tempfile.TemporaryDirectory() as tmp:
-        store = CatalogStore(Path(tmp) / "store")
-        load_path(store, src, args.scale)
-        row = store.select(PICK)[0]
-        res, prov, req = str(row["r"]), str(row["p"]), str(row["d"])
-        base = store.base
-        access = AccessConfig.from_dict({"keys": [
-            {"name": "req", "role": "analyst", "key": "k-req",
-             "department": code_of(req, base)},
-            {"name": "prov", "role": "analyst", "key": "k-prov",
-             "department": code_of(prov, base)},
-            {"name": "gov", "role": "governance", "key": "k-gov",
-             "department": code_of(req, base)}]})
-        app = create_app(OxigraphGraph(store), store, access)
-        results = []
-        with ThreadedServer(app) as srv, httpx.Client(base_url=srv.url, timeout=30) as c:
-            def gql(key, q, client=None, **v):
-                r = (client or c).post("/graphql", json={"query": q, "variables": v},
-                                       headers={"X-API-Key": key})
-                body = r.json()
-                check("errors" not in body, body)
-                return body["data"]
-            def cycles(client: httpx.Client, n: int) -> None:
-                for _ in range(n):
-                    a = gql("k-req", FILE, client, r=code_of(res, base))[
-                        "fileSharingApplication"]["id"]
-                    gql("k-gov", ACT, client, a=a, x="PASS")
-                    gql("k-prov", ACT, client, a=a, x="APPROVE")
+        path = Path(tmp) / "store"
+        if args.store is not None:
+            shutil.copytree(args.store, path)
+            store = CatalogStore(path)
+        else:
+            if args.scale in ("district", "city"):
+                from benchmarks.common import dataset
 
-            t = time.perf_counter()
-            for _ in range(args.cycles * 3):
-                gql("k-req", ME, c)
-            results.append(("HTTP GraphQL, trivial query { me } ×3 (ceiling)",
-                            time.perf_counter() - t))
-            t = time.perf_counter()
-            cycles(c, args.cycles)
-            results.append(("HTTP GraphQL, 1 client, department keys, write log",
-                            time.perf_counter() - t))
-            clients = [httpx.Client(base_url=srv.url, timeout=60) for _ in range(args.clients)]
-            per = args.cycles // args.clients
-            threads = [threading.Thread(target=cycles, args=(cl, per)) for cl in clients]
-            t = time.perf_counter()
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
-            results.append((f"HTTP GraphQL, {args.clients} clients at once",
-                            (time.perf_counter() - t) * args.cycles / (per * args.clients)))
-            for cl in clients:
-                cl.close()
-        t = time.perf_counter()
+                src = dataset(args.scale, 7)
+            else:
+                src = DEMO_DIR if args.scale == "demo" else ROOT / "tests" / "fixtures" / "small"
+            store = CatalogStore(path)
+            load_path(store, src, args.scale)
+        res, prov, req = pick(store)
+        base = store.base
+        triples0 = len(store)
+        store.close()
+        http = http_table(path, res, prov, req, base, args.cycles, args.clients)
+
+        store = CatalogStore(path)
         now = dt.datetime(2025, 9, 30, 10)
-        for _ in range(args.cycles):
+
+        def store_cycle():
             r = file_request(store, resource=res, requester=req, actor="req", at=now)
             act(store, r, Action.PASS, actor="gov", department=req, at=now)
             act(store, r, Action.APPROVE, actor="prov", department=prov, at=now)
-        results.append(("store layer directly (no HTTP, no policy, no log)",
-                        time.perf_counter() - t))
+
+        store_cycle()  # warm
+        t, cpu = time.perf_counter(), time.process_time()
+        for _ in range(args.cycles):
+            store_cycle()
+        layer = (args.cycles, time.perf_counter() - t, time.process_time() - cpu)
+
         cases, steps = synthetic_history(store, args.steps)
         day = dt.date(2025, 11, 20)
-        t = time.perf_counter()
-        k = sharing_kpis(store, day)[None]
-        cold_s = time.perf_counter() - t
-        kpi_s = median_seconds(lambda: sharing_kpis(store, day), args.n)
-        sparql_s = median_seconds(lambda: sharing_kpis(store, day, engine="sparql"),
-                                  max(1, args.n // 3))
-        check(sharing_kpis(store, day, engine="sparql")[None] == sharing_kpis(store, day)[None],
-              "the SPARQL KPIs equal the Python ones")
-        csv_s = median_seconds(lambda: compute_figures(store), args.n)
-        f = compute_figures(store)[None]
+        kpi: list[tuple[str, float, float]] = []
+
+        def timed(name, fn, n=1):
+            t, cpu = time.perf_counter(), time.process_time()
+            for _ in range(n):
+                got = fn()
+            kpi.append((name, (time.perf_counter() - t) / n, (time.process_time() - cpu) / n))
+            return got
+
+        k = timed("from recorded steps, index, cold (built in full)",
+                  lambda: sharing_kpis(store, day)[None])
+        timed(f"from recorded steps, index, warm (mean of {args.n})",
+              lambda: sharing_kpis(store, day), args.n)
+        store_cycle()
+        timed("from recorded steps, index, right after a cycle through the store layer",
+              lambda: sharing_kpis(store, day))
+        synthetic_history(store, 30, seed=8)  # a plain append, as another process writes
+        timed("from recorded steps, index, right after an append elsewhere (delta)",
+              lambda: sharing_kpis(store, day))
+        sparql = timed("from recorded steps, one SPARQL query (engine=sparql)",
+                       lambda: sharing_kpis(store, day, engine="sparql")[None])
+        check(sparql == sharing_kpis(store, day)[None], "the index and the SPARQL engine agree")
+        f = timed("from sharing.csv (compute_figures, the seed figures)",
+                  lambda: compute_figures(store)[None])
         triples = len(store)
         store.close()
-    print(f"scale: {args.scale}; {args.cycles} cycles (file → PASS → APPROVE) each way; "
-          f"{triples:,} triples at the end")
-    print(f"{'path':<52} {'seconds':>8} {'cycles/s':>9}")
-    for name, secs in results:
-        print(f"{name:<52} {secs:>8.2f} {args.cycles / secs:>9.1f}")
-    print()
-    print(f"KPIs as of {day}: {steps:,} recorded steps in {cases:,} cases on top; median of "
-          f"{args.n}")
-    print(f"{'figures':<52} {'seconds':>8}  按需共享率 / 分钟级 / 一日内")
-    shown = (f"{_pct(k['on_demand_sharing'].value)} / "
-             f"{_pct(k['satisfied_within_minute'].value)} / "
-             f"{_pct(k['answered_within_day'].value)}")
-    print(f"{'from recorded steps, index (warm)':<52} {kpi_s:>8.3f}  {shown}")
-    print(f"{'from recorded steps, index (cold: built on first ask)':<52} {cold_s:>8.3f}  {shown}")
-    print(f"{'from recorded steps, one SPARQL (engine=sparql)':<52} {sparql_s:>8.3f}  {shown}")
-    print(f"{'from sharing.csv (compute_figures, the seed figures)':<52} {csv_s:>8.3f}  "
-          f"{_pct(f['on_demand_sharing'].value)} / {_pct(f['answered_within_minute'].value)}"
-          f" / {_pct(f['answered_within_day'].value)}")
+    load = os.getloadavg()
+    print(f"scale: {args.scale}; {triples0:,} triples before the bench, {triples:,} after; "
+          f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print("\nrequest cycles (file → PASS → APPROVE; a trivial line: 3 requests per cycle)")
+    print("(cycles per server CPU s: what one core of the server does, whatever else loads the "
+          "machine)")
+    print(f"{'path':<48} {'cycles':>6} {'wall s':>7} {'cycles/s':>9} {'server CPU s':>12} "
+          f"{'client CPU s':>12} {'cycles/CPU s':>12}")
+    for name, done, wall, scpu, ccpu in http:
+        print(f"{'HTTP ' + name:<48} {done:>6} {wall:>7.2f} {done / wall:>9.1f} {scpu:>12.2f} "
+              f"{ccpu:>12.2f} {done / max(scpu, 1e-9):>12.1f}")
+    done, wall, cpu = layer
+    print(f"{'store layer directly (no HTTP, policy, log)':<48} {done:>6} {wall:>7.2f} "
+          f"{done / wall:>9.1f} {cpu:>12.2f} {'':>12} {done / max(cpu, 1e-9):>12.1f}")
+    print(f"\nKPIs as of {day}: {steps:,} recorded steps in {cases:,} cases on top")
+    print(f"{'figures':<72} {'wall s':>7} {'CPU s':>7}")
+    for name, wall, cpu in kpi:
+        print(f"{name:<72} {wall:>7.3f} {cpu:>7.3f}")
+    print(f"\n按需共享率 / 分钟级 / 一日内 from recorded steps: "
+          f"{_pct(k['on_demand_sharing'].value)} / {_pct(k['satisfied_within_minute'].value)} / "
+          f"{_pct(k['answered_within_day'].value)}; from sharing.csv: "
+          f"{_pct(f['on_demand_sharing'].value)} / {_pct(f['answered_within_minute'].value)} / "
+          f"{_pct(f['answered_within_day'].value)}")
     return 0
 
 

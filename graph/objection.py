@@ -76,4 +76,7 @@ OBJECTION_MACHINE = Machine(
     # the provider's clock runs from the objection being raised until it is handled
     {S.RAISED: Party.PROVIDER, S.VERIFYING: Party.PROVIDER},
     _ZH,
+    {A.RAISE: ("提出异议", "Raise"), A.VERIFY: ("受理核实", "Verify"),
+     A.CORRECT: ("已更正", "Corrected"), A.REJECT: ("不予更正", "Reject"),
+     A.WITHDRAW: ("撤回", "Withdraw")},
 )

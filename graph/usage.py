@@ -26,7 +26,7 @@ from ontology.namespaces import YS, sparql_prefixes
 
 __all__ = ["USAGE_KIND", "UsageRecord", "UsageRow", "UsageSummary", "Zombie", "record_iri",
            "store_usage", "known_entities", "records", "summarise", "usage_of",
-           "usage_of_many", "last_called", "zombies", "has_usage", "MIN_DAY", "MAX_DAY"]
+           "usage_of_many", "last_called", "zombies", "has_usage", "last_usage_day", "MIN_DAY", "MAX_DAY"]
 
 # ==== USAGE KIND — the one place declaring the kind this module adds (issue 13 step 4) =======
 # Move into the schema declaration of issue 9 with WORKFLOW_KINDS. Fields are ys: properties.
@@ -118,6 +118,14 @@ def known_entities(store: CatalogStore) -> dict[str, set[str]]:
 
 def has_usage(store: CatalogStore) -> bool:
     return bool(store.query(_query("usage_any")))
+
+
+def last_usage_day(store: CatalogStore) -> dt.date | None:
+    """The last day the imported usage statistics cover (None: none imported) — where "the
+    last N days" ends for data that stops before today."""
+    rows = store.select(_query("usage_last_day"))
+    last = rows[0]["last"] if rows else None
+    return dt.date.fromisoformat(str(last)) if last is not None else None
 
 
 def records(store: CatalogStore, resource: str | None = None, start: dt.date | None = None,

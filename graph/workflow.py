@@ -15,7 +15,7 @@ from enum import StrEnum
 from graph.workflow_machine import Machine, Party, Transition, TransitionError
 
 __all__ = [
-    "WORKFLOW_KINDS", "State", "Action", "Party", "TRANSITIONS", "TERMINAL", "TransitionError",
+    "ACTION_LABELS", "WORKFLOW_KINDS", "State", "Action", "Party", "TRANSITIONS", "TERMINAL", "TransitionError",
     "Transition", "next_state", "replay", "who_acts", "allowed_actions", "AWAITING",
     "REQUEST_MACHINE",
 ]
@@ -116,7 +116,19 @@ AWAITING: dict[State, Party] = {
     State.COORDINATING: Party.AUTHORITY,
 }
 
-REQUEST_MACHINE = Machine("request", "申请", TRANSITIONS, TERMINAL, AWAITING, _STATE_ZH)
+ACTION_LABELS: dict[Action, tuple[str, str]] = {
+    Action.FILE: ("提出申请", "File"), Action.PASS: ("审查通过", "Pass review"),
+    Action.RETURN: ("退回", "Return"), Action.RESUBMIT: ("重新提交", "Resubmit"),
+    Action.APPROVE: ("同意共享", "Approve"),
+    Action.APPROVE_WITH_CONDITIONS: ("有条件同意", "Approve with conditions"),
+    Action.REFUSE: ("不予共享", "Refuse"), Action.ASK_MORE: ("要求补充材料", "Ask for more"),
+    Action.WITHDRAW: ("撤回", "Withdraw"), Action.ESCALATE: ("申请协调", "Ask for coordination"),
+    Action.SETTLE_APPROVE: ("协调后同意", "Settle: approve"),
+    Action.SETTLE_REFUSE: ("协调后不予共享", "Settle: refuse"),
+}
+
+REQUEST_MACHINE = Machine("request", "申请", TRANSITIONS, TERMINAL, AWAITING, _STATE_ZH,
+                          ACTION_LABELS)
 
 
 def who_acts(state: State | None, action: Action) -> Party:

@@ -40,8 +40,9 @@ class TransitionError(ValueError):
 
 @dataclass(frozen=True)
 class Machine:
-    """One procedure: its transitions, terminal states, whose clock runs in which state, and
-    the Chinese names of its states (``what_zh``: "申请" / "异议", used in messages)."""
+    """One procedure: its transitions, terminal states, whose clock runs in which state, the
+    Chinese names of its states (``what_zh``: "申请" / "异议", used in messages) and the
+    (zh, en) label of each action — what messages and pages show, never the action's code."""
 
     name: str
     what_zh: str
@@ -49,6 +50,7 @@ class Machine:
     terminal: frozenset
     awaiting: Mapping[StrEnum, Party]
     state_zh: Mapping[StrEnum, str]
+    labels: Mapping[StrEnum, tuple[str, str]]
     _by: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,12 +67,19 @@ class Machine:
         return [t.action for t in self.transitions
                 if t.source == state and (conditional or not t.conditional_only)]
 
+    def label(self, action: StrEnum) -> tuple[str, str]:
+        """(zh, en) label of ``action``."""
+        return self.labels[action]
+
     def _illegal(self, state: StrEnum | None, action: StrEnum) -> TransitionError:
         zh, en = self._name(state)
-        ok = ", ".join(a.value for a in self.allowed_actions(state)) or "无 / none"
+        allowed = self.allowed_actions(state)
+        ok_zh = "、".join(f"「{self.labels[a][0]}」" for a in allowed) or "无"
+        ok_en = ", ".join(self.labels[a][1] for a in allowed) or "none"
         return TransitionError(
-            f"{self.what_zh}状态为「{zh}」，不能执行 {action.value}（可执行：{ok}）",
-            f"the {self.name} is {en}; {action.value} is not allowed (allowed: {ok})")
+            f"{self.what_zh}状态为「{zh}」，不能执行「{self.labels[action][0]}」（可执行：{ok_zh}）",
+            f"the {self.name} is {en}; {self.labels[action][1]} is not allowed "
+            f"(allowed: {ok_en})")
 
     def who_acts(self, state: StrEnum | None, action: StrEnum) -> Party:
         t = self._by.get((state, action))
@@ -86,8 +95,9 @@ class Machine:
             raise self._illegal(state, action)
         if t.comment_required and not comment.strip():
             zh, en = self._name(state)
-            raise TransitionError(f"在「{zh}」状态执行 {action.value} 须填写理由或意见",
-                                  f"{action.value} in state {en} needs a reason or comment",
+            raise TransitionError(f"在「{zh}」状态执行「{self.labels[action][0]}」须填写理由或意见",
+                                  f"{self.labels[action][1]} in state {en} needs a reason or "
+                                  f"comment",
                                   "COMMENT_REQUIRED")
         return t.target
 

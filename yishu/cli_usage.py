@@ -103,12 +103,15 @@ def show(resource: str, start: dt.datetime | None, end: dt.datetime | None,
 @click.option("--days", type=click.IntRange(1, 3650), default=90, show_default=True,
               help="No call in this many days up to --as-of makes a shared resource a zombie.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day to count back from (default: today).")
+              help="The day to count back from (default: the last day of the imported usage "
+                   "statistics).")
 @_store
 def zombies_command(days: int, as_of: dt.datetime | None, store_path: Path | None) -> None:
-    """Shared resources no one called in the last N days (zombie data, 僵尸数据)."""
+    """Shared resources no one called in the last N days (zombie data, 僵尸数据), counted back
+    from --as-of or from the last day of the imported statistics (not today: statistics end
+    when the file an exchange platform produced ends)."""
     from graph.oxigraph_engine import OxigraphGraph
-    from graph.usage import has_usage, zombies
+    from graph.usage import has_usage, last_usage_day, zombies
     from yishu.cli import open_store
 
     store = open_store(store_path, read_only=True)
@@ -116,8 +119,15 @@ def zombies_command(days: int, as_of: dt.datetime | None, store_path: Path | Non
         click.echo("没有调用统计，无法判断 / no usage statistics imported: nothing to judge by")
         return
     graph = OxigraphGraph(store)
-    day = _day(as_of) or dt.date.today()
+    day = _day(as_of)
+    basis = ("--as-of", "--as-of")
+    if day is None:
+        last = last_usage_day(store)
+        day, basis = ((last, ("调用统计的最后一天", "the last day of the imported statistics"))
+                      if last else (dt.date.today(), ("今天", "today")))
     found = zombies(store, day, days)
+    click.echo(f"自 {day}（{basis[0]}）往前数 {days} 天 / counted back {days} days from {day} "
+               f"({basis[1]})")
     click.echo(f"{len(found)} shared resource(s) not called in the {days} days up to {day}:")
     for z in found:
         click.echo(f"  {_name(graph, z.resource):<48}{_name(graph, z.provider or ''):<28}"

@@ -2,44 +2,42 @@
 form on a resource page and ``/objections``, the signed-in department's objections — raised by
 it, addressed to it — each with its steps and a button per action the caller may take now.
 
-Like the request forms (:mod:`api.web.requests`), the forms call the GraphQL mutations' own
-functions (:mod:`api.workflow_api`: the same rules, the same write log) and carry the CSRF
-token; a POST without it changes nothing.
+The cases are the case cards of :mod:`api.web.cases`; raising goes through
+:mod:`api.workflow_service` (the same rules, write log and store calls as GraphQL and REST); the
+form carries the CSRF token; a POST without it changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
-from graphql import GraphQLError
 
-from api.web.requests import _STATUS, _clip, _info, _message, department_of, write_refusal
+from api.web.cases import (
+    CATEGORY_LABELS,
+    OBJECTIONS,
+    act_route,
+    clip,
+    department_of,
+    listed,
+    page_caller,
+    refusal_text,
+)
 from api.web.session import CsrfError, check_csrf
-from api.web.view import PAGE, PageNotFound, View, call, get_or_404, render
-from api.workflow_policy import Denied, check
+from api.web.view import PAGE, View, call, get_or_404, render
+from api.workflow_service import Refused, raise_data_objection
 from graph.iris import mint
 from graph.model import Entity
-from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction, ObjectionState
+from graph.objection import OBJECTION_MACHINE, Category
+from graph.workflow_model import Objection
 
-__all__ = ["router", "objection_form", "OBJECTION_LABELS", "CATEGORY_LABELS"]
+__all__ = ["router", "objection_form", "objections_data", "OBJECTION_LABELS"]
 
 router = APIRouter()
 
-OBJECTION_LABELS: dict[ObjectionAction, tuple[str, str]] = {
-    ObjectionAction.RAISE: ("提出异议", "Raise"), ObjectionAction.VERIFY: ("受理核实", "Verify"),
-    ObjectionAction.CORRECT: ("已更正", "Corrected"),
-    ObjectionAction.REJECT: ("不予更正", "Reject"), ObjectionAction.WITHDRAW: ("撤回", "Withdraw"),
-}
-CATEGORY_LABELS: dict[Category, tuple[str, str]] = {
-    Category.INCONSISTENT: ("数据不一致", "inconsistent"),
-    Category.INCOMPLETE: ("数据不完整", "incomplete"),
-    Category.OUTDATED: ("数据过期", "out of date"),
-    Category.NONSTANDARD: ("不符合标准", "not to standard"),
-}
+OBJECTION_LABELS = OBJECTION_MACHINE.labels
 
 
 def objection_form(v: View, r: Entity, errors: dict[str, str] | None = None,
@@ -69,8 +67,8 @@ async def raise_objection(code: str, category: Annotated[str, Form()] = "",
     from api.web.resource import page_context
 
     await call(get_or_404, v, "resource", code)  # a hidden resource is not there to object to
-    values = {"category": category, "item": item.strip(), "description": _clip(description),
-              "evidence": _clip(evidence)}
+    values = {"category": category, "item": item.strip(), "description": clip(description),
+              "evidence": clip(evidence)}
     errors: dict[str, str] = {}
     try:
         check_csrf(v.request, csrf)
@@ -83,15 +81,15 @@ async def raise_objection(code: str, category: Annotated[str, Form()] = "",
         if not values["description"]:
             errors["description"] = v.tr("必填：请说明问题", "Required: describe the problem")
     if not errors:
-        from api.workflow_api import _raise
-
+        def run():
+            return raise_data_objection(page_caller(v), code, category=Category(category),
+                                        description=values["description"], item=values["item"],
+                                        evidence=values["evidence"])
         try:
-            obj = await call(_raise, _info(v), code, values["item"], Category(category),
-                             values["description"], values["evidence"])
-        except GraphQLError as e:
-            kind, text = _message(v, e)
-            errors["form"] = text
-            status = _STATUS.get(kind, 400)
+            obj = await call(run)
+        except Refused as e:
+            errors["form"] = refusal_text(v, e)
+            status = e.status
         else:
             return RedirectResponse(f"/objections?raised={quote(obj.id)}#obj-{quote(obj.id)}",
                                     status_code=303)
@@ -99,40 +97,13 @@ async def raise_objection(code: str, category: Annotated[str, Form()] = "",
     return render(v, "resource.html", http_status=status, **ctx)
 
 
-@dataclass
-class ListedObjection:
-    obj: object
-    state: ObjectionState
-    due_by: str | None
-    actions: list[ObjectionAction] = field(default_factory=list)
-    needs_comment: list[ObjectionAction] = field(default_factory=list)
-
-
-def _due(obj) -> str | None:
-    from graph.workflow_deadlines import deployment_limits, objection_due_date
-
-    try:
-        due = objection_due_date(obj.raised_at, obj.state, deployment_limits())
-    except ValueError:  # outside the official calendar's years
-        return None
-    return due.isoformat() if due else None
-
-
-def _actions(v: View, obj, dept_iri: str | None) -> tuple[list, list]:
-    state = obj.state
-    mine, commented = [], []
-    for action in OBJECTION_MACHINE.allowed_actions(state):
-        try:
-            check(OBJECTION_MACHINE.who_acts(state, action), v.role, dept_iri, obj.raiser,
-                  obj.provider)
-        except Denied:
-            continue
-        mine.append(action)
-        try:
-            OBJECTION_MACHINE.next_state(state, action, "")
-        except ValueError:
-            commented.append(action)
-    return mine, commented
+def _fields(o: Objection) -> list[tuple[str, str, str, object]]:
+    cat = CATEGORY_LABELS[o.category]
+    rows = [("提出部门", "Raised by", "ref", o.raiser), ("提供部门", "Provider", "ref", o.provider),
+            ("异议类型", "What is wrong", "pair", cat), ("问题说明", "Problem", "text", o.description)]
+    if o.evidence:
+        rows.append(("证据", "Evidence", "text", o.evidence))
+    return rows
 
 
 def objections_data(v: View, errors: dict[str, dict[str, str]] | None = None) -> dict:
@@ -141,8 +112,7 @@ def objections_data(v: View, errors: dict[str, dict[str, str]] | None = None) ->
     store = v.request.app.state.store
     dept = department_of(v)
     out: dict = {"department": None, "raised": [], "received": [], "refs": {},
-                 "errors": errors or {}, "labels": OBJECTION_LABELS,
-                 "categories": CATEGORY_LABELS}
+                 "errors": errors or {}, "labels": OBJECTION_LABELS, "kind": OBJECTIONS}
     if store is None or dept is None:
         return out
     g = v.graph
@@ -153,17 +123,14 @@ def objections_data(v: View, errors: dict[str, dict[str, str]] | None = None) ->
                              | {s.department for o in mine for s in o.steps} | {dept_iri}))
     out["refs"], out["department"] = refs, refs.get(dept_iri)
 
-    def listed(objs) -> list[ListedObjection]:
-        shown = []
-        for o in objs:
-            if not all(g.visible(i) for i in (o.resource, o.raiser, o.provider)):
-                continue
-            acts, commented = _actions(v, o, dept_iri)
-            shown.append(ListedObjection(o, o.state, _due(o), acts, commented))
-        return shown
+    def title(o: Objection) -> str:
+        return refs[o.item].label or "" if o.item and o.item in refs else ""
 
-    out["received"] = listed([o for o in mine if o.provider == dept_iri])
-    out["raised"] = listed([o for o in mine if o.raiser == dept_iri and o.provider != dept_iri])
+    def cards(objs):
+        return listed(OBJECTIONS, v, objs, dept_iri, _fields, title)
+
+    out["received"] = cards([o for o in mine if o.provider == dept_iri])
+    out["raised"] = cards([o for o in mine if o.raiser == dept_iri and o.provider != dept_iri])
     return out
 
 
@@ -175,34 +142,5 @@ async def objections_page(raised: str | None = None, done: str | None = None, v:
     return render(v, "objections.html", just_raised=raised, just_done=done, **data)
 
 
-@router.post("/objections/{ident}/act", include_in_schema=False)
-async def act_on_objection(ident: str, action: Annotated[str, Form()] = "",
-                           comment: Annotated[str, Form()] = "",
-                           csrf: Annotated[str, Form()] = "", v: View = PAGE):
-    from api.workflow_api import _act_objection
-    from graph.workflow_store import get_objection, objection_iri
-
-    error, status = write_refusal(v, csrf)
-    store = v.request.app.state.store
-    if error is None:
-        obj = await call(get_objection, store, objection_iri(store, ident))
-        if obj is None or not all(v.graph.visible(i) for i in (obj.resource, obj.raiser,
-                                                                obj.provider)):
-            raise PageNotFound("objection", ident)
-        try:
-            act = ObjectionAction(action)
-        except ValueError:
-            error = v.tr(f"未知的办理动作：{action}", f"unknown action: {action}")
-        else:
-            try:
-                await call(_act_objection, _info(v), ident, act, _clip(comment))
-            except GraphQLError as e:
-                kind, error = _message(v, e)
-                status = _STATUS.get(kind, 400)
-            else:
-                return RedirectResponse(f"/objections?done={quote(ident)}#obj-{quote(ident)}",
-                                        status_code=303)
-    data = await call(objections_data, v, {ident: {"comment": error or "",
-                                                   "value": _clip(comment)}})
-    return render(v, "objections.html", http_status=status, just_raised=None, just_done=None,
-                  **data)
+act_route(router, OBJECTIONS, objections_data, "objections.html",
+          {"just_raised": None, "just_done": None})

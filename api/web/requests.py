@@ -1,87 +1,40 @@
 """Sharing applications in the pages (issue 13): the "申请共享 / Request" form on a resource page
 and ``/requests``, the signed-in department's applications — filed by it, addressed to it and,
-for the data authority, waiting for review — each with its steps and a button per action the
-caller may take now.
+for the data authority, waiting for review — as the case cards of :mod:`api.web.cases`.
 
-The forms call the GraphQL mutations' own functions (:mod:`api.workflow_api`: the same write
-rules of :mod:`api.workflow_policy`, the same write log), with the page's caller in place of the
-GraphQL context. Every form carries the CSRF token (double submit, :mod:`api.web.session`); a
-POST without it changes nothing.
+Filing goes through :mod:`api.workflow_service` (the same rules, write log and store calls as
+GraphQL and REST); the form carries the CSRF token; a POST without it changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
-from graphql import GraphQLError
 
+from api.web.cases import (
+    REQUESTS,
+    act_route,
+    clip,
+    department_of,
+    listed,
+    page_caller,
+    refusal_text,
+)
 from api.web.session import CsrfError, check_csrf
-from api.web.view import PAGE, PageNotFound, View, call, get_or_404, render
-from api.workflow_policy import Denied, check
+from api.web.view import PAGE, View, call, get_or_404, render
+from api.workflow_service import Refused, file_application
 from graph.iris import mint
 from graph.model import Entity
-from graph.workflow import Action, State, allowed_actions, next_state, who_acts
-from graph.workflow_store import Request, get_request, request_iri
+from graph.workflow import ACTION_LABELS
+from graph.workflow_model import Request
 
-__all__ = ["router", "department_of", "request_form", "ACTION_LABELS", "write_refusal"]
+__all__ = ["router", "request_form", "requests_data"]
 
 router = APIRouter()
-
-ACTION_LABELS: dict[Action, tuple[str, str]] = {
-    Action.FILE: ("提出申请", "File"), Action.PASS: ("审查通过", "Pass review"),
-    Action.RETURN: ("退回", "Return"), Action.RESUBMIT: ("重新提交", "Resubmit"),
-    Action.APPROVE: ("同意共享", "Approve"),
-    Action.APPROVE_WITH_CONDITIONS: ("有条件同意", "Approve with conditions"),
-    Action.REFUSE: ("不予共享", "Refuse"), Action.ASK_MORE: ("要求补充材料", "Ask for more"),
-    Action.WITHDRAW: ("撤回", "Withdraw"), Action.ESCALATE: ("申请协调", "Ask for coordination"),
-    Action.SETTLE_APPROVE: ("协调后同意", "Settle: approve"),
-    Action.SETTLE_REFUSE: ("协调后不予共享", "Settle: refuse"),
-}
-_STATUS = {"FORBIDDEN": 403, "NOT_FOUND": 404, "ILLEGAL_TRANSITION": 409,
-           "COMMENT_REQUIRED": 400, "NO_PROVIDER": 409, "NOT_SHARED": 409, "NO_STORE": 503}
 _NOT_SHARED = "https://w3id.org/yishu/code/SharingType/not-shared"
-MAX_TEXT = 2000  # characters in a form field
-
-
-def department_of(v: View) -> str | None:
-    """The department code the caller's key belongs to (None: anonymous or no department)."""
-    if v.role.name == "anonymous":
-        return None
-    return v.request.app.state.access.departments.get(v.name)
-
-
-def _info(v: View) -> SimpleNamespace:
-    """The page's caller in the shape the GraphQL mutations read (``info.context``: request,
-    caller, role and the caller's policy view)."""
-    return SimpleNamespace(context=SimpleNamespace(request=v.request, caller=v.name,
-                                                   role=v.role, graph=v.graph))
-
-
-def write_refusal(v: View, csrf: str) -> tuple[str | None, int]:
-    """(the error in the page's language, HTTP status) when a form's write may not go ahead: an
-    expired form (CSRF) or an engine that takes no writes; (None, 400) when it may."""
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        return v.tr("表单已过期，请重试。", "The form expired; please try again."), 403
-    if v.request.app.state.store is None:
-        return v.tr("此引擎不接受写入。", "This engine takes no writes."), 503
-    return None, 400
-
-
-def _message(v: View, e: GraphQLError) -> tuple[str, str]:
-    """(code, the message in the page's language), department IRIs shown as their codes."""
-    ext = e.extensions or {}
-    text = v.tr(str(ext.get("zh", e.message)), str(ext.get("en", e.message)))
-    store = v.request.app.state.store
-    if store is not None:
-        text = text.replace(f"{store.base}department/", "")
-    return str(ext.get("code", "ERROR")), text
 
 
 # -- the form on a resource page ------------------------------------------------------------
@@ -119,10 +72,6 @@ def request_form(v: View, r: Entity, errors: dict[str, str] | None = None,
     return ctx
 
 
-def _clip(s: str) -> str:
-    return s.strip()[:MAX_TEXT]
-
-
 @router.post("/resource/{code}/request", include_in_schema=False)
 async def file_request(code: str, purpose: Annotated[str, Form()] = "",
                        scenario: Annotated[str, Form()] = "",
@@ -133,9 +82,9 @@ async def file_request(code: str, purpose: Annotated[str, Form()] = "",
     from api.web.resource import page_context
 
     await call(get_or_404, v, "resource", code)  # a hidden resource is not there to request
-    values = {"purpose": _clip(purpose), "scenario": _clip(scenario), "picked": items or [],
-              "legal_basis": _clip(legal_basis), "system": system.strip(),
-              "comment": _clip(comment)}
+    values = {"purpose": clip(purpose), "scenario": clip(scenario), "picked": items or [],
+              "legal_basis": clip(legal_basis), "system": system.strip(),
+              "comment": clip(comment)}
     errors: dict[str, str] = {}
     try:
         check_csrf(v.request, csrf)
@@ -148,22 +97,23 @@ async def file_request(code: str, purpose: Annotated[str, Form()] = "",
                 errors[f] = v.tr(f"必填：{zh}", f"Required: {en}")
     status = 403 if "form" in errors else 400
     if not errors:
-        from api.workflow_api import _file
-
         system_name = ""
         if values["system"]:
             found = await call(v.graph.get_many, [mint("system", values["system"],
                                                        v.request.app.state.store.base)])
             system_name = next((f"{e.code} {e.label or ''}".strip() for e in found.values()),
                                values["system"])
+
+        def run():
+            return file_application(page_caller(v), code, purpose=values["purpose"],
+                                    scenario=values["scenario"], items="，".join(values["picked"]),
+                                    legal_basis=values["legal_basis"], system=system_name,
+                                    comment=values["comment"])
         try:
-            app = await call(_file, _info(v), code, "，".join(values["picked"]),
-                             values["purpose"], values["scenario"], values["legal_basis"],
-                             system_name, values["comment"])
-        except GraphQLError as e:
-            kind, text = _message(v, e)
-            errors["comment" if kind == "COMMENT_REQUIRED" else "form"] = text
-            status = _STATUS.get(kind, 400)
+            app = await call(run)
+        except Refused as e:
+            errors["comment" if e.code == "COMMENT_REQUIRED" else "form"] = refusal_text(v, e)
+            status = e.status
         else:
             return RedirectResponse(f"/requests?filed={quote(app.id)}#req-{quote(app.id)}",
                                     status_code=303)
@@ -173,42 +123,15 @@ async def file_request(code: str, purpose: Annotated[str, Form()] = "",
 
 # -- /requests -----------------------------------------------------------------------------
 
-@dataclass
-class Listed:
-    req: Request
-    state: State
-    due_by: str | None
-    actions: list[Action] = field(default_factory=list)
-    needs_comment: list[Action] = field(default_factory=list)
-
-
-def _due(req: Request) -> str | None:
-    from graph.workflow_deadlines import DEFAULT_LIMITS, due_date
-
-    try:
-        due = due_date(req.state, req.steps[-1].at, DEFAULT_LIMITS)
-    except ValueError:  # a date outside the official calendar's years
-        return None
-    return due.isoformat() if due else None
-
-
-def _actions(v: View, req: Request, dept_iri: str | None) -> tuple[list[Action], list[Action]]:
-    """The actions this caller may take on ``req`` now, and those of them needing a comment."""
-    state = req.state
-    if state is None:
-        return [], []
-    mine, commented = [], []
-    for action in allowed_actions(state, req.conditional):
-        try:
-            check(who_acts(state, action), v.role, dept_iri, req.requester, req.provider)
-        except Denied:
-            continue
-        mine.append(action)
-        try:
-            next_state(state, action, "", req.conditional)
-        except ValueError:
-            commented.append(action)
-    return mine, commented
+def _fields(q: Request) -> list[tuple[str, str, str, object]]:
+    rows = [("申请部门", "Requesting department", "ref", q.requester),
+            ("答复部门", "Providing department", "ref", q.provider),
+            ("使用用途", "Purpose", "text", q.purpose), ("应用场景", "Scenario", "text", q.scenario)]
+    for zh, en, value in (("信息项", "Items", q.items), ("申请依据", "Legal basis", q.legal_basis),
+                          ("使用系统", "Requesting system", q.system)):
+        if value:
+            rows.append((zh, en, "text", value))
+    return rows
 
 
 def requests_data(v: View, errors: dict[str, dict[str, str]] | None = None) -> dict:
@@ -218,7 +141,7 @@ def requests_data(v: View, errors: dict[str, dict[str, str]] | None = None) -> d
     dept = department_of(v)
     out: dict = {"department": None, "filed": [], "received": [], "review": [], "refs": {},
                  "errors": errors or {}, "authority": v.role.name in ("governance", "admin"),
-                 "labels": ACTION_LABELS}
+                 "labels": ACTION_LABELS, "kind": REQUESTS}
     if store is None:
         return out
     g = v.graph
@@ -233,18 +156,12 @@ def requests_data(v: View, errors: dict[str, dict[str, str]] | None = None) -> d
     out["refs"] = refs
     out["department"] = refs.get(dept_iri) if dept_iri else None
 
-    def listed(reqs: list[Request]) -> list[Listed]:
-        shown = []
-        for r in reqs:
-            if not all(g.visible(i) for i in (r.resource, r.requester, r.provider)):
-                continue  # a request about a hidden (涉密) entry is not there for this role
-            acts, commented = _actions(v, r, dept_iri)
-            shown.append(Listed(r, r.state, _due(r), acts, commented))  # type: ignore[arg-type]
-        return shown
+    def cards(reqs: list[Request]):
+        return listed(REQUESTS, v, reqs, dept_iri, _fields)
 
-    out["received"] = listed([r for r in mine if r.provider == dept_iri])
-    out["filed"] = listed([r for r in mine if r.requester == dept_iri and r.provider != dept_iri])
-    out["review"] = listed([r for r in review if r.iri not in {m.iri for m in mine}])
+    out["received"] = cards([r for r in mine if r.provider == dept_iri])
+    out["filed"] = cards([r for r in mine if r.requester == dept_iri and r.provider != dept_iri])
+    out["review"] = cards([r for r in review if r.iri not in {m.iri for m in mine}])
     return out
 
 
@@ -256,33 +173,4 @@ async def requests_page(filed: str | None = None, done: str | None = None, v: Vi
     return render(v, "requests.html", just_filed=filed, just_done=done, **data)
 
 
-@router.post("/requests/{ident}/act", include_in_schema=False)
-async def act_on_request(ident: str, action: Annotated[str, Form()] = "",
-                         comment: Annotated[str, Form()] = "",
-                         csrf: Annotated[str, Form()] = "", v: View = PAGE):
-    from api.workflow_api import _act
-
-    error, status = write_refusal(v, csrf)
-    store = v.request.app.state.store
-    if error is None:
-        req = await call(get_request, store, request_iri(store, ident))
-        if req is None or not all(v.graph.visible(i) for i in (req.resource, req.requester,
-                                                                req.provider)):
-            raise PageNotFound("request", ident)
-        try:
-            act = Action(action)
-        except ValueError:
-            error = v.tr(f"未知的办理动作：{action}", f"unknown action: {action}")
-        else:
-            try:
-                await call(_act, _info(v), ident, act, _clip(comment))
-            except GraphQLError as e:
-                kind, error = _message(v, e)
-                status = _STATUS.get(kind, 400)
-            else:
-                return RedirectResponse(f"/requests?done={quote(ident)}#req-{quote(ident)}",
-                                        status_code=303)
-    data = await call(requests_data, v, {ident: {"comment": error or "",
-                                                 "value": _clip(comment)}})
-    return render(v, "requests.html", http_status=status, just_filed=None, just_done=None,
-                  **data)
+act_route(router, REQUESTS, requests_data, "requests.html", {"just_filed": None, "just_done": None})

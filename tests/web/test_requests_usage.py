@@ -114,6 +114,9 @@ def test_file_pass_approve_through_the_pages(site):
     assert r.status_code == 400
     card = r.text.split(f'id="req-{ident}"', 1)[1].split("</article>", 1)[0]
     assert re.search(rf'id="e-{ident}" role="alert">[^<]*须填写理由或意见', card)
+    # the error names the action by its label, never its code
+    said = re.search(rf'id="e-{ident}" role="alert">([^<]*)<', card).group(1)
+    assert "「不予共享」" in said and "REFUSE" not in said
     r = c.post(f"/requests/{ident}/act", data={"csrf": csrf(c, "k-ga"), "action": "APPROVE",
                                                "comment": "同意，按最小必要原则使用"},
                headers=H("k-ga"), follow_redirects=False)

@@ -1,0 +1,187 @@
+"""The sharing procedure's writes, for every face (issue 13): file or act on a sharing
+application, raise or act on a data objection.
+
+GraphQL (:mod:`api.workflow_api`), REST (:mod:`api.workflow_rest`) and the pages
+(:mod:`api.web.cases`) are thin faces over these four functions: one policy check
+(:mod:`api.workflow_policy`), one write log, the same store calls. Every attempt is logged — an
+accepted one in the same transaction as the step it records, a denied or refused one on its
+own — and a refusal is raised as :class:`Refused` (zh / en, a code the faces map to their own
+errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from api.access import Role
+from api.workflow_policy import Denied, check
+from graph.iris import item_iri, mint
+from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction
+from graph.workflow import Action, Party, TransitionError, who_acts
+from graph.workflow_store import (
+    BEIJING,
+    LogEntry,
+    Objection,
+    Request,
+    act,
+    act_on_objection,
+    file_request,
+    log_write,
+    objection_iri,
+    raise_objection,
+    recent_case,
+    request_iri,
+)
+
+__all__ = ["Caller", "Refused", "file_application", "act_on_application", "raise_data_objection",
+           "act_on_data_objection", "STATUS", "caller_for"]
+
+# HTTP status per refusal code (REST and the pages answer with it)
+STATUS = {"FORBIDDEN": 403, "NOT_FOUND": 404, "ILLEGAL_TRANSITION": 409,
+          "COMMENT_REQUIRED": 400, "NO_PROVIDER": 409, "NOT_SHARED": 409, "NO_STORE": 503,
+          "BAD_REQUEST": 400}
+
+
+class Refused(Exception):
+    """A write that did not happen: zh / en and a code (FORBIDDEN, NOT_FOUND,
+    ILLEGAL_TRANSITION, COMMENT_REQUIRED, NO_PROVIDER, NOT_SHARED, NO_STORE)."""
+
+    def __init__(self, zh: str, en: str, code: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en, self.code = zh, en, code
+
+    @property
+    def status(self) -> int:
+        return STATUS.get(self.code, 400)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who writes: the store, the key holder's name, role and department IRI (None: the key
+    belongs to no department), and the caller's policy view (``visible(iri)``)."""
+
+    store: object
+    name: str
+    role: Role
+    department: str | None
+    graph: object
+
+
+def caller_for(app, name: str, role: Role, graph) -> Caller:
+    """The caller of a request to ``app`` (its store and access config); refuses when the
+    engine takes no writes."""
+    store = app.state.store
+    if store is None:
+        raise Refused("此引擎不接受写入", "this engine takes no writes", "NO_STORE")
+    dept = app.state.access.departments.get(name)
+    return Caller(store, name, role, mint("department", dept, store.base) if dept else None,
+                  graph)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(BEIJING).replace(microsecond=0)
+
+
+def _attempt(c: Caller, operation: str, target: str, party: Party, requester: str,
+             provider: str, comment: str, at: dt.datetime) -> LogEntry:
+    """The policy check: a denied attempt is logged and refused; an allowed one gives the log
+    entry to store with the write itself (one transaction)."""
+    try:
+        check(party, c.role, c.department, requester, provider)
+    except Denied as e:
+        log_write(c.store, LogEntry(c.name, c.department or "", at, operation, target,
+                                    "DENIED", e.en))
+        raise Refused(e.zh, e.en, "FORBIDDEN") from None
+    return LogEntry(c.name, c.department or "", at, operation, target, "ACCEPTED", comment)
+
+
+def _not_found(res: str) -> TransitionError:
+    """What :func:`graph.workflow_store.file_request` answers for an unknown resource."""
+    return TransitionError(f"数据资源不存在：{res}", f"no such data resource: {res}", "NOT_FOUND")
+
+
+def _refused(c: Caller, log: LogEntry, e: TransitionError) -> Refused:
+    """An allowed caller's write the procedure refused: logged as REFUSED."""
+    log_write(c.store, LogEntry(log.actor, log.department, log.at, log.operation, log.target,
+                                "REFUSED", e.en))
+    return Refused(e.zh, e.en, e.code)
+
+
+def file_application(c: Caller, resource: str, *, purpose: str, scenario: str, items: str = "",
+                     legal_basis: str = "", system: str = "", comment: str = "") -> Request:
+    """File a sharing application for the resource ``resource`` (its code) in the caller's
+    department's name."""
+    res = mint("resource", resource, c.store.base)
+    now = _now()
+    log = _attempt(c, "FILE", res, Party.REQUESTER, c.department or "", "", comment, now)
+    if not c.graph.visible(res):  # a hidden resource is not found, as an unknown one
+        raise _refused(c, log, _not_found(res))  # (and logged alike)
+    try:
+        return file_request(c.store, resource=res, requester=c.department, actor=c.name, at=now,
+                            items=items, purpose=purpose, scenario=scenario,
+                            legal_basis=legal_basis, system=system, comment=comment, log=log)
+    except TransitionError as e:
+        raise _refused(c, log, e) from None
+
+
+def act_on_application(c: Caller, application: str, action: Action,
+                       comment: str = "") -> Request:
+    """Record ``action`` on the application ``application`` (its id or IRI)."""
+    iri = request_iri(c.store, application)
+    req = recent_case(c.store, iri, Request)
+    if req is None:
+        raise Refused(f"共享申请不存在：{application}", f"no such application: {application}",
+                      "NOT_FOUND")
+    now = _now()
+    try:
+        party = who_acts(req.state, action)
+    except TransitionError as e:
+        raise Refused(e.zh, e.en, e.code) from None
+    log = _attempt(c, action.value, iri, party, req.requester, req.provider, comment, now)
+    try:
+        return act(c.store, req, action, actor=c.name, department=c.department or "", at=now,
+                   comment=comment, log=log)
+    except TransitionError as e:
+        raise _refused(c, log, e) from None
+
+
+def raise_data_objection(c: Caller, resource: str, *, category: Category, description: str,
+                         item: str = "", evidence: str = "") -> Objection:
+    """Raise an objection to the resource ``resource`` (its code), or to its ``item`` (the
+    item's name), in the caller's department's name."""
+    res = mint("resource", resource, c.store.base)
+    flagged = item_iri(resource, item, c.store.base) if item else ""
+    now = _now()
+    log = _attempt(c, "RAISE_OBJECTION", res, Party.REQUESTER, c.department or "", "",
+                   description, now)
+    if not c.graph.visible(res):  # a hidden resource is not found, as an unknown one
+        raise _refused(c, log, _not_found(res))  # (and logged alike)
+    try:
+        return raise_objection(c.store, resource=res, raiser=c.department, actor=c.name, at=now,
+                               category=category, description=description, evidence=evidence,
+                               item=flagged, log=log)
+    except TransitionError as e:
+        raise _refused(c, log, e) from None
+
+
+def act_on_data_objection(c: Caller, objection: str, action: ObjectionAction,
+                          comment: str = "") -> Objection:
+    """Record ``action`` on the objection ``objection`` (its id or IRI)."""
+    iri = objection_iri(c.store, objection)
+    obj = recent_case(c.store, iri, Objection)
+    if obj is None:
+        raise Refused(f"数据异议不存在：{objection}", f"no such objection: {objection}",
+                      "NOT_FOUND")
+    now = _now()
+    try:
+        party = OBJECTION_MACHINE.who_acts(obj.state, action)
+    except TransitionError as e:
+        raise Refused(e.zh, e.en, e.code) from None
+    log = _attempt(c, f"OBJECTION_{action.value}", iri, party, obj.raiser, obj.provider,
+                   comment, now)
+    try:
+        return act_on_objection(c.store, obj, action, actor=c.name,
+                                department=c.department or "", at=now, comment=comment, log=log)
+    except TransitionError as e:
+        raise _refused(c, log, e) from None
