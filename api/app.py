@@ -85,7 +85,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
     app.add_middleware(BodyLimit, max_body=access.limits.max_body,
                        max_upload=access.limits.max_upload,
                        upload_paths=("/admin/upload", "/admin/load", "/admin/harvest",
-                                     "/admin/usage"),
+                                     "/admin/usage", "/admin/usage-file"),
                        json_paths=("/graphql",))
     if store is not None:
         app.add_middleware(PinnedReads, store=store)  # one store version per request

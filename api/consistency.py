@@ -24,11 +24,18 @@ from api.policy import Restrictions
 from graph.query import CatalogGraph
 from graph.store import CatalogStore
 
-__all__ = ["PinnedReads", "VersionedRestrictions", "WRITE_PATHS"]
+__all__ = ["PinnedReads", "VersionedRestrictions", "WRITE_PATHS", "writes"]
 
-# POST routes that write to the store (never pinned: a pin would hold the version they replace)
-WRITE_PATHS = ("/admin/upload", "/admin/load", "/admin/harvest", "/admin/remove",
-               "/api/v1/lineage", "/api/v1/lineage/batch")
+# POST routes that write to the store (never pinned: a pin would hold the version they replace,
+# and the write would wait for its own request to end). Every POST under /admin/ is one.
+WRITE_PATHS = ("/api/v1/lineage", "/api/v1/lineage/batch")
+WRITE_PREFIX = "/admin/"
+
+
+def writes(scope: Scope) -> bool:
+    """Whether a request writes to the store (and so must not pin the versions it replaces)."""
+    return scope.get("method") not in ("GET", "HEAD") and (
+        scope["path"] in WRITE_PATHS or scope["path"].startswith(WRITE_PREFIX))
 
 
 class PinnedReads:
@@ -37,8 +44,7 @@ class PinnedReads:
         self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (scope.get("method") not in ("GET", "HEAD")
-                                       and scope["path"] in WRITE_PATHS):
+        if scope["type"] != "http" or writes(scope):
             await self.app(scope, receive, send)
             return
         pin = self.store.pinned()

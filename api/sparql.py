@@ -18,7 +18,7 @@ import threading
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.rest import _http, _policy, caller_of
@@ -120,6 +120,12 @@ async def run_query(request: Request, role, query: str | None, fmt: str | None,
         raise _http(_STATUS.get(e.code, 400), e.zh, e.en, e.code) from None
 
 
+def _browser(request: Request) -> bool:
+    """A browser opening the endpoint's address (it asks for HTML first), not a client."""
+    accept = request.headers.get("accept", "")
+    return accept.split(",")[0].strip().lower() == "text/html"
+
+
 async def _answer(request: Request, query: str | None, update: bool) -> Response:
     _name, role = caller_of(request)
     fmt, data = await run_query(request, role, query, _format(request), update)
@@ -129,6 +135,8 @@ async def _answer(request: Request, query: str | None, update: bool) -> Response
 @router.get("/sparql", summary="SPARQL 1.1 查询（只读） / SPARQL 1.1 query (read-only)")
 async def sparql_get(request: Request) -> Response:
     p = request.query_params
+    if "query" not in p and "update" not in p and _browser(request):
+        return RedirectResponse("/query", status_code=303)  # a person: the SPARQL page
     return await _answer(request, p.get("query"), "update" in p)
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import history as hist
-from graph.store import _CURRENT, _LOADED_AT, _LOADED_BY, _TRIPLES, CatalogStore
+from graph.registry import CURRENT, LOADED_AT, LOADED_BY, TRIPLES
+from graph.store import CatalogStore
 from ontology.namespaces import XSD
 
 __all__ = ["AsOfStore", "build_as_of", "compact", "CompactReport", "AS_OF_CACHE"]
@@ -52,13 +53,13 @@ class AsOfStore(CatalogStore):
         reg = self.registry
         when = rec.info.at if rec is not None else self.at
         self.store.extend([
-            Quad(NamedNode(src), _CURRENT, graph, reg),
-            Quad(NamedNode(src), _LOADED_AT,
+            Quad(NamedNode(src), CURRENT, graph, reg),
+            Quad(NamedNode(src), LOADED_AT,
                  Literal(when.astimezone(dt.UTC).isoformat(timespec="seconds"),
                          datatype=NamedNode(XSD + "dateTime")), reg),
-            Quad(NamedNode(src), _TRIPLES, Literal(str(n), datatype=NamedNode(XSD + "integer")),
+            Quad(NamedNode(src), TRIPLES, Literal(str(n), datatype=NamedNode(XSD + "integer")),
                  reg),
-            *([Quad(NamedNode(src), _LOADED_BY, Literal(rec.info.actor), reg)]
+            *([Quad(NamedNode(src), LOADED_BY, Literal(rec.info.actor), reg)]
               if rec is not None and rec.info.actor else []),
         ])
         return n
@@ -69,7 +70,7 @@ class AsOfStore(CatalogStore):
             f"the catalog as of {self.at.isoformat()} is a past state: read-only, it cannot be "
             "written to", "READ_ONLY")
 
-    activate = append = remove_source = replace_source = commit_version = _refuse
+    activate = append = append_many = remove_source = replace_source = commit_version = _refuse
     load_rdf = record_loader = new_version = writer = discard_version = compact = _refuse
 
     def versions(self, source: str | None = None) -> list[hist.VersionInfo]:
@@ -91,10 +92,10 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
     if isinstance(store, AsOfStore):
         return store.origin.as_of(when)
     instant = hist.resolve_when(when)
-    with store._pin_cond:  # the registry and the records of one moment
-        versions = store._registry_versions()
-        records = store._records()
-        loaded = store._registry_values(_LOADED_AT)
+    with store.switch_lock:  # the registry and the records of one moment
+        versions = store.registry_versions()
+        records = store.log.records()
+        loaded = store.registry_values(LOADED_AT)
     by_source: dict[str, list[hist.Record]] = {}
     for r in records:
         by_source.setdefault(r.source_iri, []).append(r)
@@ -106,10 +107,10 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
               <= instant]
     key = tuple(sorted((src, by_source[src][k].iri) for src, k in chosen.items()
                        if k is not None) + [(src, versions[src]) for src in sorted(legacy)])
-    with store._as_of_lock:
-        found = store._as_of_cache.get(key)
+    with store.as_of_lock:
+        found = store.as_of_cache.get(key)
         if found is not None:
-            store._as_of_cache.move_to_end(key)
+            store.as_of_cache.move_to_end(key)
             return found
     mem = AsOfStore(store, instant, key)
     with store.pinned(versions):
@@ -136,10 +137,10 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
             if state is not None:
                 mem._fill(rec, src, (Quad(t.subject, t.predicate, t.object, g) for t in state),
                           g)
-    with store._as_of_lock:
-        store._as_of_cache[key] = mem
-        while len(store._as_of_cache) > AS_OF_CACHE:
-            store._as_of_cache.popitem(last=False)
+    with store.as_of_lock:
+        store.as_of_cache[key] = mem
+        while len(store.as_of_cache) > AS_OF_CACHE:
+            store.as_of_cache.popitem(last=False)
     return mem
 
 
@@ -163,7 +164,7 @@ def compact(store: CatalogStore, before: dt.datetime | dt.date) -> CompactReport
               else dt.datetime.combine(before, dt.time.min, tzinfo=hist.SHANGHAI))
     cutoff = hist.resolve_when(cutoff)
     by_source: dict[str, list[hist.Record]] = {}
-    for r in store._records():
+    for r in store.log.records():
         by_source.setdefault(r.source_iri, []).append(r)
     changed: list[tuple[hist.Record, hist.Record]] = []
     for recs in by_source.values():
@@ -183,16 +184,16 @@ def compact(store: CatalogStore, before: dt.datetime | dt.date) -> CompactReport
         parts = [f"DELETE WHERE {{ GRAPH {store.registry} {{ {NamedNode(old.iri)} ?p ?o }} }}"
                  for old, _ in changed]
         quads = [q for _, new in changed for q in hist.record_quads(new, store.registry)]
-        with store._pin_cond:
+        with store.switch_lock:
             store.store.update(" ;\n".join(parts + [hist.insert_text(quads)]))
-        store._latest = None  # re-read on the next write
+        store.log.forget()  # re-read on the next write
     quads_dropped = 0
     for g in drop:
         quads_dropped += sum(1 for _ in store.store.quads_for_pattern(None, None, None,
                                                                       NamedNode(g)))
-        store._drop(NamedNode(g))
-    with store._as_of_lock:
-        store._as_of_cache.clear()
+        store.drop_graph(NamedNode(g))
+    with store.as_of_lock:
+        store.as_of_cache.clear()
     if store.path is not None:
         store.store.flush()
     return CompactReport(cutoff, sum(1 for _, new in changed if new.info.compacted),

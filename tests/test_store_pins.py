@@ -30,7 +30,7 @@ def test_a_pin_keeps_its_version_and_delays_the_drop():
             "s", [Triple(S, P, Literal("new"))]), done.set()))
         t.start()
         # the switch happens at once; the pinned reader still reads the old version whole
-        while store._registry_versions() == old:
+        while store.registry_versions() == old:
             threading.Event().wait(0.01)
         assert _name(store) == "old" and store.current_versions() == old
         assert not done.wait(0.3)  # the old version is not dropped under a reader
@@ -51,4 +51,4 @@ def test_a_thread_started_outside_sees_the_registry():
         th = threading.Thread(target=lambda: out.append(store.current_versions()))
         th.start()
         th.join()
-        assert out[0] == store._registry_versions() != {}
+        assert out[0] == store.registry_versions() != {}

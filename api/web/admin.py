@@ -1,6 +1,7 @@
 """Admin page: upload an XLSX or ZIP (all or nothing; errors as a table by file, row, column),
-download the blank template, the load sources (time, size, who loaded them), replace or remove a
-source. Only a role that may load data sees it; every form carries the CSRF token."""
+import an exchange platform's usage statistics (CSV or JSON, docs/usage.md; same all-or-nothing
+rule), download the blank template, the load sources (time, size, who loaded them), replace or
+remove a source. Only a role that may load data sees it; every form carries the CSRF token."""
 
 from __future__ import annotations
 
@@ -86,6 +87,43 @@ async def admin_load(file: Annotated[UploadFile, File()], source: Annotated[str,
         return await call(_page, v, 422, errors=err.errors, total=err.total,
                           error=v.tr("导入失败，未写入任何数据。", "Load refused, nothing stored."))
     return await call(_page, v, 200, loaded=report)
+
+
+def _import_usage(v: View, data: bytes, filename: str, source: str):
+    from api.usage_rest import import_usage_upload
+
+    state = v.request.app.state
+    report, err = import_usage_upload(state, data, filename, source or None, v.name)
+    if err is None:
+        after_change(state)
+    return report, err
+
+
+@router.post("/admin/usage-file", include_in_schema=False)
+async def admin_usage(file: Annotated[UploadFile, File()], source: Annotated[str, Form()] = "",
+                      csrf: Annotated[str, Form()] = "", v: View = PAGE):
+    _admin(v)
+    try:
+        check_csrf(v.request, csrf)
+    except CsrfError:
+        return await call(_page, v, 403, error=v.tr("表单已过期，请重试。",
+                                                    "The form expired; please try again."))
+    source = source.strip()
+    if v.request.app.state.store is None:
+        return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
+                                                    "This engine takes no uploads."))
+    if source and not (_SOURCE.match(source) and source.startswith("usage")):
+        return await call(_page, v, 400, error=v.tr(
+            "调用统计的来源名称应以 usage 开头，由字母、数字、汉字或 -_. 组成（至多 100 个）",
+            "A usage source name starts with usage and has at most 100 letters, digits, CJK "
+            "or -_."))
+    data = await file.read()
+    report, err = await call(_import_usage, v, data, file.filename or "usage.csv", source)
+    if err is not None:
+        return await call(_page, v, 422, errors=err.errors, total=err.total,
+                          error=v.tr("调用统计导入失败，未写入任何数据。",
+                                     "Usage import refused, nothing stored."))
+    return await call(_page, v, 200, usage=report)
 
 
 def _remove(v: View, source: str) -> bool:

@@ -5,6 +5,7 @@ api/static/vendor (package.json pins the versions)."""
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cached_property
 
@@ -13,7 +14,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from strawberry.fastapi import GraphQLRouter
 
-__all__ = ["LocalGraphQLRouter", "install_docs", "local_ide_html", "CDN_TO_LOCAL"]
+__all__ = ["LocalGraphQLRouter", "install_docs", "local_ide_html", "CDN_TO_LOCAL", "EXAMPLE_QUERY"]
 
 V = "/static/vendor"
 CDN_TO_LOCAL = {  # what strawberry's graphiql.html asks unpkg for -> the vendored copy
@@ -25,6 +26,33 @@ CDN_TO_LOCAL = {  # what strawberry's graphiql.html asks unpkg for -> the vendor
     "@graphiql/plugin-explorer/dist/style.css": f"{V}/graphiql-explorer/style.css",
     "@graphiql/plugin-explorer/dist/index.umd.js": f"{V}/graphiql-explorer/index.umd.js",
 }
+# the editor's first text: Chinese first, a query that answers on any catalog, and the questions
+# users ask most as examples to uncomment (strawberry's welcome text is English only)
+EXAMPLE_QUERY = """# 一数 GraphQL · Yishu GraphQL
+# Ctrl-Enter 运行 / run · Ctrl-Space 补全 / complete · 左侧 Explorer 可点选字段 / pick fields
+# 右上 Docs 是完整的模式说明（中英文）/ the Docs pane has the whole schema, zh / en.
+# 带密钥调用：下方 Headers 填 {"X-API-Key": "…"} / with a key: Headers {"X-API-Key": "…"}
+
+{
+  resources(first: 5) {
+    totalCount
+    edges { node { code name provider { code name } } }
+  }
+}
+
+# 这条数据从哪里来？Where does an item come from? (替换为您的编码 / use your codes)
+# { traceSource(node: "item:资源代码/信息项名称") { reachedAuthoritative breakReason
+#     hops { item { code } resource { name } department { name } } } }
+#
+# 一数一源：同义词解析到哪个权威来源？Which source does a data element resolve to?
+# { resolveSource(element: "身份证号") { status element { code name }
+#     designatedDepartment { name } } }
+#
+# 上游五层血缘 / five hops of upstream lineage
+# { lineage(node: "resource:资源代码", depth: 5) { totalNodes
+#     nodes { depth node { code name kind } } edges { sourceId targetId type } } }
+"""
+_EXAMPLE = re.compile(r"const EXAMPLE_QUERY = `.*?`;", re.S)
 _UNPKG = re.compile(r'https://unpkg\.com/(@?[\w.-]+(?:/[\w.-]+)?)@[\w.-]+/([^"\s]+)')
 _SRI = re.compile(r'\s+(?:integrity="[^"]*"|crossorigin(?:="[^"]*")?)')
 
@@ -38,6 +66,8 @@ def local_ide_html(html: str) -> str:
             raise ValueError(f"no vendored copy of {m.group(0)}")
         return CDN_TO_LOCAL[key]
 
+    html = _EXAMPLE.sub(lambda _m: "const EXAMPLE_QUERY = " + json.dumps(EXAMPLE_QUERY) + ";",
+                        html, count=1)
     return _SRI.sub("", _UNPKG.sub(local, html))
 
 

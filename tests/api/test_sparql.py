@@ -157,6 +157,10 @@ def test_bad_queries_and_the_row_limit(api_graph, api_store):
         r = _sparql(c, "SELECT ?s WHERE { ?s ?p }")
         assert r.status_code == 400 and r.json()["error"]["code"] == "SYNTAX"
         assert c.get("/sparql").json()["error"]["code"] == "NO_QUERY"
+        # a person opening the endpoint's address in a browser is sent to the SPARQL page
+        r = c.get("/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+                  follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/query"
         app.state.sparql_runner.close()
 
 

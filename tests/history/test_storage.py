@@ -59,6 +59,10 @@ def test_refused_loads_leave_no_history(tmp_path, history_files):
     with stamped(at("2026-01-01")), pytest.raises(HistoryError) as e:  # earlier than the latest
         load_path(s, v1, "district")
     assert "早于" in str(e.value) and "earlier" in str(e.value)
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    with stamped(tomorrow), pytest.raises(HistoryError) as e:  # has not happened yet
+        load_path(s, v1, "district")
+    assert e.value.code == "AT_IN_FUTURE" and "晚于当前时间" in str(e.value)
     assert s.versions() == versions and _quads(s) == quads
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from api.web.offline import CDN_TO_LOCAL, local_ide_html
+from api.web.offline import CDN_TO_LOCAL, EXAMPLE_QUERY, local_ide_html
 from api.web.view import VENDOR
 
 EXTERNAL = re.compile(r'(?:src|href)="(?:https?:)?//')
@@ -18,6 +19,14 @@ def test_graphiql_from_local_files(client):
     assert "unpkg.com" not in r.text and not EXTERNAL.search(r.text)
     for url in CDN_TO_LOCAL.values():
         assert url in r.text
+
+
+def test_graphiql_opens_on_a_query_that_answers(client):
+    r = client.get("/graphql", headers={"Accept": "text/html"})
+    assert json.dumps(EXAMPLE_QUERY) in r.text and "Welcome to GraphiQL" not in r.text
+    answer = client.post("/graphql", json={"query": EXAMPLE_QUERY}).json()
+    assert "errors" not in answer, answer
+    assert answer["data"]["resources"]["totalCount"] > 0
 
 
 def test_openapi_page_from_local_files(client):
