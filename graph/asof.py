@@ -16,9 +16,10 @@ is still listed), and nothing at or after the date changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph import history as hist
 from graph.registry import CURRENT, LOADED_AT, LOADED_BY, TRIPLES
@@ -40,16 +41,19 @@ class AsOfStore(CatalogStore):
         self.key = key
         self.read_only = True
 
-    def _fill(self, rec: hist.Record | None, src: str, quads, graph: NamedNode) -> int:
-        n = 0
-
-        def counted():
-            nonlocal n
-            for q in quads:
-                n += 1
-                yield q
-
-        self.store.bulk_extend(counted())
+    def _fill(self, rec: hist.Record | None, src: str, lines: Collection[bytes],
+              graph: NamedNode) -> int:
+        """Put the triples ``lines`` (N-Triples, :func:`graph.history.graph_lines`) into
+        ``graph`` and register it as ``src``'s version. Parsed by Oxigraph in one go; when a
+        blank node may be there, through ``parse`` (which keeps their identifiers: a blank node
+        stays the node it was) rather than ``load`` (which renames them)."""
+        n = len(lines)
+        data = hist.lines_text(lines)
+        if b"_:" in data:
+            self.store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph)
+                                   for t in hist.triples_of(lines))
+        elif data:
+            self.store.load(data, format=RdfFormat.N_TRIPLES, to_graph=graph)
         reg = self.registry
         when = rec.info.at if rec is not None else self.at
         self.store.extend([
@@ -116,9 +120,7 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
     with store.pinned(versions):
         for src in legacy:
             g = NamedNode(f"{src}/v/legacy")
-            mem._fill(None, src, (Quad(q.subject, q.predicate, q.object, g) for q in
-                                  store.store.quads_for_pattern(None, None, None,
-                                                                NamedNode(versions[src]))), g)
+            mem._fill(None, src, hist.graph_lines(store.store, NamedNode(versions[src])), g)
         for src, k in sorted(chosen.items()):
             if k is None:
                 continue
@@ -129,14 +131,11 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
             if k == len(recs) - 1:  # today's version
                 if cur is None or rec.info.operation == "remove":
                     continue
-                mem._fill(rec, src, (Quad(q.subject, q.predicate, q.object, g) for q in
-                                     store.store.quads_for_pattern(None, None, None,
-                                                                   NamedNode(cur))), g)
+                mem._fill(rec, src, hist.graph_lines(store.store, NamedNode(cur)), g)
                 continue
             state = hist.state_at(store.store, recs, k, NamedNode(cur) if cur else None)
             if state is not None:
-                mem._fill(rec, src, (Quad(t.subject, t.predicate, t.object, g) for t in state),
-                          g)
+                mem._fill(rec, src, state, g)
     with store.as_of_lock:
         store.as_of_cache[key] = mem
         while len(store.as_of_cache) > AS_OF_CACHE:

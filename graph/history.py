@@ -26,13 +26,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from ontology.namespaces import XSD, YS
 
 __all__ = ["VersionInfo", "Record", "HistoryError", "stamped", "stamp", "SHANGHAI",
            "resolve_when", "read_records", "record_quads", "compute_delta", "write_delta",
-           "history_graphs", "state_at"]
+           "history_graphs", "state_at", "graph_lines", "lines_text", "triples_of"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving time
 _OF = NamedNode(YS + "versionOf")
@@ -192,21 +192,42 @@ def compacted(rec: Record, *, base: bool) -> Record:
 
 
 # -- deltas -------------------------------------------------------------------------------
+def graph_lines(store: Store, graph: NamedNode) -> list[bytes]:
+    """The triples of ``graph``, one N-Triples line each (no newline), as Oxigraph writes them:
+    one term has one spelling, so two graphs of one store share a triple exactly when they
+    share its line, and blank nodes keep their identifiers."""
+    data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph)
+    lines = data.split(b"\n")  # N-Triples escapes line breaks inside literals
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def lines_text(lines: Iterable[bytes]) -> bytes:
+    return b"".join(line + b"\n" for line in lines)
+
+
+def triples_of(lines: Iterable[bytes]) -> list[Triple]:
+    """The triples of N-Triples lines (blank node identifiers kept, not renamed)."""
+    data = lines_text(lines)
+    if not data:
+        return []
+    return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]
+
+
 def compute_delta(store: Store, old: NamedNode | None,
                   new: NamedNode) -> tuple[list[Triple], list[Triple]]:
     """(added, removed): the triples of ``new`` not in ``old`` and those of ``old`` not in
-    ``new`` (one pass over each graph, a set of the old one's triples in memory)."""
+    ``new``. Both graphs are read in Oxigraph's own serialisation and compared as lines (sets of
+    bytes; a Python object per term only for what changed) — at city scale several times faster
+    than sets of pyoxigraph triples, with a third of the memory."""
     if old is None:
         return [q.triple for q in store.quads_for_pattern(None, None, None, new)], []
-    before = {q.triple for q in store.quads_for_pattern(None, None, None, old)}
-    added = []
-    for q in store.quads_for_pattern(None, None, None, new):
-        t = q.triple
-        if t in before:
-            before.discard(t)
-        else:
-            added.append(t)
-    return added, list(before)
+    before = set(graph_lines(store, old))
+    after = graph_lines(store, new)
+    added = [line for line in after if line not in before]
+    before.difference_update(after)
+    return triples_of(added), triples_of(sorted(before))
 
 
 def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedNode | None:
@@ -217,28 +238,25 @@ def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedN
 
 
 def state_at(store: Store, records: list[Record], k: int,
-             current: NamedNode | None) -> set[Triple] | None:
-    """The triples of a source after its record ``k`` (index into its own ``records``, oldest
-    first), walking back from ``current`` (its full graph today, None if removed); None when
-    the source was absent (removed) then. Today's state is not asked for here: the caller reads
-    the current graph directly."""
+             current: NamedNode | None) -> set[bytes] | None:
+    """The triples (N-Triples lines, :func:`graph_lines`) of a source after its record ``k``
+    (index into its own ``records``, oldest first), walking back from ``current`` (its full
+    graph today, None if removed); None when the source was absent (removed) then. Today's
+    state is not asked for here: the caller reads the current graph directly."""
     rec = records[k]
     if rec.info.compacted:
         raise HistoryError(
             f"{rec.info.at.isoformat()} 时的 {rec.info.source} 版本已被压缩，无法还原",
             f"the version of {rec.info.source} at {rec.info.at.isoformat()} was compacted; "
             "its state is no longer kept", "COMPACTED")
-    state: set[Triple] = set() if current is None else {
-        q.triple for q in store.quads_for_pattern(None, None, None, current)}
+    state: set[bytes] = set() if current is None else set(graph_lines(store, current))
     for j in range(len(records) - 1, k, -1):
         r = records[j]
         if r.base:
             state = set()
             continue
         if r.added_graph:
-            state.difference_update(q.triple for q in store.quads_for_pattern(
-                None, None, None, NamedNode(r.added_graph)))
+            state.difference_update(graph_lines(store, NamedNode(r.added_graph)))
         if r.removed_graph:
-            state.update(q.triple for q in store.quads_for_pattern(
-                None, None, None, NamedNode(r.removed_graph)))
+            state.update(graph_lines(store, NamedNode(r.removed_graph)))
     return None if rec.info.operation == "remove" else state
