@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from graph import history as hist
 from graph.appender import Appender
@@ -71,16 +71,25 @@ class VersionWriter:
     (A background writer thread was tried and is slower: Oxigraph's bulk loader holds the GIL
     while it reads the Python quads, so the two threads fight over it.)"""
 
-    def __init__(self, store: Store, version: NamedNode):
+    def __init__(self, store: Store, version: NamedNode,
+                 written_lines: dict[str, list[bytes]] | None = None):
         self.version = version
         self.written = 0
         self._store = store
+        self._sink = written_lines
+        self.lines: list[bytes] = []  # what it wrote as N-Triples: the next delta reads these
 
     def put(self, chunk: list[Quad]) -> None:
         self._store.bulk_extend(chunk)
         self.written += len(chunk)
+        if self._sink is not None:
+            self.lines += serialize((q.triple for q in chunk),
+                                    format=RdfFormat.N_TRIPLES).split(b"\n")[:-1]
 
     def close(self) -> int:
+        if self._sink is not None:
+            self._sink.clear()  # only the latest (one load at a time per store)
+            self._sink[self.version.value] = self.lines
         return self.written
 
 
@@ -98,6 +107,8 @@ class CatalogStore(StoreReads):
         self._hooks: list[Callable[[dict[str, str]], None]] = []
         self.as_of_cache: OrderedDict[tuple, CatalogStore] = OrderedDict()  # graph.asof
         self.as_of_lock = threading.Lock()
+        # the N-Triples lines the last VersionWriter wrote, for its activation's delta
+        self._written_lines: dict[str, list[bytes]] = {}
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -222,7 +233,7 @@ class CatalogStore(StoreReads):
 
     def writer(self, version: NamedNode) -> VersionWriter:
         """A background bulk writer into a not yet visible version graph (see VersionWriter)."""
-        return VersionWriter(self.store, version)
+        return VersionWriter(self.store, version, self._written_lines)
 
     def activate(self, source: str, version: NamedNode, triples: int) -> None:
         """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction with
@@ -274,9 +285,10 @@ class CatalogStore(StoreReads):
 
     # -- history (graph/history.py) -------------------------------------------------------
     def _delta(self, old: str | None, new: NamedNode) -> tuple[list[Triple], list[Triple]]:
+        lines = self._written_lines.pop(new.value, None)
         if old is None:
             return [], []
-        return hist.compute_delta(self.store, NamedNode(old), new)
+        return hist.compute_delta(self.store, NamedNode(old), new, lines)
 
     def versions(self, source: str | None = None) -> list[hist.VersionInfo]:
         """Every version stored (of ``source``, or of all sources), newest last; compacted ones
