@@ -193,6 +193,8 @@ def compact(store: CatalogStore, before: dt.datetime | dt.date) -> CompactReport
         store.drop_graph(NamedNode(g))
     with store.as_of_lock:
         store.as_of_cache.clear()
+    for cache in getattr(store, "history_caches", ()):  # what was computed from past states
+        cache.clear()  # (e.g. shapes.audit_cache)
     if store.path is not None:
         store.store.flush()
     return CompactReport(cutoff, sum(1 for _, new in changed if new.info.compacted),
