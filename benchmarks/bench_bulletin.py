@@ -128,10 +128,10 @@ def main() -> None:
     # 1. cold: what `yishu bulletin` does in a fresh process
     forget()
     cold_from = len(rows)
-    before_store = step("as-of store, end of 2026Q2", lambda: store.as_of(q.previous().end_instant),
-                        lambda s: f"{len(s):,} triples")
-    now_store = step("as-of store, end of 2026Q3", lambda: store.as_of(q.end_instant),
-                     lambda s: f"{len(s):,} triples")
+    pair = step("as-of stores, end of 2026Q2 and 2026Q3 (as_of_many)",
+                lambda: store.as_of_many([q.previous().end_instant, q.end_instant]),
+                lambda p: f"{len(p[0]):,} and {len(p[1]):,} triples")
+    before_store, now_store = pair if pair is not None else (None, None)
     b = step("two audits on two threads + compare",
              lambda: build(before_store, now_store, q, parallel=True),
              lambda x: f"up {x.summary.up}, down {x.summary.down}, new "
@@ -143,8 +143,9 @@ def main() -> None:
     before_store = now_store = None
     forget()
     seq_from = len(rows)
-    bs = None if args.no_uncached else step("  as-of stores again (uncached)", lambda: (store.as_of(q.previous().end_instant),
-                                                         store.as_of(q.end_instant)))
+    bs = None if args.no_uncached else step(
+        "  as-of stores again (uncached, one by one)",
+        lambda: (store.as_of(q.previous().end_instant), store.as_of(q.end_instant)))
     if bs is not None:
         step("  the two audits one after the other + compare",
              lambda p=bs: compare(audit(p[0], as_of=q.previous().end),
@@ -160,7 +161,7 @@ def main() -> None:
     store.as_of_cache.clear()
     warm_from = len(rows)
     w = step("warm: as-of stores, 2026Q3's audit, compare",
-             lambda: build(store.as_of(q.previous().end_instant), store.as_of(q.end_instant), q),
+             lambda: build(*store.as_of_many([q.previous().end_instant, q.end_instant]), q),
              lambda x: "same bulletin" if b is not None and x.as_dict() == b.as_dict()
              else "DIFFERENT")
     step("  render HTML + PDF", lambda: to_pdf(w, html=to_html(w)), lambda p: f"{len(p):,} bytes")
@@ -168,7 +169,7 @@ def main() -> None:
     # 3. asked again (the page reloaded): both audits and both catalogs kept
     again_from = len(rows)
     a = step("again: both audits kept, compare",
-             lambda: build(store.as_of(q.previous().end_instant), store.as_of(q.end_instant), q),
+             lambda: build(*store.as_of_many([q.previous().end_instant, q.end_instant]), q),
              lambda x: "same bulletin" if b is not None and x.as_dict() == b.as_dict()
              else "DIFFERENT")
     step("  render HTML + PDF", lambda: to_pdf(a, html=to_html(a)), lambda p: f"{len(p):,} bytes")

@@ -26,7 +26,7 @@ from graph.registry import CURRENT, LOADED_AT, LOADED_BY, TRIPLES
 from graph.store import CatalogStore
 from ontology.namespaces import XSD
 
-__all__ = ["AsOfStore", "build_as_of", "compact", "CompactReport", "AS_OF_CACHE"]
+__all__ = ["AsOfStore", "build_as_of", "build_as_of_many", "compact", "CompactReport", "AS_OF_CACHE"]
 
 AS_OF_CACHE = 3  # as-of stores kept per origin store (each holds a whole catalog in memory)
 
@@ -92,7 +92,19 @@ def _resolve(records: list[hist.Record], instant: dt.datetime) -> int | None:
     return k
 
 
-def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStore:
+def build_as_of_many(store: CatalogStore, whens: list[dt.datetime | dt.date]
+                     ) -> list[CatalogStore]:
+    """:func:`build_as_of` of each instant, reading each source's current graph from disk once
+    for all of them (the bulletin's two quarter ends: at city scale reading a whole version
+    back is most of building a catalog as of a date)."""
+    shared: dict[tuple, list[bytes]] = {}
+    return [build_as_of(store, w, shared) for w in whens]
+
+
+def build_as_of(store: CatalogStore, when: dt.datetime | dt.date,
+                shared: dict[tuple, list[bytes]] | None = None) -> CatalogStore:
+    """``shared``: the lines of current graphs already read, keyed by (graph, the source's
+    newest record) — an append adds to the current graph under the same name, with a record."""
     if isinstance(store, AsOfStore):
         return store.origin.as_of(when)
     instant = hist.resolve_when(when)
@@ -117,10 +129,19 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
             store.as_of_cache.move_to_end(key)
             return found
     mem = AsOfStore(store, instant, key)
+    lines_of = {} if shared is None else shared
+
+    def current_lines(src: str) -> list[bytes]:
+        recs = by_source.get(src)
+        k = (versions[src], recs[-1].iri if recs else None)
+        if k not in lines_of:
+            lines_of[k] = hist.graph_lines(store.store, NamedNode(versions[src]))
+        return lines_of[k]
+
     with store.pinned(versions):
         for src in legacy:
             g = NamedNode(f"{src}/v/legacy")
-            mem._fill(None, src, hist.graph_lines(store.store, NamedNode(versions[src])), g)
+            mem._fill(None, src, current_lines(src), g)
         for src, k in sorted(chosen.items()):
             if k is None:
                 continue
@@ -131,9 +152,9 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
             if k == len(recs) - 1:  # today's version
                 if cur is None or rec.info.operation == "remove":
                     continue
-                mem._fill(rec, src, hist.graph_lines(store.store, NamedNode(cur)), g)
+                mem._fill(rec, src, current_lines(src), g)
                 continue
-            state = hist.state_at(store.store, recs, k, NamedNode(cur) if cur else None)
+            state = hist.state_at(store.store, recs, k, current_lines(src) if cur else None)
             if state is not None:
                 mem._fill(rec, src, state, g)
     with store.as_of_lock:

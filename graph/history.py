@@ -240,10 +240,10 @@ def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedN
 
 
 def state_at(store: Store, records: list[Record], k: int,
-             current: NamedNode | None) -> set[bytes] | None:
+             current: list[bytes] | None) -> set[bytes] | None:
     """The triples (N-Triples lines, :func:`graph_lines`) of a source after its record ``k``
-    (index into its own ``records``, oldest first), walking back from ``current`` (its full
-    graph today, None if removed); None when the source was absent (removed) then. Today's
+    (index into its own ``records``, oldest first), walking back from ``current`` (the lines of
+    its full graph today, None if removed); None when the source was absent (removed) then. Today's
     state is not asked for here: the caller reads the current graph directly."""
     rec = records[k]
     if rec.info.compacted:
@@ -251,7 +251,7 @@ def state_at(store: Store, records: list[Record], k: int,
             f"{rec.info.at.isoformat()} 时的 {rec.info.source} 版本已被压缩，无法还原",
             f"the version of {rec.info.source} at {rec.info.at.isoformat()} was compacted; "
             "its state is no longer kept", "COMPACTED")
-    state: set[bytes] = set() if current is None else set(graph_lines(store, current))
+    state: set[bytes] = set() if current is None else set(current)
     for j in range(len(records) - 1, k, -1):
         r = records[j]
         if r.base:

@@ -66,8 +66,7 @@ def _history_key(store) -> tuple:
 
 
 def _compute(store, q: Quarter) -> _Quarter:
-    before_store = store.as_of(q.previous().end_instant)
-    now_store = store.as_of(q.end_instant)
+    before_store, now_store = store.as_of_many([q.previous().end_instant, q.end_instant])
     before, now, _seconds = audit_pair(before_store, now_store, q)
     return _Quarter(before, now, district_name(now_store) or district_name(before_store),
                     _PastSecrets(before_store), _PastSecrets(now_store))

@@ -52,3 +52,29 @@ def test_as_of_keeps_blank_nodes_and_literals(tmp_path):
         fresh.extend(Quad(s, p, o) for s, p, o in _triples(20, shift))
         want = {q.triple for q in fresh}
         assert got == want
+
+
+def test_as_of_many_equals_one_by_one(tmp_path):
+    """Several dates built together (each current graph read once) give the catalogs built one
+    by one — also when an append to the current graph came between them."""
+    store = CatalogStore(tmp_path / "s")
+    for month, shift in ((1, 0), (2, 3), (3, 5)):
+        with stamped(dt.datetime(2026, month, 10, tzinfo=SHANGHAI), "测试"):
+            store.replace_source("src", [Triple(*t) for t in _triples(20, shift)])
+    dates = [dt.date(2026, 1, 20), dt.date(2026, 2, 20), dt.date(2026, 3, 20)]
+
+    def content(s):
+        return {q.triple for q in s.store.quads_for_pattern(None, None, None, None)
+                if q.graph_name != s.registry}
+
+    together = [content(s) for s in store.as_of_many(dates)]
+    store.as_of_cache.clear()
+    assert together == [content(store.as_of(d)) for d in dates]
+    assert len({frozenset(c) for c in together}) == 3
+    with stamped(dt.datetime(2026, 4, 1, tzinfo=SHANGHAI), "测试"):
+        store.append("src", [(NamedNode("https://example.org/new"), P, Literal("追加"))])
+    store.as_of_cache.clear()
+    latest = store.as_of_many([dt.date(2026, 3, 20), dt.date(2026, 4, 20)])
+    assert content(latest[0]) == together[2]
+    assert content(latest[1]) == together[2] | {Triple(NamedNode("https://example.org/new"), P,
+                                                        Literal("追加"))}
