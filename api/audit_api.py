@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.policy import PolicyGraph
-from api.rest import _http, _policy, caller_of
+from api.rest import caller_of, http_error, policy_for
 from api.web.audits import current, dated, visible
 
 __all__ = ["router", "audit_for", "scoped"]
@@ -57,7 +57,7 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _http(400, f"日期无效：{text}，应为 YYYY-MM-DD", f"invalid date {text!r}: use "
+        raise http_error(400, f"日期无效：{text}，应为 YYYY-MM-DD", f"invalid date {text!r}: use "
                     "YYYY-MM-DD", "BAD_DATE") from None
 
 
@@ -70,9 +70,9 @@ async def audit_rest(request: Request,
     _name, role = caller_of(request)
     fmt = format.lower()
     if fmt not in ("json", "csv", "html"):
-        raise _http(400, f"不支持的格式 {format!r}，可用 json、csv、html",
+        raise http_error(400, f"不支持的格式 {format!r}，可用 json、csv、html",
                     f"unsupported format {format!r}; use json, csv or html", "BAD_FORMAT")
-    policy = _policy(request, role)
+    policy = policy_for(request, role)
     result, status = await run_in_threadpool(audit_for, request, policy, _date(as_of))
     if result is None:
         return JSONResponse({"error": {"code": "NOT_READY", "zh": "审计结果尚未就绪",
@@ -80,7 +80,7 @@ async def audit_rest(request: Request,
                             status_code=503)
     mine = scoped(policy, result, department)
     if mine is None:
-        raise _http(404, f"未找到：department:{department}",
+        raise http_error(404, f"未找到：department:{department}",
                     f"not found: department:{department}", "NOT_FOUND")
     from loaders.error_report import neutralise_formula
     from shapes.render import to_csv, to_html

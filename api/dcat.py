@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.policy import PolicyGraph, visible_triples
-from api.rest import caller_of, check_source, load_serialised
+from api.rest import caller_of, check_source, http_error, load_serialised
 from graph.dcat import SYNTAXES, CatalogInfo, dcat_ap_view, serialize_dcat
 
 __all__ = ["router"]
@@ -23,10 +23,6 @@ _ACCEPT = {"text/turtle": "turtle", "application/x-turtle": "turtle",
            "application/n-triples": "ntriples"}
 
 
-def _http(status: int, zh: str, en: str, code: str) -> HTTPException:
-    return HTTPException(status, detail={"zh": zh, "en": en, "code": code})
-
-
 def negotiate(accept: str | None, fmt: str | None) -> str:
     """The syntax asked for: ``?format=`` first, else the best ``Accept`` match, else Turtle."""
     if fmt:
@@ -34,7 +30,7 @@ def negotiate(accept: str | None, fmt: str | None) -> str:
         f = {"ttl": "turtle", "json": "jsonld", "xml": "rdfxml", "rdf": "rdfxml",
              "nt": "ntriples"}.get(f, f)
         if f not in SYNTAXES:
-            raise _http(400, f"不支持的格式 {fmt!r}，可用 turtle、jsonld、rdfxml、ntriples",
+            raise http_error(400, f"不支持的格式 {fmt!r}，可用 turtle、jsonld、rdfxml、ntriples",
                         f"unsupported format {fmt!r}; use turtle, jsonld, rdfxml or ntriples",
                         "BAD_FORMAT")
         return f
@@ -63,7 +59,7 @@ async def dcat(request: Request,
     syntax = negotiate(request.headers.get("accept"), format)
     state = request.app.state
     if state.store is None:
-        raise _http(503, "此引擎不提供 RDF 导出", "this engine serves no RDF export", "NO_STORE")
+        raise http_error(503, "此引擎不提供 RDF 导出", "this engine serves no RDF export", "NO_STORE")
     policy = PolicyGraph(state.graph, persons=role.persons, phones=role.phones,
                          classified=state.access.sees_classified(role),
                          restrictions=state.restrictions)
@@ -91,13 +87,13 @@ async def admin_harvest(request: Request,
 
     name, role = caller_of(request)
     if not role.upload:
-        raise _http(403, "仅管理员可汇聚目录", "only an admin may harvest a catalog", "FORBIDDEN")
+        raise http_error(403, "仅管理员可汇聚目录", "only an admin may harvest a catalog", "FORBIDDEN")
     check_source(source)
     state = request.app.state
     if state.store is None:
-        raise _http(503, "此引擎不接受导入", "this engine takes no loads", "NO_STORE")
+        raise http_error(503, "此引擎不接受导入", "this engine takes no loads", "NO_STORE")
     if (url is None) == (file is None):
-        raise _http(400, "请给出 url 或 file 之一", "give exactly one of url or file", "BAD_INPUT")
+        raise http_error(400, "请给出 url 或 file 之一", "give exactly one of url or file", "BAD_INPUT")
     try:
         if url is not None:
             data, syntax = await run_in_threadpool(fetch_catalog, url)

@@ -13,13 +13,14 @@ event is answered 400 with the JSON path of each problem, and nothing is stored.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import _http, _policy, caller_of
+from api.rest import caller_of, http_error, policy_for
 
 __all__ = ["router"]
 
@@ -29,11 +30,11 @@ router = APIRouter()
 async def _events(request: Request, batch: bool) -> list[object]:
     _name, role = caller_of(request)
     if not role.lineage:
-        raise _http(403, "此密钥的角色不能写入观测血缘（需要 lineage 或 admin 角色）",
+        raise http_error(403, "此密钥的角色不能写入观测血缘（需要 lineage 或 admin 角色）",
                     "this key's role may not write observed lineage (needs role lineage or "
                     "admin)", "FORBIDDEN")
     if request.app.state.store is None:
-        raise _http(503, "此引擎不接受血缘事件", "this engine takes no lineage events", "NO_STORE")
+        raise http_error(503, "此引擎不接受血缘事件", "this engine takes no lineage events", "NO_STORE")
     raw = await request.body()
     try:
         body = json.loads(raw)
@@ -54,23 +55,27 @@ async def _events(request: Request, batch: bool) -> list[object]:
     return [body]
 
 
-def _ingest(request: Request, events: list[object], batch: bool):
-    from loaders.openlineage import EventError, ingest
+async def _ingest(request: Request, events: list[object], batch: bool):
+    """Validated and mapped on a worker thread, then stored by the store's writer thread with
+    whatever other requests are waiting, as one append (loaders/openlineage_commit.py); answered
+    once stored."""
+    from loaders.openlineage import EventError, submit
 
     try:
-        return ingest(request.app.state.store, events, batch=batch)
+        stored = await run_in_threadpool(submit, request.app.state.store, events, batch=batch)
     except EventError as e:
         raise HTTPException(400, detail={
             "zh": "事件不符合 OpenLineage 2-0-2，未写入任何数据",
             "en": "events do not follow OpenLineage 2-0-2; nothing stored",
             "code": "EVENT_INVALID", "problems": [p.as_dict() for p in e.problems]}) from None
+    return await asyncio.wrap_future(stored)
 
 
 @router.post("/api/v1/lineage", status_code=201,
              summary="接收一条 OpenLineage 事件 / receive one OpenLineage event")
 async def post_event(request: Request) -> JSONResponse:
     events = await _events(request, batch=False)
-    report = await run_in_threadpool(_ingest, request, events, False)
+    report = await _ingest(request, events, False)
     return JSONResponse({"events": report.events, "triples": report.triples,
                          "datasets": report.datasets}, status_code=201)
 
@@ -80,7 +85,7 @@ async def post_event(request: Request) -> JSONResponse:
                      "(all or nothing)")
 async def post_batch(request: Request) -> JSONResponse:
     events = await _events(request, batch=True)
-    report = await run_in_threadpool(_ingest, request, events, True)
+    report = await _ingest(request, events, True)
     n = report.events
     return JSONResponse({"status": "success",
                          "summary": {"received": n, "successful": n, "failed": 0,
@@ -100,8 +105,8 @@ async def datasets(request: Request,
     _name, role = caller_of(request)
     store = request.app.state.store
     if store is None:
-        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
-    policy = _policy(request, role)
+        raise http_error(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+    policy = policy_for(request, role)
 
     def answer():  # over the caller's view: what goes with a hidden resource is not there
         return observed_datasets(store, registered, without=policy.deleted(store))
@@ -127,13 +132,13 @@ async def edges(request: Request,
     _name, role = caller_of(request)
     store = request.app.state.store
     if store is None:
-        raise _http(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
+        raise http_error(503, "此引擎没有观测血缘", "this engine holds no observed lineage", "NO_STORE")
     gran, ev = granularity.upper(), evidence.upper()
     if gran not in ("RESOURCE", "ITEM") or ev not in ("OBSERVED", "BOTH", "ANY"):
-        raise _http(400, "granularity 应为 RESOURCE 或 ITEM，evidence 应为 OBSERVED、BOTH 或 ANY",
+        raise http_error(400, "granularity 应为 RESOURCE 或 ITEM，evidence 应为 OBSERVED、BOTH 或 ANY",
                     "granularity must be RESOURCE or ITEM, evidence OBSERVED, BOTH or ANY",
                     "BAD_ARGUMENT")
-    policy = _policy(request, role)
+    policy = policy_for(request, role)
 
     def answer():  # over the caller's view, as GraphQL answers (api.policy.PolicyGraph.deleted)
         return observed_edges(store, items=gran == "ITEM", without=policy.deleted(store))

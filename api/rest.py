@@ -14,11 +14,12 @@ from api.access import Role
 from api.policy import PolicyGraph, visible_triples
 from api.workflow_policy import may_read_log
 
-__all__ = ["router", "caller_of", "EXPORT_TYPES", "check_source", "load_serialised"]
+__all__ = ["router", "caller_of", "EXPORT_TYPES", "check_source", "load_serialised", "http_error",
+           "policy_for", "SOURCE_NAME", "upload_lock"]
 
 router = APIRouter()
-_upload_lock = threading.Lock()
-_SOURCE = re.compile(r"^[\w\-.一-鿿]{1,100}$")
+upload_lock = threading.Lock()
+SOURCE_NAME = re.compile(r"^[\w\-.一-鿿]{1,100}$")
 
 EXPORT_TYPES = {
     "turtle": ("text/turtle; charset=utf-8", "ttl"),
@@ -27,7 +28,9 @@ EXPORT_TYPES = {
 }
 
 
-def _http(status: int, zh: str, en: str, code: str, headers: dict | None = None) -> HTTPException:
+def http_error(status: int, zh: str, en: str, code: str,
+               headers: dict | None = None) -> HTTPException:
+    """An HTTP error whose body names it in Chinese and English with a stable code."""
     return HTTPException(status, detail={"zh": zh, "en": en, "code": code}, headers=headers)
 
 
@@ -38,7 +41,7 @@ def caller_of(request: Request) -> tuple[str, Role]:
     if not key and auth:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise _http(401, "Authorization 头应为 Bearer <密钥>",
+            raise http_error(401, "Authorization 头应为 Bearer <密钥>",
                         "the Authorization header must be 'Bearer <key>'", "UNAUTHORIZED",
                         {"WWW-Authenticate": "Bearer"})
         key = token.strip()
@@ -46,10 +49,11 @@ def caller_of(request: Request) -> tuple[str, Role]:
         return request.app.state.access.role_for(key)
     except PermissionError as e:
         zh, _, en = str(e).partition(" / ")
-        raise _http(401, zh, en, "UNAUTHORIZED", {"WWW-Authenticate": "Bearer"}) from None
+        raise http_error(401, zh, en, "UNAUTHORIZED", {"WWW-Authenticate": "Bearer"}) from None
 
 
-def _policy(request: Request, role: Role) -> PolicyGraph:
+def policy_for(request: Request, role: Role) -> PolicyGraph:
+    """The caller's view of the catalog (its role's hidden set and masked fields)."""
     state = request.app.state
     return PolicyGraph(state.graph, persons=role.persons, phones=role.phones,
                        classified=state.access.sees_classified(role),
@@ -82,12 +86,12 @@ async def export(request: Request,
     _name, role = caller_of(request)
     fmt = format.lower().replace("-", "")
     if fmt not in EXPORT_TYPES:
-        raise _http(400, f"不支持的格式 {format!r}，可用 turtle、ntriples、jsonld",
+        raise http_error(400, f"不支持的格式 {format!r}，可用 turtle、ntriples、jsonld",
                     f"unsupported format {format!r}; use turtle, ntriples or jsonld", "BAD_FORMAT")
     store = request.app.state.store
     if store is None:
-        raise _http(503, "此引擎不提供 RDF 导出", "this engine serves no RDF export", "NO_STORE")
-    policy = _policy(request, role)
+        raise http_error(503, "此引擎不提供 RDF 导出", "this engine serves no RDF export", "NO_STORE")
+    policy = policy_for(request, role)
     data = await run_in_threadpool(_export, store, policy, fmt, may_read_log(role) is None)
     media, ext = EXPORT_TYPES[fmt]
     return Response(data, media_type=media,
@@ -127,12 +131,12 @@ async def upload(request: Request,
                  ) -> JSONResponse:
     name, role = caller_of(request)
     if not role.upload:
-        raise _http(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
+        raise http_error(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
     state = request.app.state
     if state.store is None:
-        raise _http(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
-    if not _SOURCE.match(source):
-        raise _http(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
+        raise http_error(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
+    if not SOURCE_NAME.match(source):
+        raise http_error(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
                     "the source name must be 1–100 letters, digits, CJK or -_.", "BAD_SOURCE")
     data = await file.read()
     report = await run_in_threadpool(_load, state, data, file.filename or "", source, name)
@@ -146,7 +150,7 @@ async def upload(request: Request,
 def _load(state, data: bytes, filename: str, source: str, who: str | None = None):
     from loaders import TemplateError, load_upload
 
-    with _upload_lock:
+    with upload_lock:
         try:
             report = load_upload(state.store, data, filename, source)
         except TemplateError as e:
@@ -166,15 +170,15 @@ def _load(state, data: bytes, filename: str, source: str, who: str | None = None
 
 def check_source(source: str) -> None:
     """400 unless ``source`` is a valid load source name."""
-    if not _SOURCE.match(source):
-        raise _http(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
+    if not SOURCE_NAME.match(source):
+        raise http_error(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
                     "the source name must be 1–100 letters, digits, CJK or -_.", "BAD_SOURCE")
 
 
 def load_serialised(state, load, source: str, who: str | None):
     """Run ``load()`` (which writes ``source``) one writer at a time, then record who loaded it
     and refresh what depends on the store's content."""
-    with _upload_lock:
+    with upload_lock:
         report = load()
         if who:
             state.store.record_loader(source, who)

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import _http, _policy, caller_of
+from api.rest import caller_of, http_error, policy_for
 from api.workflow_policy import may_read_log
 from graph.sandbox import FORMATS, QueryRunner, SandboxError, View
 from graph.workflow_store import LOG_SOURCE
@@ -58,7 +58,7 @@ def runner_of(request: Request) -> QueryRunner:
             runner = getattr(state, "sparql_runner", None)
             if runner is None:
                 if state.store is None or state.store.path is None:
-                    raise _http(503, "此部署不提供 SPARQL（需要磁盘存储）",
+                    raise http_error(503, "此部署不提供 SPARQL（需要磁盘存储）",
                                 "this deployment serves no SPARQL (it needs an on-disk store)",
                                 "NO_STORE")
                 lim = state.access.limits
@@ -72,7 +72,7 @@ def _format(request: Request) -> str | None:
     if asked:
         fmt = asked.lower().replace("-", "").replace("ttl", "turtle")
         if fmt not in FORMATS:
-            raise _http(400, f"不支持的格式 {asked!r}，可用 " + "、".join(FORMATS),
+            raise http_error(400, f"不支持的格式 {asked!r}，可用 " + "、".join(FORMATS),
                         f"unsupported format {asked!r}; use one of " + ", ".join(FORMATS),
                         "BAD_FORMAT")
         return fmt
@@ -87,7 +87,7 @@ def _format(request: Request) -> str | None:
 
 
 def _view(request: Request, role) -> View:
-    policy = _policy(request, role)
+    policy = policy_for(request, role)
     dropped = frozenset(YS + f for f in policy.dropped_fields)
     hidden = policy.hidden
     # the write log (source ``writelog``) is for governance and admin only (issue 13)
@@ -104,12 +104,12 @@ async def run_query(request: Request, role, query: str | None, fmt: str | None,
     """(format, bytes) of ``query`` over what ``role`` may see; HTTPException (zh / en, code)
     when it is refused or fails. The protocol routes and the web page's query form share it."""
     if update or (query is not None and _UPDATE.match(query)):
-        raise _http(403, "SPARQL 端点只读，不接受更新", "the SPARQL endpoint is read-only; "
+        raise http_error(403, "SPARQL 端点只读，不接受更新", "the SPARQL endpoint is read-only; "
                     "updates are refused", "READ_ONLY")
     if not query or not query.strip():
-        raise _http(400, "缺少 query 参数", "the query parameter is missing", "NO_QUERY")
+        raise http_error(400, "缺少 query 参数", "the query parameter is missing", "NO_QUERY")
     if _SERVICE.search(_QUOTED.sub(" ", query)):
-        raise _http(403, "不支持联邦查询（SERVICE）：本端点只查询本目录",
+        raise http_error(403, "不支持联邦查询（SERVICE）：本端点只查询本目录",
                     "federated queries (SERVICE) are refused: this endpoint queries this catalog "
                     "only", "NO_SERVICE")
     runner = runner_of(request)
@@ -117,7 +117,7 @@ async def run_query(request: Request, role, query: str | None, fmt: str | None,
     try:
         return await run_in_threadpool(runner.run, query, view, fmt)
     except SandboxError as e:
-        raise _http(_STATUS.get(e.code, 400), e.zh, e.en, e.code) from None
+        raise http_error(_STATUS.get(e.code, 400), e.zh, e.en, e.code) from None
 
 
 def _browser(request: Request) -> bool:
@@ -151,5 +151,5 @@ async def sparql_post(request: Request) -> Response:
     if ctype in ("application/x-www-form-urlencoded", ""):
         form = parse_qs(body.decode("utf-8", errors="replace"))
         return await _answer(request, (form.get("query") or [None])[0], "update" in form)
-    raise _http(415, "请以表单或 application/sparql-query 提交查询",
+    raise http_error(415, "请以表单或 application/sparql-query 提交查询",
                 "send the query as a form or as application/sparql-query", "BAD_CONTENT_TYPE")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import _http, caller_of, check_source, load_serialised
+from api.rest import caller_of, check_source, http_error, load_serialised
 
 __all__ = ["router", "import_usage_upload"]
 
@@ -44,10 +44,10 @@ async def upload_usage(request: Request,
                        ) -> JSONResponse:
     name, role = caller_of(request)
     if not role.upload:
-        raise _http(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
+        raise http_error(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
     state = request.app.state
     if state.store is None:
-        raise _http(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
+        raise http_error(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
     source = source.strip()
     if source:
         check_source(source)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import caller_of
+from api.rest import caller_of, http_error
 from api.workflow_log import MAX_LOG_PAGE, BadLogRequest, log_page
 from api.workflow_policy import may_read_log
 from graph.iris import code_of
@@ -17,10 +17,6 @@ from graph.iris import code_of
 __all__ = ["router"]
 
 router = APIRouter()
-
-
-def _http(status: int, zh: str, en: str, code: str) -> HTTPException:
-    return HTTPException(status, detail={"zh": zh, "en": en, "code": code})
 
 
 @router.get("/api/v1/write-log", summary="写操作日志（仅数据治理人员、管理员；新在前） / the write "
@@ -33,16 +29,16 @@ async def write_log(request: Request,
     _name, role = caller_of(request)
     denied = may_read_log(role)
     if denied is not None:
-        raise _http(403, denied[0], denied[1], "FORBIDDEN")
+        raise http_error(403, denied[0], denied[1], "FORBIDDEN")
     store = request.app.state.store
     if store is None:
-        raise _http(404, "此引擎不支持办理数据", "this engine holds no workflow data", "NO_STORE")
+        raise http_error(404, "此引擎不支持办理数据", "this engine holds no workflow data", "NO_STORE")
     try:
         page = await run_in_threadpool(log_page, store, first=first, after=after, actor=actor,
                                        department=department, operation=operation, since=since,
                                        role=role.name)
     except BadLogRequest as e:
-        raise _http(400, e.zh, e.en, e.code) from None
+        raise http_error(400, e.zh, e.en, e.code) from None
     base = store.base
     return {"total": page.total, "endCursor": page.end_cursor,
             "hasNextPage": page.end_cursor is not None,

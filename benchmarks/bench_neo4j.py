@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import dataset  # noqa: E402  (benchmarks/ is the script's folder)
+from common import check, dataset  # noqa: E402  (benchmarks/ is the script's folder)
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -85,7 +85,7 @@ def run(scale: str, seed: int, samples: int) -> list[tuple[str, str, str, str]]:
         }
         for name, (f, args) in cases.items():
             for g in (ox, nj):
-                assert f(g, *args[0]) == f(ox, *args[0])  # same answer before timing it
+                check(f(g, *args[0]) == f(ox, *args[0]), f"{name}: same answer on both engines")
             a_med, a_max = _timed(lambda *a, f=f: f(ox, *a), args)
             b_med, b_max = _timed(lambda *a, f=f: f(nj, *a), args)
             rows.append((scale, name, f"oxigraph {a_med:.1f} ms (max {a_max:.0f})",

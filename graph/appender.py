@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import history as hist
-from graph.rdf_io import digest, typed_literal
+from graph.rdf_io import digest, line_digest, typed_literal
 from graph.registry import COUNT, TRIPLES
 from ontology.namespaces import XSD
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Appender"]
 
+FLUSH_EVERY = 30.0  # seconds at most between flushes of appended writes (see append_many)
 _RECENT_MAX = 200_000  # triples remembered as terms per version before the set starts afresh
 
 
@@ -33,16 +34,18 @@ class Appender:
 
     def __init__(self, catalog: CatalogStore):
         self._catalog = catalog
-        self._flushed = 0.0  # when appends last flushed
+        self._flushed = time.monotonic()  # when appends last flushed
+        self._unflushed = False  # appended writes only in the write-ahead log
         self._appended: dict[str, set[bytes]] = {}  # version graph -> digests of its triples
         self._recent: dict[str, set[tuple]] = {}  # version graph -> triples seen lately
 
-    def append_many(self, parts: dict[str, Iterable[Quad | tuple]]) -> int:
+    def append_many(self, parts: dict[str, Iterable[Quad | tuple]],
+                    new: set[tuple] | None = None) -> int:
         """See :meth:`graph.store.CatalogStore.append_many`."""
         cat = self._catalog
         store = cat.store
         versions = cat.registry_versions()
-        batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, Quad]]] = []
+        batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, tuple[Quad, str]]]] = []
         touched: list[str] = []
         for source, quads in parts.items():
             src = NamedNode(cat.graph_of(source))
@@ -59,13 +62,14 @@ class Appender:
             recent = self._recent.get(ver)
             if recent is None or len(recent) > _RECENT_MAX:
                 recent = self._recent[ver] = set()
-            fresh: dict[bytes, Quad] = {}
+            fresh: dict[bytes, tuple[Quad, str]] = {}  # digest -> quad, its N-Triples line
             for q in quads:
                 t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
                 if t in recent:
                     continue
                 recent.add(t)
-                key = digest(*t)
+                line = f"{t[0]} {t[1]} {t[2]}"
+                key = line_digest(line)
                 if key in known or key in fresh:
                     continue
                 quad = Quad(*t, g)
@@ -74,7 +78,7 @@ class Appender:
                 if typed_literal(t[2]) and quad in store:
                     known.add(key)
                     continue
-                fresh[key] = quad
+                fresh[key] = (quad, line)
             if fresh:
                 batches.append((source, src, known, fresh))
                 touched.append(ver)
@@ -92,9 +96,9 @@ class Appender:
                     rec = cat.log.record(src.value, source, rid, at, actor, "append", len(fresh),
                                          0, added, None)
                     cat.log.remember(rec)  # the next record of this call takes the next number
-                    writes.extend(fresh.values())
-                    writes.extend(Quad(q.subject, q.predicate, q.object, added)
-                                  for q in fresh.values())
+                    writes.extend(q for q, _line in fresh.values())
+                    # the reverse delta is the append itself: its triples packed into one quad
+                    writes.append(hist.packed_delta(added, [line for _q, line in fresh.values()]))
                     writes.extend(hist.record_quads(rec, cat.registry))
                     counts.append(COUNT.format(
                         registry=cat.registry, source=src, triple_count=TRIPLES,
@@ -110,15 +114,24 @@ class Appender:
         for _s, _src, known, fresh in batches:
             known.update(fresh)
             total += len(fresh)
-        # Flush at most once a second: unflushed writes live in the write-ahead log, which every
-        # read-only handle (the SPARQL workers) replays when it opens — seconds instead of ms.
-        # (Every 10 s, and before a worker opens, saves ≈4 ms per event at city scale; not done
-        # for now: tests/lineage/test_sparql_view.py — flaky on main under load, a worker's
-        # handle missing an SST file — was no steadier with it. docs/performance.md.)
-        if cat.path is not None and time.monotonic() - self._flushed > 1.0:
-            store.flush()
-            self._flushed = time.monotonic()
+            if new is not None:
+                new.update((q.subject, q.predicate, q.object) for q, _line in fresh.values())
+        # Unflushed writes live in RocksDB's write-ahead log, which every read-only handle (a
+        # SPARQL worker, a CLI beside the server) replays when it opens. Flushing after every
+        # append costs more than the append at city scale (and once a second ≈4 ms per event),
+        # so appends flush at most every FLUSH_EVERY seconds, and whoever is about to open a
+        # read-only handle calls flush() first (graph/sandbox.py): the log stays short.
+        self._unflushed = True
+        if cat.path is not None and time.monotonic() - self._flushed > FLUSH_EVERY:
+            self.flush()
         return total
+
+    def flush(self) -> None:
+        """Flush the appended writes not flushed yet (nothing to do when there are none)."""
+        if self._unflushed and self._catalog.path is not None:
+            self._unflushed = False
+            self._catalog.store.flush()
+            self._flushed = time.monotonic()
 
     def _known_triples(self, version: str) -> set[bytes]:
         """Digests of the triples of a live version graph that appends write into (the

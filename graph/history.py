@@ -13,6 +13,12 @@ first version of a source (and a reload after a removal) is a *base*: before it 
 empty, so its added triples are not copied. A removal keeps the removed version graph itself as
 its ``del`` graph (no copy either).
 
+An *append* (a source that only grows: observed lineage, workflow steps) is not copied quad by
+quad either: its ``add`` graph holds ONE quad, ``<add graph> ys:packedTriples "…"``, whose literal
+is the N-Triples text of the triples it added (:func:`packed_delta`) — one write instead of one
+per triple, each with its six indexes. :func:`delta_triples` reads either form, in the store's
+canonical form (a packed ``"…+00:00"^^xsd:dateTime`` comes back as the stored ``"…Z"``).
+
 The delta graphs are written before the record and are invisible until the record names them
 (in the same transaction as the switch of versions); a load that fails leaves only orphans,
 dropped the next time the store is opened — no history entry.
@@ -25,14 +31,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from ontology.namespaces import XSD, YS
 
+_DELTA = (Path(__file__).resolve().parent / "queries" / "version_delta.rq").read_text(
+    encoding="utf-8")
+
 __all__ = ["VersionInfo", "Record", "HistoryError", "stamped", "stamp", "SHANGHAI",
            "resolve_when", "read_records", "record_quads", "compute_delta", "write_delta",
-           "history_graphs", "state_at", "graph_lines", "lines_text", "triples_of"]
+           "history_graphs", "state_at", "packed_delta", "delta_triples", "graph_lines",
+           "lines_text", "triples_of", "delta_lines"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving time
 _OF = NamedNode(YS + "versionOf")
@@ -46,6 +57,7 @@ _ADDED_G = NamedNode(YS + "addedGraph")
 _REMOVED_G = NamedNode(YS + "removedGraph")
 _BASE = NamedNode(YS + "versionIsBase")
 _COMPACTED = NamedNode(YS + "versionCompacted")
+_PACKED = NamedNode(YS + "packedTriples")
 _INT = NamedNode(XSD + "integer")
 _BOOL = NamedNode(XSD + "boolean")
 _DATETIME = NamedNode(XSD + "dateTime")
@@ -192,7 +204,7 @@ def compacted(rec: Record, *, base: bool) -> Record:
 
 
 # -- deltas -------------------------------------------------------------------------------
-def graph_lines(store: Store, graph: NamedNode) -> list[bytes]:
+def graph_lines(store: Store, graph: NamedNode | DefaultGraph) -> list[bytes]:
     """The triples of ``graph``, one N-Triples line each (no newline), as Oxigraph writes them:
     one term has one spelling, so two graphs of one store share a triple exactly when they
     share its line, and blank nodes keep their identifiers."""
@@ -215,21 +227,19 @@ def triples_of(lines: Iterable[bytes]) -> list[Triple]:
     return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]
 
 
-def compute_delta(store: Store, old: NamedNode | None, new: NamedNode,
-                  new_lines: list[bytes] | None = None) -> tuple[list[Triple], list[Triple]]:
+def compute_delta(store: Store, old: NamedNode | None,
+                  new: NamedNode) -> tuple[list[Triple], list[Triple]]:
     """(added, removed): the triples of ``new`` not in ``old`` and those of ``old`` not in
-    ``new``. Both graphs are compared as Oxigraph's N-Triples lines (sets of bytes; a Python
-    object per term only for what changed) — at city scale several times faster than sets of
-    pyoxigraph triples, with a third of the memory. ``new_lines``: the new version's lines as
-    its writer serialised them (:class:`graph.store.VersionWriter`), so that only the old
-    version is read back from disk."""
+    ``new``. Oxigraph computes them (graph/queries/version_delta.rq, the interpreter lock
+    released); only the differences become Python objects."""
     if old is None:
         return [q.triple for q in store.quads_for_pattern(None, None, None, new)], []
-    before = set(graph_lines(store, old))
-    after = set(graph_lines(store, new) if new_lines is None else new_lines)
-    added = after - before
-    before -= after
-    return triples_of(sorted(added)), triples_of(sorted(before))
+    return _missing(store, new, old), _missing(store, old, new)
+
+
+def _missing(store: Store, graph: NamedNode, other: NamedNode) -> list[Triple]:
+    return [Triple(sol[0], sol[1], sol[2])
+            for sol in store.query(_DELTA, default_graph=graph, named_graphs=[other])]
 
 
 def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedNode | None:
@@ -237,6 +247,33 @@ def write_delta(store: Store, graph: NamedNode, triples: list[Triple]) -> NamedN
         return None
     store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return graph
+
+
+def packed_delta(graph: NamedNode, lines: list[str]) -> Quad:
+    """The one quad of an append's ``add`` graph: ``lines`` are its triples as N-Triples
+    (``"{s} {p} {o}"``, no final dot)."""
+    return Quad(graph, _PACKED, Literal(" .\n".join(lines) + " .\n"), graph)
+
+
+def delta_triples(store: Store, graph: NamedNode) -> Iterator[Triple]:
+    """The triples of a delta graph, copied or packed, as the store holds them (canonical)."""
+    for q in store.quads_for_pattern(None, None, None, graph):
+        if q.predicate == _PACKED and q.subject == graph and isinstance(q.object, Literal):
+            canonical = Store()  # typed literals read back in the store's canonical form
+            canonical.load(q.object.value.encode("utf-8"), RdfFormat.N_TRIPLES)
+            yield from (x.triple for x in canonical)
+        else:
+            yield q.triple
+
+
+def delta_lines(store: Store, graph: NamedNode) -> list[bytes]:
+    """The triples of a delta graph, copied or packed (:func:`delta_triples`), as N-Triples lines
+    in the store's canonical form (:func:`graph_lines`)."""
+    if not any(True for _ in store.quads_for_pattern(graph, _PACKED, None, graph)):
+        return graph_lines(store, graph)  # copied: read as it is
+    canonical = Store()
+    canonical.extend(Quad(t.subject, t.predicate, t.object) for t in delta_triples(store, graph))
+    return graph_lines(canonical, DefaultGraph())
 
 
 def state_at(store: Store, records: list[Record], k: int,
@@ -258,7 +295,7 @@ def state_at(store: Store, records: list[Record], k: int,
             state = set()
             continue
         if r.added_graph:
-            state.difference_update(graph_lines(store, NamedNode(r.added_graph)))
+            state.difference_update(delta_lines(store, NamedNode(r.added_graph)))
         if r.removed_graph:
-            state.update(graph_lines(store, NamedNode(r.removed_graph)))
+            state.update(delta_lines(store, NamedNode(r.removed_graph)))
     return None if rec.info.operation == "remove" else state

@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, Variable
 
 from ontology.namespaces import XSD
 
-__all__ = ["EXPORT_FORMATS", "digest", "export_prefixes", "named_graph_format", "parse_into",
+__all__ = ["EXPORT_FORMATS", "digest", "line_digest", "export_prefixes", "named_graph_format", "parse_into",
            "parse_ntriples", "python_value", "serialize_quads", "serialize_triples",
            "substitutions", "typed_literal"]
 
@@ -103,7 +103,12 @@ def typed_literal(term) -> bool:
 
 def digest(s, p, o) -> bytes:
     """A 128-bit digest of a triple's N-Triples text (the key of append's index)."""
-    return hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=16).digest()
+    return line_digest(f"{s} {p} {o}")
+
+
+def line_digest(line: str) -> bytes:
+    """:func:`digest` of a triple already written as ``"{s} {p} {o}"``."""
+    return hashlib.blake2b(line.encode(), digest_size=16).digest()
 
 
 def substitutions(bindings: dict[str, object]) -> dict:

@@ -317,6 +317,7 @@ class QueryRunner:
             if worker is None or not worker.proc.is_alive():
                 worker = _Worker(self._ctx, self.path)
             version = self._version()
+            self.store.flush_appends()  # the worker may open a new handle: a short log to replay
             graphs = [v for g, v, _ in version if g not in view.hidden_sources]
             worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
                               self.rows, self.view_refresh))

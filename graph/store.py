@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from graph import history as hist
 from graph.appender import Appender
@@ -71,25 +71,23 @@ class VersionWriter:
     (A background writer thread was tried and is slower: Oxigraph's bulk loader holds the GIL
     while it reads the Python quads, so the two threads fight over it.)"""
 
-    def __init__(self, store: Store, version: NamedNode,
-                 written_lines: dict[str, list[bytes]] | None = None):
+    def __init__(self, store: Store, version: NamedNode):
         self.version = version
         self.written = 0
         self._store = store
-        self._sink = written_lines
-        self.lines: list[bytes] = []  # what it wrote as N-Triples: the next delta reads these
 
     def put(self, chunk: list[Quad]) -> None:
         self._store.bulk_extend(chunk)
         self.written += len(chunk)
-        if self._sink is not None:
-            self.lines += serialize((q.triple for q in chunk),
-                                    format=RdfFormat.N_TRIPLES).split(b"\n")[:-1]
+
+    def put_ntriples(self, data: bytes, count: int) -> None:
+        """Write an N-Triples chunk of ``count`` triples into the version graph. Oxigraph parses
+        and loads it without holding the GIL (an upload mapped in another process,
+        :mod:`loaders.offload`)."""
+        self._store.bulk_load(data, RdfFormat.N_TRIPLES, to_graph=self.version)
+        self.written += count
 
     def close(self) -> int:
-        if self._sink is not None:
-            self._sink.clear()  # only the latest (one load at a time per store)
-            self._sink[self.version.value] = self.lines
         return self.written
 
 
@@ -107,8 +105,6 @@ class CatalogStore(StoreReads):
         self._hooks: list[Callable[[dict[str, str]], None]] = []
         self.as_of_cache: OrderedDict[tuple, CatalogStore] = OrderedDict()  # graph.asof
         self.as_of_lock = threading.Lock()
-        # the N-Triples lines the last VersionWriter wrote, for its activation's delta
-        self._written_lines: dict[str, list[bytes]] = {}
         if self.path is None:
             self.store = Store()
         elif read_only:
@@ -233,7 +229,7 @@ class CatalogStore(StoreReads):
 
     def writer(self, version: NamedNode) -> VersionWriter:
         """A background bulk writer into a not yet visible version graph (see VersionWriter)."""
-        return VersionWriter(self.store, version, self._written_lines)
+        return VersionWriter(self.store, version)
 
     def activate(self, source: str, version: NamedNode, triples: int) -> None:
         """Switch ``source`` to ``version`` (holding ``triples`` triples) in one transaction with
@@ -285,10 +281,9 @@ class CatalogStore(StoreReads):
 
     # -- history (graph/history.py) -------------------------------------------------------
     def _delta(self, old: str | None, new: NamedNode) -> tuple[list[Triple], list[Triple]]:
-        lines = self._written_lines.pop(new.value, None)
         if old is None:
             return [], []
-        return hist.compute_delta(self.store, NamedNode(old), new, lines)
+        return hist.compute_delta(self.store, NamedNode(old), new)
 
     def versions(self, source: str | None = None) -> list[hist.VersionInfo]:
         """Every version stored (of ``source``, or of all sources), newest last; compacted ones
@@ -333,13 +328,20 @@ class CatalogStore(StoreReads):
         were new. The caller serialises appends to one source."""
         return self.append_many({source: quads})
 
-    def append_many(self, parts: dict[str, Iterable[Quad | tuple]]) -> int:
+    def append_many(self, parts: dict[str, Iterable[Quad | tuple]],
+                    new: set[tuple] | None = None) -> int:
         """:meth:`append` to several sources in ONE transaction (e.g. a workflow step and its
         write-log entry): all of it is stored, or none; each source that gained triples gets one
-        version record (its reverse delta: the triples it added). Returns how many triples were
-        new. The new triples, their delta copies and the records are written in one
-        transaction, then the sources' triple counts (:mod:`graph.appender`)."""
-        return self._appender.append_many(parts)
+        version record (its reverse delta: the triples it added, packed into one quad). Returns
+        how many triples were new; ``new``, when given, receives them as ``(s, p, o)``. The new
+        triples, their packed deltas and the records are written in one transaction, then the
+        sources' triple counts (:mod:`graph.appender`)."""
+        return self._appender.append_many(parts, new)
+
+    def flush_appends(self) -> None:
+        """Flush appended writes still only in the write-ahead log, so that a read-only handle
+        opened next (a SPARQL worker) need not replay them (:mod:`graph.appender`)."""
+        self._appender.flush()
 
     def remove_source(self, source: str) -> bool:
         src = NamedNode(self.graph_of(source))

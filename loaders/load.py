@@ -7,7 +7,7 @@ to the file or folder name (a department's catalog folder ``JT-001`` loads as so
 from __future__ import annotations
 
 import gc
-import io
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +16,8 @@ from pathlib import Path
 
 from graph.store import CatalogStore
 from loaders.errors import CellError, TemplateError
-from loaders.readers import Table, read_template, read_xlsx, read_zip
+from loaders.offload import LoadCrashed, check_upload_name, map_in_child, read_upload
+from loaders.readers import Table, read_template
 from loaders.template import map_template
 
 __all__ = ["LoadReport", "load_path", "load_tables", "load_upload", "RDF_SUFFIXES", "source_name"]
@@ -119,15 +120,33 @@ def load_path(store: CatalogStore, path: Path, source: str | None = None,
     return load_tables(store, tables, source, progress)
 
 
-def load_upload(store: CatalogStore, data: bytes, filename: str, source: str) -> LoadReport:
-    """Load an uploaded template: a ZIP of CSV files or an XLSX workbook."""
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        tables = read_xlsx(io.BytesIO(data), filename)
-    elif lower.endswith(".zip"):
-        tables = read_zip(data, filename)
-    else:
-        raise TemplateError([CellError(filename, None, None, None,
-                                       "请上传 CSV 文件的 ZIP 包或 XLSX 工作簿",
-                                       "upload a ZIP of CSV files or an XLSX workbook")])
-    return load_tables(store, tables, source)
+def load_upload(store: CatalogStore, data: bytes, filename: str, source: str, *,
+                in_child: bool | None = None) -> LoadReport:
+    """Load an uploaded template: a ZIP of CSV files or an XLSX workbook. By default it is
+    read, validated and mapped in a child process at a lower priority and only the N-Triples
+    come back (:mod:`loaders.offload`): the server's readers keep the interpreter.
+    ``YISHU_UPLOAD_IN_PROCESS=1`` makes the default the old in-process way (for
+    benchmarks/bench_reads_during_upload.py, which measures both)."""
+    check_upload_name(filename)
+    if in_child is None:
+        in_child = os.environ.get("YISHU_UPLOAD_IN_PROCESS", "") not in ("1", "true", "yes")
+    if not in_child:
+        return load_tables(store, read_upload(data, filename), source)
+    _reserved(source)
+    t0 = time.perf_counter()
+    version = store.new_version(source)
+    writer = store.writer(version)
+    try:
+        others = set(store.current_versions()) - {store.graph_of(source)}
+        resolver = store.owner_resolver(replacing=source) if others else None
+        result = map_in_child(data, filename, store.base, resolver, writer.put_ntriples)
+        n = writer.close()
+        if n != result.triples:
+            raise LoadCrashed(f"导入子进程送回 {n} 个三元组，应为 {result.triples} / the load "
+                              f"process sent {n} triples instead of {result.triples}")
+    except BaseException:
+        store.discard_version(version)
+        raise
+    store.activate(source, version, n)
+    return LoadReport(source, "template", result.rows, n, time.perf_counter() - t0,
+                      result.warnings, result.encodings)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
-from api.rest import _SOURCE, _upload_lock
+from api.rest import SOURCE_NAME, upload_lock
 from api.web.session import CsrfError, check_csrf
 from api.web.view import PAGE, PageNotFound, View, call, render
 
@@ -54,7 +54,7 @@ def _load(v: View, data: bytes, filename: str, source: str):
     from loaders import TemplateError, load_upload
 
     state = v.request.app.state
-    with _upload_lock:
+    with upload_lock:
         try:
             report = load_upload(state.store, data, filename, source)
         except TemplateError as e:
@@ -77,7 +77,7 @@ async def admin_load(file: Annotated[UploadFile, File()], source: Annotated[str,
     if v.request.app.state.store is None:
         return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
                                                     "This engine takes no uploads."))
-    if not _SOURCE.match(source):
+    if not SOURCE_NAME.match(source):
         return await call(_page, v, 400, error=v.tr(
             "来源名称应为 1–100 个字母、数字、汉字或 -_.",
             "The source name must be 1–100 letters, digits, CJK or -_."))
@@ -112,7 +112,7 @@ async def admin_usage(file: Annotated[UploadFile, File()], source: Annotated[str
     if v.request.app.state.store is None:
         return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
                                                     "This engine takes no uploads."))
-    if source and not (_SOURCE.match(source) and source.startswith("usage")):
+    if source and not (SOURCE_NAME.match(source) and source.startswith("usage")):
         return await call(_page, v, 400, error=v.tr(
             "调用统计的来源名称应以 usage 开头，由字母、数字、汉字或 -_. 组成（至多 100 个）",
             "A usage source name starts with usage and has at most 100 letters, digits, CJK "
@@ -128,7 +128,7 @@ async def admin_usage(file: Annotated[UploadFile, File()], source: Annotated[str
 
 def _remove(v: View, source: str) -> bool:
     state = v.request.app.state
-    with _upload_lock:
+    with upload_lock:
         removed = state.store.remove_source(source)
         if removed:
             after_change(state)

@@ -134,3 +134,51 @@ def test_only_the_lineage_role_and_admin_may_write(served):
     assert w["data"]["me"]["role"] == "lineage" and a["data"]["me"]["role"] == "anonymous"
     assert a["data"]["departments"] == w["data"]["departments"]
     assert all(e["node"]["sharingLeader"] is None for e in w["data"]["departments"]["edges"])
+
+
+def test_concurrent_posts_each_answered_once_stored(served):
+    """Eight clients at once, one event per request (the server stores them in groups): every
+    request answered 201 only once its event is in the store, a bad one among them 400 alone,
+    and each event sent again adds nothing."""
+    import threading
+
+    h = {"X-API-Key": KEYS["lineage"]}
+    runs = [f"7c1e0d2a-0000-4000-8000-{i:012d}" for i in range(8)]
+    answers: dict[int, list] = {}
+    start = threading.Barrier(9)
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=served, headers=h, timeout=60) as c:
+            start.wait()
+            mine = []
+            for kind, t in (("START", "08:00"), ("COMPLETE", "08:05")):
+                mine.append(c.post("/api/v1/lineage", json=_concurrent(kind, runs[i], i, t)))
+                listed = c.get("/api/v1/lineage/datasets").json()["datasets"]
+                mine.append({d["name"] for d in listed})  # stored before answered
+            answers[i] = mine
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    start.wait()
+    bad = httpx.post(served + "/api/v1/lineage", headers=h,
+                     json=dict(run_event("START", runs[0]), eventTime="nope"))
+    for t in threads:
+        t.join()
+    assert bad.status_code == 400
+    for i in range(8):
+        start_r, seen, complete_r, _ = answers[i]
+        assert start_r.status_code == complete_r.status_code == 201, start_r.text
+        assert start_r.json()["triples"] > 0 and complete_r.json()["triples"] > 0
+        assert f"out_{i}" in seen  # the event's output dataset was stored when it was answered
+    for i in range(8):
+        for kind in ("START", "COMPLETE"):
+            t = "08:00" if kind == "START" else "08:05"
+            again = httpx.post(served + "/api/v1/lineage", headers=h,
+                               json=_concurrent(kind, runs[i], i, t))
+            assert again.status_code == 201 and again.json()["triples"] == 0
+
+
+def _concurrent(kind: str, run: str, i: int, t: str) -> dict:
+    return run_event(kind, run, time=f"2026-11-21T{t}:0{i}Z", columns=3,
+                     outputs=(("postgres://exchange:5432", f"out_{i}"),))
