@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["Appender"]
 
 FLUSH_EVERY = 30.0  # seconds at most between flushes of appended writes (see append_many)
-_RECENT_MAX = 200_000  # triples remembered as terms per version before the set starts afresh
 
 
 class Appender:
@@ -37,7 +36,6 @@ class Appender:
         self._flushed = time.monotonic()  # when appends last flushed
         self._unflushed = False  # appended writes only in the write-ahead log
         self._appended: dict[str, set[bytes]] = {}  # version graph -> digests of its triples
-        self._recent: dict[str, set[tuple]] = {}  # version graph -> triples seen lately
 
     def append_many(self, parts: dict[str, Iterable[Quad | tuple]],
                     new: set[tuple] | None = None) -> int:
@@ -46,7 +44,6 @@ class Appender:
         store = cat.store
         versions = cat.registry_versions()
         batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, tuple[Quad, str]]]] = []
-        touched: list[str] = []
         for source, quads in parts.items():
             src = NamedNode(cat.graph_of(source))
             ver = versions.get(src.value)
@@ -56,18 +53,13 @@ class Appender:
                 ver = version.value
             g = NamedNode(ver)
             known = self._known_triples(ver)
-            # the triples (as terms) last seen by append in this version: a job's datasets,
-            # fields and derivations come back run after run, and testing a tuple of terms costs
-            # a tenth of a digest
-            recent = self._recent.get(ver)
-            if recent is None or len(recent) > _RECENT_MAX:
-                recent = self._recent[ver] = set()
+            # (A set of the triples lately seen, as tuples of terms, used to spare their digests:
+            # 200,000 tuples the cyclic garbage collector walked on every full collection —
+            # seconds each in a server that had taken a few thousand events, and its questions
+            # paid for it. Digests are bytes, which the collector does not track.)
             fresh: dict[bytes, tuple[Quad, str]] = {}  # digest -> quad, its N-Triples line
             for q in quads:
                 t = q if isinstance(q, tuple) else (q.subject, q.predicate, q.object)
-                if t in recent:
-                    continue
-                recent.add(t)
                 line = f"{t[0]} {t[1]} {t[2]}"
                 key = line_digest(line)
                 if key in known or key in fresh:
@@ -81,7 +73,6 @@ class Appender:
                 fresh[key] = (quad, line)
             if fresh:
                 batches.append((source, src, known, fresh))
-                touched.append(ver)
         if not batches:
             return 0
         writes: list[Quad] = []
@@ -106,8 +97,6 @@ class Appender:
                 store.extend(writes)  # atomic: all of it or none
             except BaseException:
                 cat.log.forget()  # remembered records that were not written: read them again
-                for ver in touched:
-                    self._recent.pop(ver, None)  # some of them were never written
                 raise
             store.update(" ;\n".join(counts))
         total = 0
@@ -141,7 +130,6 @@ class Appender:
             live = set(self._catalog.registry_versions().values())
             for v in [v for v in self._appended if v not in live]:
                 del self._appended[v]
-                self._recent.pop(v, None)
             known = self._appended[version] = {
                 digest(q.subject, q.predicate, q.object)
                 for q in self._catalog.store.quads_for_pattern(None, None, None,

@@ -168,7 +168,6 @@ class EngineContract(CatalogGraph):
         map concept IRIs back to the Chinese value (ontology.codelists; an unknown concept
         keeps its IRI), refs are IRIs (raw: the target need not exist), lists sorted."""
 
-    @abstractmethod
     def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
         """One hop of the lineage graph, for a whole BFS level at once.
 
@@ -189,7 +188,20 @@ class EngineContract(CatalogGraph):
         - PRODUCES (p → r): p ys:produces r
         - PROVIDES (d → r): r ys:provider d
 
-        ``via`` is the flow IRI for FLOW* edges, None otherwise. Sorted, no duplicates."""
+        ``via`` is the flow IRI for FLOW* edges, None otherwise. Sorted, no duplicates.
+
+        A template method: the types that are not edge types are dropped, nothing asked is
+        nothing answered (no round trip), and the answer is sorted here; the engine's own
+        query is :meth:`_find_edges`."""
+        known = sorted(t for t in set(types) if t in EDGE_ENDPOINTS)
+        if not known or not iris:
+            return []
+        return sorted(self._find_edges(iris, known, upstream))
+
+    @abstractmethod
+    def _find_edges(self, iris: Collection[str], types: list[str], upstream: bool) -> set[Edge]:
+        """The engine's query behind :meth:`_edges`: the edges of ``types`` (known edge types,
+        sorted, at least one; the list is the callee's own) at ``iris`` (at least one)."""
 
     @abstractmethod
     def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ DCAT-AP harvester reads the ``dcat:``/``dct:`` layer. Field-by-field reasoning: 
 
 The view adds only predicates and classes listed in :data:`VIEW_PREDICATES` and
 :data:`VIEW_CLASSES`, and only on Yishu's nodes or on nodes it mints under ``<base>dcat/``.
+Those tables, the inverse and the serializations are :mod:`graph.dcat_format` (re-exported here).
 """
 
 from __future__ import annotations
@@ -23,57 +24,34 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
+from graph.dcat_format import (
+    CSVW,
+    DATATYPES,
+    DCAT_PREFIXES,
+    EU,
+    EU_ACCESS_RIGHT,
+    EU_ACCESS_RIGHT_LABELS,
+    EU_FILE_TYPE,
+    EU_FREQUENCY,
+    FILE_TYPES,
+    FOAF,
+    FREQUENCY,
+    IANA,
+    SYNTAXES,
+    VCARD,
+    VIEW_CLASSES,
+    VIEW_PREDICATES,
+    own_triples,
+    serialize_dcat,
+)
 from ontology.namespaces import CODE, DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, YS
 
 __all__ = ["CatalogInfo", "dcat_ap_view", "own_triples", "VIEW_PREDICATES", "VIEW_CLASSES",
            "FOAF", "VCARD", "CSVW", "EU_FREQUENCY", "EU_ACCESS_RIGHT", "EU_FILE_TYPE",
            "DCAT_PREFIXES", "SYNTAXES", "serialize_dcat", "FREQUENCY"]
 
-FOAF = "http://xmlns.com/foaf/0.1/"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-CSVW = "http://www.w3.org/ns/csvw#"
-EU = "http://publications.europa.eu/resource/authority/"
-EU_FREQUENCY = EU + "frequency/"
-EU_ACCESS_RIGHT = EU + "access-right/"
-EU_FILE_TYPE = EU + "file-type/"
-IANA = "http://www.iana.org/assignments/media-types/"
-
-DCAT_PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "csvw": CSVW,
-                 "prov": PROV, "skos": SKOS, "rdfs": RDFS, "xsd": XSD, "org": ORG, "ys": YS,
-                 "code": CODE}
-
-# 更新周期 → the EU frequency authority table (realtime is UPDATE_CONT, "continuously updated")
-FREQUENCY = {"realtime": "UPDATE_CONT", "daily": "DAILY", "weekly": "WEEKLY",
-             "monthly": "MONTHLY", "quarterly": "QUARTERLY", "half-yearly": "ANNUAL_2",
-             "yearly": "ANNUAL", "irregular": "IRREG"}
-# 数据格式 (free text in the template) → EU file type and IANA media type, where one fits
-FILE_TYPES = {"XLSX": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-              "电子表格": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-              "CSV": ("CSV", "text/csv"), "JSON": ("JSON", "application/json"),
-              "XML": ("XML", "application/xml"), "PDF": ("PDF", "application/pdf")}
-EU_ACCESS_RIGHT_LABELS = {"PUBLIC": ("公开", "public"), "RESTRICTED": ("受限", "restricted"),
-                          "NON_PUBLIC": ("不公开", "non-public")}
-DATATYPES = {"string": "string", "number": "decimal", "date": "date", "datetime": "dateTime",
-             "boolean": "boolean", "binary": "base64Binary"}
-
 _T = RDF + "type"
 _SPLIT = re.compile(r"[、，,;；/]+")
-
-VIEW_CLASSES = frozenset({
-    DCAT + "Catalog", DCAT + "Dataset", DCAT + "Distribution", DCAT + "DataService",
-    FOAF + "Organization", VCARD + "Organization", DCTERMS + "RightsStatement",
-    DCTERMS + "Frequency", DCTERMS + "MediaTypeOrExtent", DCTERMS + "MediaType",
-    DCTERMS + "Standard", DCTERMS + "LinguisticSystem", FOAF + "Document", SKOS + "ConceptScheme", SKOS + "Concept",
-    CSVW + "Schema", CSVW + "Column"})
-VIEW_PREDICATES = frozenset({
-    DCTERMS + "title", DCTERMS + "publisher", DCTERMS + "accessRights",
-    DCTERMS + "accrualPeriodicity", DCTERMS + "conformsTo", DCTERMS + "language",
-    DCTERMS + "modified", DCTERMS + "type", PROV + "wasDerivedFrom", FOAF + "name",
-    DCAT + "keyword", DCAT + "theme", DCAT + "themeTaxonomy", DCAT + "dataset", DCAT + "service",
-    DCAT + "distribution", DCAT + "accessURL", DCAT + "accessService", DCAT + "endpointURL",
-    DCAT + "servesDataset", DCAT + "mediaType", DCAT + "contactPoint", DCAT + "landingPage",
-    VCARD + "fn", VCARD + "hasTelephone", CSVW + "tableSchema", CSVW + "column", FOAF + "homepage",
-    CSVW + "name", CSVW + "datatype", CSVW + "propertyUrl", CSVW + "titles"})
 
 
 @dataclass(frozen=True)
@@ -317,29 +295,6 @@ def _read_predicates() -> frozenset[NamedNode]:
             "carries", "sharingMethod", "sharingType", "openType", "classified"))))
 
 
-def own_triples(triples: Iterable[Triple], base: str) -> list[Triple]:
-    """The inverse of :func:`dcat_ap_view` on a Yishu export: Yishu's own triples, the DCAT-AP
-    reading removed (nodes minted under ``<base>dcat/``, the view's predicates and classes)."""
-    minted = f"{base}dcat/"
-    typed_ys: set[str] = set()
-    buf = list(triples)
-    for t in buf:
-        if t.predicate.value == _T and t.object.value.startswith(YS):
-            typed_ys.add(t.subject.value)
-    keep = []
-    for t in buf:
-        s = t.subject.value
-        if s not in typed_ys or s.startswith(minted):
-            continue
-        p = t.predicate.value
-        if p in VIEW_PREDICATES:
-            continue
-        if p == _T and t.object.value in VIEW_CLASSES:
-            continue
-        keep.append(t)
-    return keep
-
-
 def _code(props: dict, iri: str) -> str:
     ids = props.get(DCTERMS + "identifier")
     return ids[0].value if ids else iri.rstrip("/").rsplit("/", 1)[-1]
@@ -387,31 +342,3 @@ def _publisher(info: CatalogInfo, by_s: dict, departments: list[str], base: str)
             under[parent.value] += 1
     roots = [d for d in departments if not by_s[d].get(ORG + "subOrganizationOf")]
     return min(roots, key=lambda d: (-under[d], d)) if roots else None
-
-
-SYNTAXES = {"turtle": ("text/turtle", "ttl"), "jsonld": ("application/ld+json", "jsonld"),
-            "rdfxml": ("application/rdf+xml", "rdf"), "ntriples": ("application/n-triples", "nt")}
-
-
-def serialize_dcat(triples: list[Triple], syntax: str = "turtle") -> bytes:
-    """Turtle, N-Triples, RDF/XML (pyoxigraph) or JSON-LD compacted with a context of the
-    DCAT-AP prefixes (rdflib), sorted for stable output."""
-    import io
-
-    from pyoxigraph import serialize
-
-    if syntax not in SYNTAXES:
-        raise ValueError(f"unsupported syntax {syntax!r}; use {', '.join(SYNTAXES)}")
-    if syntax == "jsonld":
-        from rdflib import Graph
-
-        g = Graph()
-        g.parse(data=serialize_dcat(triples, "ntriples"), format="nt")
-        return g.serialize(format="json-ld", context=dict(DCAT_PREFIXES), indent=1,
-                           ensure_ascii=False).encode("utf-8")
-    fmt = {"turtle": RdfFormat.TURTLE, "rdfxml": RdfFormat.RDF_XML,
-           "ntriples": RdfFormat.N_TRIPLES}[syntax]
-    buf = io.BytesIO()
-    serialize(sorted(triples, key=str), buf, fmt,
-              prefixes=None if fmt is RdfFormat.N_TRIPLES else DCAT_PREFIXES)
-    return buf.getvalue()

@@ -25,7 +25,6 @@ from pyoxigraph import Literal, NamedNode
 
 from graph.base import (
     CLASS_OF,
-    EDGE_ENDPOINTS,
     FIELDS,
     KIND_OF_CLASS,
     REF_PREDICATES,
@@ -149,10 +148,7 @@ class OxigraphGraph(CatalogGraphBase):
             out[iri] = Entity(kind, iri, code, label, fields)
         return out
 
-    def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
-        types = sorted(t for t in set(types) if t in EDGE_ENDPOINTS)
-        if not types or not iris:
-            return []
+    def _find_edges(self, iris: Collection[str], types: list[str], upstream: bool) -> set[Edge]:
         var = "target" if upstream else "source"
         out: set[Edge] = set()
         if "ITEM_DERIVED_FROM" in types:
@@ -165,7 +161,7 @@ class OxigraphGraph(CatalogGraphBase):
             types.remove("OBSERVED_ITEM_DERIVED_FROM")
             out.update(observed_item_edges(self.store, iris, upstream))
         if not types:
-            return sorted(out)
+            return out
         for chunk in _chunks(iris):
             values = _values(var, chunk)
             if values is None:
@@ -176,7 +172,7 @@ class OxigraphGraph(CatalogGraphBase):
             q = sparql_prefixes() + f"SELECT DISTINCT ?type ?source ?target ?via WHERE {{ {branches} }}"
             for row in self._rows(q):
                 out.add(Edge(row["source"], row["target"], row["type"], row["via"]))  # type: ignore[arg-type]
-        return sorted(out)
+        return out
 
     def _item_edges(self, iris: Collection[str], upstream: bool) -> set[Edge]:
         """ITEM_DERIVED_FROM edges: simple indexed lookups, matched in Python (see

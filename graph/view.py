@@ -100,16 +100,14 @@ class HiddenView(CatalogGraphBase):
         found = self.inner._entities(iris)
         return {k: self._clean(v) for k, v in found.items() if k not in self.hidden}
 
-    def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
+    def _find_edges(self, iris: Collection[str], types: list[str], upstream: bool) -> set[Edge]:
         asked = self._keep(iris)
         if not asked:
-            return []
+            return set()
         edges = self.inner._edges(asked, types, upstream)
-        if not self.hidden:
-            return edges
         h = self.hidden
-        return [e for e in edges if e.source not in h and e.target not in h
-                and (e.via is None or e.via not in h)]
+        return {e for e in edges if e.source not in h and e.target not in h
+                and (e.via is None or e.via not in h)}
 
     def _related(self, iris: Collection[str], predicate: str, inverse: bool
                  ) -> dict[str, list[str]]:

@@ -84,7 +84,50 @@ def test_tests_share_helpers_through_plain_modules() -> None:
         for node in ast.walk(tree(path)):
             if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("conftest"):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {node.module}")
+            for name in _imported_modules(path, node):
+                if name.rsplit(".", 1)[-1].startswith("test_"):
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports the test module "
+                               f"{name} (share through a plain module)")
         for how in ("spec_from_file_location", "run_path(", "SourceFileLoader"):
             if how in text:
                 bad.append(f"{path.relative_to(ROOT)} loads a file by path ({how})")
     assert bad == []
+
+
+def _imported_modules(path: Path, node: ast.AST) -> list[str]:
+    """The dotted names of the modules ``node`` imports (``from . import x`` may import the module
+    ``x``), relative imports resolved against ``path``'s package."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    if node.level:
+        package = list(path.relative_to(ROOT).parent.parts)
+        base = ".".join(package[:len(package) - node.level + 1])
+        module = f"{base}.{node.module}" if node.module else base
+    else:
+        module = node.module or ""
+    return [module, *(f"{module}.{a.name}" for a in node.names)]
+
+
+def test_a_test_importing_a_test_module_is_caught() -> None:
+    """The check above sees every way of naming a test module."""
+    here = ROOT / "tests" / "audit" / "x.py"
+    for code in ("from .test_rules import CASES", "from tests.audit.test_rules import CASES",
+                 "from tests.audit import test_rules", "import tests.audit.test_rules",
+                 "from . import test_rules"):
+        (node,) = ast.parse(code).body
+        assert "tests.audit.test_rules" in _imported_modules(here, node), code
+    (node,) = ast.parse("from .rule_cases import CASES").body
+    assert not any(n.rsplit(".", 1)[-1].startswith("test_") for n in _imported_modules(here, node))
+
+
+def test_every_package_is_installed() -> None:
+    """A plain ``pip install .`` carries every package of the project (setuptools lists them)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for pkg in PACKAGES
+             for p in (ROOT / pkg).rglob("__init__.py")}
+    assert found - listed == set()

@@ -21,7 +21,7 @@ from typing import Any
 
 import neo4j
 
-from graph.base import EDGE_ENDPOINTS, FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
+from graph.base import FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
 from graph.model import Edge, Entity
 from graph.neo4j.dialect import Dialect, close_driver, detect_dialect, message_budget, pack
 from graph.neo4j.mapping import CYPHER_DIR, rel_type
@@ -158,7 +158,7 @@ class Neo4jGraph(CatalogGraphBase):
     # -- the projection's version ----------------------------------------------------------
     def _generation(self) -> object | None:
         """The projection's generation token (graph/cypher/generation.cypher), which every
-        write of :class:`graph.neo4j_projection.Neo4jProjection` replaces: cursors from before
+        write of :class:`graph.neo4j.projection.Neo4jProjection` replaces: cursors from before
         a sync are refused as stale, as on Oxigraph. Read at most every ``GENERATION_TTL``
         seconds (a page of 100 edges signs 100 cursors; one round trip each would double a
         listing's cost); this process's own syncs (:meth:`refresh`) are seen at once."""
@@ -178,17 +178,14 @@ class Neo4jGraph(CatalogGraphBase):
                 out[ent.iri] = ent
         return out
 
-    def _edges(self, iris: Collection[str], types: Collection[str], upstream: bool) -> list[Edge]:
-        types = sorted(t for t in set(types) if t in EDGE_ENDPOINTS)
-        if not types or not iris:
-            return []
+    def _find_edges(self, iris: Collection[str], types: list[str], upstream: bool) -> set[Edge]:
         anchor = "t" if upstream else "s"
         out: set[Edge] = set()
         for t in types:
             q = _cypher(f"edge_{t}").replace("{anchor}", anchor)
             for row in self._batched(q, iris):
                 out.add(Edge(row["source"], row["target"], t, row["via"]))
-        return sorted(out)
+        return out
 
     def _related(self, iris: Collection[str], predicate: str, inverse: bool) -> dict[str, list[str]]:
         rtype = rel_type(predicate)

@@ -21,120 +21,61 @@ that the other source's relationships survive (a stub is what a reference to a n
 source looks like too; it becomes a full node when its own source is synced). A relationship
 belongs to the source of its triple, so re-syncing either side of a cross-source edge keeps it.
 
-All writes are batched ``UNWIND $rows AS row MERGE …``. Label and relationship-type names are
+All writes are batched ``UNWIND $rows AS row MERGE …``; every statement is a named file,
+``graph/cypher/sync_*.cypher``. Label and relationship-type names are
 spliced into the statements only from the constant tables of :mod:`graph.neo4j.mapping` (never
 from data). The mapping of triples to rows is :mod:`graph.neo4j.mapping`; what differs between
-Neo4j and FalkorDB, :mod:`graph.neo4j.dialect`.
+Neo4j and FalkorDB, :mod:`graph.neo4j.dialect`; how a statement reaches the server within its
+limits (batches, transactions, large nodes), :mod:`graph.neo4j.writer`.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.neo4j.dialect import (
-    FALKORDB_MAX_MESSAGE,
-    Dialect,
-    detect_dialect,
-    falkor_index,
-    message_budget,
-    pack,
-    packed_size,
-    schema_statements,
-)
 from graph.neo4j.mapping import (
-    CYPHER_DIR,
-    DEFAULT_BATCH_SIZE,
     KIND_LABELS,
     REL_TYPES,
     SourceProjection,
+    cypher_file,
     project_source,
 )
+from graph.neo4j.writer import BoltWriter
 
 __all__ = ["Neo4jProjection", "SyncReport", "SyncDiff", "OBSERVED_SOURCE", "OBSERVED_TYPES"]
 
-# -- writing ------------------------------------------------------------------------------------
-_UPSERT_NODES = """
-UNWIND $rows AS row
-MERGE (n:Entity {iri: row.iri})
-SET n = row, n:{label}
-"""
-_SET_PROPS = "MATCH (n:Entity {iri: $iri}) SET n += $props"
-_CREATE_RELS = """
-UNWIND $rows AS row
-MERGE (a:Entity {iri: $prefix + row.s})
-MERGE (b:Entity {iri: $prefix + row.o})
-CREATE (a)-[r:{type}]->(b)
-SET r.source = $source
-"""
-_DELETE_RELS = """
-UNWIND $rows AS row
-MATCH (a:Entity {iri: $prefix + row.s})-[r:{type}]->(b:Entity {iri: $prefix + row.o})
-WHERE r.source = $source
-DELETE r
-"""
-_SOURCE_RELS = """
-MATCH (a:Entity)-[r:{type}]->(b:Entity) WHERE r.source = $source
-RETURN a.iri AS s, b.iri AS o
-"""
-_SOURCE_NODES = """
-MATCH (n:Entity) WHERE n.source = $source
-RETURN n.iri AS iri, properties(n) AS props, labels(n) AS labels
-"""
+# -- the statements (graph/cypher/sync_*.cypher) ------------------------------------------------
+_CREATE_RELS = cypher_file("sync_create_rels.cypher")
+_DELETE_RELS = cypher_file("sync_delete_rels.cypher")
+_SOURCE_RELS = cypher_file("sync_source_rels.cypher")
+_SOURCE_NODES = cypher_file("sync_source_nodes.cypher")
 # Gone nodes: deleted unless another source still points at them (this source's relationships
 # are already gone); those become bare stubs. (Two statements: FalkorDB ignores REMOVE/SET inside
 # FOREACH.)
-_DELETE_GONE = """
-UNWIND $iris AS iri
-MATCH (n:Entity {iri: iri})
-WHERE NOT ()-->(n)
-DETACH DELETE n
-"""
-_STUB_GONE = """
-UNWIND $iris AS iri
-MATCH (n:Entity {iri: iri})
-REMOVE n:{labels}
-SET n = {iri: iri}
-"""
-_DELETE_ORPHAN_STUBS = """
-MATCH (n:Entity) WHERE n.source IS NULL AND NOT (n)--()
-WITH n LIMIT $limit
-DELETE n
-RETURN count(*) AS n
-"""
-_SOURCES = "MATCH (n:Entity) WHERE n.source IS NOT NULL RETURN DISTINCT n.source AS source"
+_DELETE_GONE = cypher_file("sync_delete_gone.cypher")
+_STUB_GONE = cypher_file("sync_stub_gone.cypher")
+_DELETE_ORPHAN_STUBS = cypher_file("sync_delete_orphan_stubs.cypher")
+_SOURCES = cypher_file("sync_sources.cypher")
 # Observed lineage (graph.observed): derived from the events AND the resources' declared
 # physical datasets, so it is recomputed on every sync, as relationships of source "observed"
 # pointing like ys:derivedFrom (downstream → upstream).
 OBSERVED_SOURCE = "observed"
 OBSERVED_TYPES = {"resource": "OBSERVED_DERIVED_FROM", "item": "OBSERVED_ITEM_DERIVED_FROM"}
-_DELETE_OBSERVED = """
-MATCH ()-[r:{type}]->() WHERE r.source = $source
-WITH r LIMIT $limit
-DELETE r
-RETURN count(*) AS n
-"""
-_CREATE_OBSERVED = """
-UNWIND $rows AS row
-MATCH (a:Entity {iri: $prefix + row.s})
-MATCH (b:Entity {iri: $prefix + row.o})
-CREATE (a)-[r:{type}]->(b)
-SET r.source = $source
-"""
-_DELETE_ALL = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
-_COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
-_COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
-_COUNT_NODES_OF = "MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS n"
-_COUNT_RELS_OF = "MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n"
+_DELETE_OBSERVED = cypher_file("sync_delete_observed.cypher")
+_CREATE_OBSERVED = cypher_file("sync_create_observed.cypher")
+_DELETE_ALL = cypher_file("sync_delete_all.cypher")
+_COUNT_NODES = cypher_file("sync_count_nodes.cypher")
+_COUNT_RELS = cypher_file("sync_count_rels.cypher")
+_COUNT_NODES_OF = cypher_file("sync_count_nodes_of.cypher")
+_COUNT_RELS_OF = cypher_file("sync_count_rels_of.cypher")
 
 
-_GENERATION = (CYPHER_DIR / "bump_generation.cypher").read_text(encoding="utf-8")
+_GENERATION = cypher_file("bump_generation.cypher")
 
 
 def _bump(tx) -> str:
@@ -186,104 +127,16 @@ class SyncReport:
 Progress = Callable[[int], None]
 
 
-class Neo4jProjection:
+class Neo4jProjection(BoltWriter):
     """Writes the projection through a ``neo4j`` driver.
 
     ``Neo4jProjection(driver, database="neo4j")``; ``dialect`` is detected when not given.
     Each source is written in one explicit transaction on Neo4j (atomic); on FalkorDB as
-    auto-commit statements (see :class:`Dialect`). ``progress(n)`` is told the rows (nodes +
+    auto-commit statements (see :class:`graph.neo4j.dialect.Dialect`; the writing itself is
+    :class:`graph.neo4j.writer.BoltWriter`'s). ``progress(n)`` is told the rows (nodes +
     relationships) each source has once they are in step, ``plan(n)`` how many a source has
     before its writing starts (for a progress bar's total).
     """
-
-    def __init__(self, driver, database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 dialect: str | None = None):
-        if batch_size < 1:
-            raise ValueError("batch_size must be positive / 批大小须为正数")
-        self.driver = driver
-        self.database = database
-        self.batch_size = batch_size
-        self.dialect = dialect or detect_dialect(driver, database)
-
-    # -- plumbing --
-    def _run(self, query: str, **params) -> list[dict[str, Any]]:
-        # auto-commit: FalkorDB runs those in graph "falkordb" whatever the database, and
-        # explicit transactions in graph "db" (see Dialect), so Yishu only sends auto-commit
-        # statements to it
-        with self.driver.session(database=self.database) as session:
-            return session.run(query, params).data()
-
-    def _batches(self, query: str, rows: list, key: str = "rows",
-                 **other: Any) -> Iterable[list]:
-        """``rows`` in batches that fit one statement with the ``other`` parameters."""
-        budget = message_budget(self.dialect, query)
-        if budget is not None:
-            budget -= packed_size(key) + packed_size(other)
-        return pack(rows, self.batch_size, budget)
-
-    def _upsert(self, tx, label: str, rows: list[dict[str, Any]]) -> Iterable[int]:
-        q = _UPSERT_NODES.replace("{label}", label)
-        budget = message_budget(self.dialect, q)
-        for batch in self._batches(q, rows):
-            if budget is not None and len(batch) == 1 and packed_size(batch) > budget:
-                self._upsert_large(tx, label, batch[0], budget)
-            else:
-                tx.run(q, rows=batch).data()
-            yield len(batch)
-
-    def _upsert_large(self, tx, label: str, row: dict[str, Any], budget: int) -> None:
-        """A node too large for one FalkorDB message: its properties a few at a time."""
-        key = {k: row[k] for k in ("iri", "kind", "source")}
-        tx.run(_UPSERT_NODES.replace("{label}", label), rows=[key]).data()
-        rest = [{k: v} for k, v in row.items() if k not in key]
-        for part in pack(rest, len(rest), budget - packed_size(row["iri"])):
-            props = {k: v for d in part for k, v in d.items()}
-            if packed_size(props) > budget - packed_size(row["iri"]):
-                raise ValueError(
-                    f"属性 {next(iter(props))} 超出 FalkorDB 的 Bolt 消息上限 / property "
-                    f"{next(iter(props))} of {row['iri']} is larger than FalkorDB's Bolt message "
-                    f"limit ({FALKORDB_MAX_MESSAGE} bytes)")
-            tx.run(_SET_PROPS, iri=row["iri"], props=props).data()
-
-    def _drain(self, tx, query: str, **params) -> int:
-        total = 0
-        while True:
-            n = tx.run(query, limit=self.batch_size * 5, **params).single()["n"]
-            total += n
-            if n == 0:
-                return total
-
-    @contextmanager
-    def _transaction(self, session):
-        """Neo4j: one explicit transaction, committed at the end (atomic per source).
-        FalkorDB: auto-commit statements on the session — its Bolt BEGIN/COMMIT are accepted
-        but not transactional, and each costs a delayed-ACK round trip (~45 ms)."""
-        if self.dialect == Dialect.FALKORDB:
-            yield session
-            return
-        with session.begin_transaction() as tx:
-            yield tx
-            tx.commit()
-
-    # -- schema --
-    def ensure_schema(self) -> list[str]:
-        """Create the constraints and indexes (idempotent); returns the statements run."""
-        existing = self._falkordb_indexes() if self.dialect == Dialect.FALKORDB else set()
-        done = []
-        for stmt in schema_statements(self.dialect):
-            if self.dialect == Dialect.FALKORDB:
-                # no IF NOT EXISTS, and a duplicate index is an error without a message
-                m = falkor_index.search(stmt)
-                if m is None or (m["label"] or m["type"], m["prop"]) in existing:
-                    continue
-            self._run(stmt)
-            done.append(stmt)
-        return done
-
-    def _falkordb_indexes(self) -> set[tuple[str, str]]:
-        return {(r["label"], p) for r in self._run("CALL db.indexes() YIELD label, properties "
-                                                    "RETURN label, properties")
-                for p in r["properties"]}
 
     # -- sync --
     def sources(self) -> list[str]:
@@ -346,16 +199,6 @@ class Neo4jProjection:
                 self._drain(tx, _DELETE_ORPHAN_STUBS)
                 _bump(tx)
         return diff
-
-    def _rel_rows(self, tx, query: str, pairs: list[tuple[str, str]], source: str) -> None:
-        """Run a relationship statement over (start IRI, end IRI) pairs, IRIs sent as suffixes
-        of their common prefix (``$prefix``) so that more fit in one message."""
-        if not pairs:
-            return
-        prefix = os.path.commonprefix([x for p in pairs for x in p])
-        rows = [{"s": a[len(prefix):], "o": b[len(prefix):]} for a, b in pairs]
-        for batch in self._batches(query, rows, prefix=prefix, source=source):
-            tx.run(query, rows=batch, prefix=prefix, source=source).data()
 
     def sync(self, store, sources: list[str] | None = None,
              progress: Progress | None = None, plan: Progress | None = None) -> SyncReport:

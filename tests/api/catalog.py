@@ -117,3 +117,25 @@ def live_server(app):
     """The same app on a real uvicorn server, 127.0.0.1, a free port; stopped afterwards."""
     with ThreadedServer(app) as srv:
         yield srv
+
+
+ROLE_VIEW = {  # role: (persons, phones, classified) with classified_network true
+    None: (False, False, False),
+    "analyst": (True, False, False),
+    "integrator": (True, True, False),
+    "governance": (True, True, True),
+    "admin": (True, True, True),
+}
+
+
+def leaks(text: str, *, classified: bool, phones: bool, persons: bool) -> list[str]:
+    """The 涉密 codes, phone and persons' names of the catalog found in ``text`` that a caller
+    seeing (or not) classified entries, phones and persons must not see."""
+    out = []
+    if not classified:
+        out += [c for c in SECRET_CODES + ("RES-APIX-SEC/", "APIX-SEC") if c in text]
+    if not phones:
+        out += [PHONE] if PHONE in text else []
+    if not persons:
+        out += [p for p in PERSONS if p in text]
+    return out

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.access import AccessConfig, AccessError, hash_key
 from api.app import create_app
-from tests.api.catalog import ACCESS, KEYS, PERSONS, PHONE, SECRET_CODES
+from tests.api.catalog import ACCESS, KEYS, PHONE, ROLE_VIEW, leaks
 
 # Every way a 涉密 entry or personal data could come out of the API.
 PATHS = {
@@ -61,17 +61,6 @@ PATHS = {
 }
 
 
-def _leaks(text: str, *, classified: bool, phones: bool, persons: bool) -> list[str]:
-    out = []
-    if not classified:
-        out += [c for c in SECRET_CODES + ("RES-APIX-SEC/", "APIX-SEC") if c in text]
-    if not phones:
-        out += [PHONE] if PHONE in text else []
-    if not persons:
-        out += [p for p in PERSONS if p in text]
-    return out
-
-
 @pytest.mark.parametrize("path", sorted(PATHS))
 def test_anonymous_sees_nothing_secret_or_personal(raw, path):
     r = raw(PATHS[path])
@@ -82,7 +71,7 @@ def test_anonymous_sees_nothing_secret_or_personal(raw, path):
         assert err["extensions"]["code"] == "NOT_FOUND", err
         assert err["message"].startswith("未找到 / not found: ")
     data = dict(body.get("data") or {})
-    assert _leaks(str(data), classified=False, phones=False, persons=False) == []
+    assert leaks(str(data), classified=False, phones=False, persons=False) == []
 
 
 def test_anonymous_hidden_lookup_is_not_found_like_an_unknown_one(gql):
@@ -127,7 +116,7 @@ def test_anonymous_export_hides_secret_and_personal(client):
     for fmt in ("turtle", "ntriples", "jsonld"):
         r = client.get(f"/export?format={fmt}")
         assert r.status_code == 200
-        assert _leaks(r.text, classified=False, phones=False, persons=False) == [], fmt
+        assert leaks(r.text, classified=False, phones=False, persons=False) == [], fmt
         assert "RES-APIX-OPEN" in r.text
     full = client.get("/export?format=ntriples", headers={"X-API-Key": KEYS["admin"]}).text
     assert "RES-APIX-SEC" in full and PHONE in full
@@ -140,15 +129,6 @@ def test_anonymous_cannot_filter_on_personal_fields(gql):
 
 
 # -- what each role sees ------------------------------------------------------------------------
-ROLE_VIEW = {  # role: (persons, phones, classified) with classified_network true
-    None: (False, False, False),
-    "analyst": (True, False, False),
-    "integrator": (True, True, False),
-    "governance": (True, True, True),
-    "admin": (True, True, True),
-}
-
-
 @pytest.mark.parametrize("role", list(ROLE_VIEW), ids=lambda r: r or "anonymous")
 def test_role_view(gql, role):
     persons, phones, classified = ROLE_VIEW[role]
@@ -217,7 +197,7 @@ def test_admin_sees_what_the_path_can_leak(raw, path):
     """The paths above do reach secret or personal data (so their anonymous checks mean it)."""
     r = raw(PATHS[path], "admin")
     assert "errors" not in r.json(), r.json()
-    assert _leaks(r.text, classified=False, phones=False, persons=False) != []
+    assert leaks(r.text, classified=False, phones=False, persons=False) != []
 
 
 def test_no_classified_resource_of_the_catalog_reaches_anonymous(gql):

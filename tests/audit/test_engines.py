@@ -12,7 +12,7 @@ from shapes.rules import load_shapes
 from shapes.working_copy import rdflib_graph, working_store
 
 from .catalogs import AS_OF, Catalog
-from .test_rules import CASES
+from .rule_cases import CASES
 
 
 def _raw_both(store: CatalogStore):

@@ -9,8 +9,8 @@ from loaders.openlineage import ingest
 from shapes.audit import audit
 
 from .catalogs import AS_OF, Catalog
+from .rule_cases import OBSERVED_RULES
 
-OBSERVED_RULES = ["OBS-001", "OBS-002", "OBS-003", "OBS-004", "OBS-005"]
 HJ = ("postgres://ga:5432", "hj.people")
 DB = ("postgres://mz:5432", "mz.dibao")
 X = ("postgres://mz:5432", "mz.check")

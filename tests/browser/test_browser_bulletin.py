@@ -8,7 +8,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.bulletin.test_demo_bulletin import MOVERS
+from tests.bulletin.demo_expected import MOVERS
 
 
 def test_bulletin_page(page, server):

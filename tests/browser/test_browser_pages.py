@@ -14,8 +14,7 @@ from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
-from tests.api.catalog import PERSONS, PHONE
-from tests.api.test_access import _leaks
+from tests.api.catalog import PERSONS, PHONE, leaks
 
 EXAMPLE = (Path(__file__).parents[2] / "api/web/sparql_examples/1-resources-per-department.rq"
            ).read_text(encoding="utf-8")
@@ -190,7 +189,7 @@ def _seen(page, server, urls) -> str:
 
 def test_anonymous_sees_no_secret_or_personal_data(page, server):
     text = _seen(page, server, PROBES)
-    assert _leaks(text, classified=False, phones=False, persons=False) == []
+    assert leaks(text, classified=False, phones=False, persons=False) == []
     assert "接口测试涉密" not in text
 
 

@@ -14,16 +14,10 @@ from pypdf import PdfReader
 
 from graph.store import CatalogStore
 from loaders import load_path
+from tests.bulletin.demo_expected import FIXED, MOVERS, NEW
 from yishu.cli import main
 from yishu.config import DEMO_DIR
 from yishu.demo import history
-
-# by hand, from examples/build_demo_history.py
-MOVERS = {"up": ["YX-RS", "YX-SJ"], "down": ["YX-WJ", "YX-ZW"], "new": [], "gone": []}
-NEW = {"YX-WJ": {("SHR-003", "resource:R-WJ-JK")},
-       "YX-ZW": {("ODS-004", "item:R-ZW-BJ/申请人身份证号")}}
-FIXED = {"YX-RS": {("SHR-001", "resource:R-RS-JY"), ("CAT-002", "resource:R-RS-JY")},
-         "YX-SJ": {("SYS-001", "system:YX-S-SJ-ZF"), ("SYS-002", "system:YX-S-SJ-ZF")}}
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.catalog import HAS_DEMO, KEYS
-from tests.api.test_access import _leaks
+from tests.api.catalog import HAS_DEMO, KEYS, leaks
 
 pytestmark = pytest.mark.skipif(not HAS_DEMO, reason="the demo district is needed")
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.skipif(not HAS_DEMO, reason="the demo district is neede
 def test_rest_audit_as_anonymous_and_admin(client, fmt):
     anon = client.get(f"/audit?format={fmt}")
     assert anon.status_code == 200
-    assert _leaks(anon.text, classified=False, phones=False, persons=False) == []
+    assert leaks(anon.text, classified=False, phones=False, persons=False) == []
     admin = client.get(f"/audit?format={fmt}", headers={"X-API-Key": KEYS["admin"]})
     assert admin.status_code == 200 and "RES-APIX-SEC" in admin.text
 
@@ -51,7 +50,7 @@ def test_graphql_audit(gql):
     assert a["score"] is not None and {f["key"] for f in a["figures"]} >= {"on_demand_sharing"}
     ranked = [d["score"] for d in a["departments"] if d["score"] is not None]
     assert ranked == sorted(ranked) and len(ranked) > 10  # worst first
-    assert _leaks(str(a), classified=False, phones=False, persons=False) == []
+    assert leaks(str(a), classified=False, phones=False, persons=False) == []
     one = gql(AUDIT, variables={"d": "YX-CL"})["data"]["audit"]
     assert [d["code"] for d in one["departments"]] == ["YX-CL"]
     assert all(f["department"] == "YX-CL" for f in one["findings"])

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.catalog import HAS_DEMO, PERSONS, PHONE
-from tests.api.test_access import _leaks
+from tests.api.catalog import HAS_DEMO, PERSONS, PHONE, leaks
 from tests.web.pages import ROLES
 
 pytestmark = pytest.mark.skipif(not HAS_DEMO, reason="the demo district is needed")
@@ -44,19 +43,19 @@ def test_anonymous_sees_nothing_secret_or_personal(page, url):
     r = page(url)
     assert r.status_code == 200, (url, r.text[:500])
     text = _text(r)
-    assert _leaks(text, classified=False, phones=False, persons=False) == [], url
+    assert leaks(text, classified=False, phones=False, persons=False) == [], url
     assert not [n for n in SECRET_NAMES if n in text], url
 
 
 @pytest.mark.parametrize("role", ROLES[1:])
 @pytest.mark.parametrize("url", PROBED)
 def test_each_role_sees_what_it_may(page, url, role):
-    from tests.api.test_access import ROLE_VIEW
+    from tests.api.catalog import ROLE_VIEW
 
     persons, phones, classified = ROLE_VIEW[role]
     r = page(url, role)
     assert r.status_code == 200, (url, r.text[:500])
-    assert _leaks(_text(r), classified=classified, phones=phones, persons=persons) == []
+    assert leaks(_text(r), classified=classified, phones=phones, persons=persons) == []
 
 
 def test_admin_sees_what_anonymous_does_not(page):

@@ -12,7 +12,7 @@ import pytest
 
 from api.web.query import examples
 from tests.api.catalog import KEYS, SECRET_CODES
-from tests.web.test_signin_admin import _signin
+from tests.web.pages import signin
 
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), \"APIX\") || " \
       "CONTAINS(STR(?o), \"APIX\")) }"
@@ -47,7 +47,7 @@ def test_downloads_carry_the_signed_in_callers_view(fresh_client):
     before = c.get("/query", params={"query": ALL, "format": "csv"})
     assert before.status_code == 200 and before.headers["content-type"].startswith("text/csv")
     assert not any(code in before.text for code in SECRET_CODES)
-    _signin(c, KEYS["admin"])
+    signin(c, KEYS["admin"])
     after = c.get("/query", params={"query": ALL, "format": "csv"})
     rows = list(csv.reader(io.StringIO(after.text)))
     assert rows[0] == ["s", "p", "o"] and len(rows) > 1

@@ -15,17 +15,11 @@ from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
 from tests.api.catalog import ACCESS, KEYS, PHONE, SECRET, SMALL
-from tests.web.pages import csrf_of
-
-
-def _signin(c: TestClient, key: str, next_url: str = "/"):
-    form = c.get(f"/signin?next={next_url}")
-    return c.post("/signin", data={"key": key, "csrf": csrf_of(form.text), "next": next_url},
-                  follow_redirects=False)
+from tests.web.pages import csrf_of, signin
 
 
 def test_signin_sets_a_strict_httponly_session(fresh_client):
-    r = _signin(fresh_client, KEYS["admin"], "/department/D-APIX")
+    r = signin(fresh_client, KEYS["admin"], "/department/D-APIX")
     assert r.status_code == 303 and r.headers["location"] == "/department/D-APIX"
     cookie = r.headers["set-cookie"]
     assert "yishu_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
@@ -55,7 +49,7 @@ def test_pages_refuse_framing(fresh_client):
 
 
 def test_bad_key_and_missing_csrf_are_refused(fresh_client):
-    r = _signin(fresh_client, "wrong")
+    r = signin(fresh_client, "wrong")
     assert r.status_code == 401 and "API 密钥无效" in r.text and "yishu_session" not in str(
         r.headers.get("set-cookie"))
     fresh_client.get("/signin")
@@ -68,12 +62,12 @@ def test_bad_key_and_missing_csrf_are_refused(fresh_client):
 
 def test_signin_never_redirects_off_site(fresh_client):
     for target in ("https://evil.example/", "//evil.example/x", "/\\evil"):
-        r = _signin(fresh_client, KEYS["analyst"], target)
+        r = signin(fresh_client, KEYS["analyst"], target)
         assert r.headers["location"] == "/"
 
 
 def test_every_form_carries_the_csrf_token(fresh_client):
-    _signin(fresh_client, KEYS["admin"])
+    signin(fresh_client, KEYS["admin"])
     for url in ("/admin", "/", "/signin"):
         html = fresh_client.get(url).text
         assert html.count("<form") - html.count('method="get"') - html.count('role="search"') \
@@ -87,7 +81,7 @@ def admin_client():
     load_path(store, SMALL, "small")
     app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))
     with TestClient(app, raise_server_exceptions=False) as c:
-        _signin(c, KEYS["admin"])
+        signin(c, KEYS["admin"])
         yield c, store
 
 
@@ -155,14 +149,14 @@ def test_blank_template_download(admin_client):
 
 
 def test_non_admin_cannot_load(fresh_client):
-    _signin(fresh_client, KEYS["governance"])
+    signin(fresh_client, KEYS["governance"])
     token = csrf_of(fresh_client.get("/").text)
     r = fresh_client.post("/admin/load", data={"source": "x", "csrf": token},
                           files={"file": ("a.zip", b"PK", "application/zip")})
     assert r.status_code == 404
 
 
-def test_anonymous_off_sends_to_signin(api_graph, api_store):
+def test_anonymous_off_sends_tosignin(api_graph, api_store):
     cfg = dict(ACCESS, anonymous=False)
     with TestClient(create_app(api_graph, api_store, AccessConfig.from_dict(cfg))) as c:
         r = c.get("/department/D-APIX", follow_redirects=False)

@@ -14,7 +14,7 @@ from graph.workflow_store import file_request, get_objection
 from loaders import load_path
 from shapes.audit import audit
 from tests.common import SMALL
-from tests.workflow.test_kpis import HJ, MZ, history
+from tests.workflow.history import HJ, MZ, history
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
 from tests.common import SMALL
-from tests.workflow.test_kpis import history
+from tests.workflow.history import history
 
 ACCESS = {"keys": [
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},

@@ -1,0 +1,1 @@
+MATCH (n:Entity) WHERE n.source = $source RETURN count(n) AS n

@@ -1,0 +1,1 @@
+MATCH ()-[r:{type}]->() WHERE r.source = $source RETURN count(r) AS n

@@ -1,0 +1,1 @@
+MATCH (n:Entity {iri: $iri}) SET n += $props
