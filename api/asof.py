@@ -42,8 +42,6 @@ def as_of_directive(at: datetime.datetime) -> None:  # resolved by AsOfSelect, n
 _engines: weakref.WeakKeyDictionary[CatalogStore, tuple[OxigraphGraph, Restrictions]] = \
     weakref.WeakKeyDictionary()
 _lock = threading.Lock()
-_audits: dict[tuple, object] = {}  # (as-of store key, audit date) -> audit result
-_KEEP_AUDITS = 4
 
 
 def _engine(store: CatalogStore) -> tuple[OxigraphGraph, Restrictions]:
@@ -75,22 +73,14 @@ def graph_as_of(app_state, policy: PolicyGraph,
 def audit_as_of(store: CatalogStore, day: datetime.date | None,
                 hidden: frozenset[str] = frozenset()):
     """The audit of a past catalog (audit date ``day``, default the catalog's own date) without
-    ``hidden`` (what the caller may not see in that version: :meth:`PolicyGraph.deleted`)."""
+    ``hidden`` (what the caller may not see in that version: :meth:`PolicyGraph.deleted`) — kept
+    with the bulletin's (:mod:`shapes.audit_cache`: per resolved versions, day and hidden set)."""
     from graph.history import SHANGHAI
-    from shapes.audit import audit
+    from shapes.audit_cache import audit_as_of as kept
 
     at = getattr(store, "at", None)
     day = day or (at.astimezone(SHANGHAI).date() if at is not None else None)
-    key = (getattr(store, "key", id(store)), day, hidden)
-    with _lock:
-        found = _audits.get(key)
-    if found is None:
-        found = audit(store, as_of=day, hidden=hidden)
-        with _lock:
-            _audits[key] = found
-            while len(_audits) > _KEEP_AUDITS:
-                _audits.pop(next(iter(_audits)))
-    return found
+    return kept(store, as_of=day, hidden=hidden)
 
 
 def _at(ec) -> datetime.datetime | None:

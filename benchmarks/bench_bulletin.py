@@ -7,10 +7,15 @@ same with 5% of the resources' 更新周期 cleared (CAT-002 findings appear) an
 another 2% cleared where they are 有条件共享 (SHR-001); today the generated files again. Then:
 
 - plain: ``audit(store)`` of today's catalog (what the dashboard runs);
-- bulletin: the catalog as of the end of 2026Q2 and of 2026Q3 (``store.as_of``, build time
-  apart), the two audits one after the other, the comparison, the HTML and the PDF (WeasyPrint);
-  and the two audits and the comparison again on two threads (``build(parallel=True)``, what
-  ``yishu bulletin`` does), checked to give the same bulletin.
+- cold, what ``yishu bulletin`` does in a fresh process: the catalog as of the end of 2026Q2 and
+  of 2026Q3 (``store.as_of``), the two audits on two threads and the comparison
+  (``build(parallel=True)``), the HTML and the PDF (WeasyPrint);
+- uncached, one after the other: the same without any cache and without threads (the plain
+  computation), checked to give the same bulletin;
+- warm: the bulletin of 2026Q2 was made before, so the audit of the end of 2026Q2 is kept
+  (:mod:`shapes.audit_cache`); the catalogs as of both dates are built again, the end of
+  2026Q3 audited, compared and rendered — checked to give the same bulletin;
+- again: the same bulletin asked again (a page reloaded): both audits kept.
 
     .venv/bin/python benchmarks/bench_bulletin.py [--scale district|city] [--seed 7]
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import random
 import resource
 import shutil
@@ -69,12 +75,16 @@ def main() -> None:
     ap.add_argument("--scale", default="district")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--max-seconds", type=float, default=1800)
+    ap.add_argument("--no-uncached", action="store_true",
+                    help="skip the uncached one-after-the-other run (two more audits; the tests "
+                         "hold the cached bulletin equal to it)")
     args = ap.parse_args()
 
     from graph.history import stamped
     from graph.store import CatalogStore
     from loaders import load_path
     from shapes.audit import audit
+    from shapes.audit_cache import audit_as_of
     from shapes.bulletin import build, compare, district_name
     from shapes.bulletin_render import to_html, to_pdf
     from shapes.quarter import Quarter
@@ -95,62 +105,104 @@ def main() -> None:
             report = load_path(store, folder, "catalog")
         loads.append((when, time.perf_counter() - t0, report.triples))
 
-    rows: list[tuple[str, float, str]] = []
+    rows: list[tuple[str, float, float, str]] = []
 
     def step(name: str, fn, note=lambda r: ""):
         if time.perf_counter() - t_start > args.max_seconds:
-            rows.append((name, float("nan"), "skipped: --max-seconds reached"))
+            rows.append((name, float("nan"), float("nan"), "skipped: --max-seconds reached"))
             return None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
-        rows.append((name, time.perf_counter() - t0, note(out)))
+        rows.append((name, time.perf_counter() - t0, time.process_time() - c0, note(out)))
         return out
 
+    def forget() -> None:  # a fresh process: no catalog as of a date, no audit kept
+        store.as_of_cache.clear()
+        for cache in getattr(store, "history_caches", ()):
+            cache.clear()
+
     q = Quarter(2026, 3)
+    load_avg = [os.getloadavg()]
     plain = step("plain: one audit of today's catalog", lambda: audit(store),
                  lambda r: f"{len(r.findings)} findings")
-    before_store = step("as-of store, end of 2026Q2", lambda: store.as_of(q.previous().end_instant),
-                        lambda s: f"{len(s):,} triples")
-    now_store = step("as-of store, end of 2026Q3", lambda: store.as_of(q.end_instant),
-                     lambda s: f"{len(s):,} triples")
-    before = step("audit, end of 2026Q2", lambda: audit(before_store, as_of=q.previous().end),
-                  lambda r: f"{len(r.findings)} findings")
-    now = step("audit, end of 2026Q3", lambda: audit(now_store, as_of=q.end),
-               lambda r: f"{len(r.findings)} findings")
-    b = step("compare (movers, KPIs, findings new/fixed)",
-             lambda: compare(before, now, q, district=district_name(now_store)),
-             lambda b: f"up {b.summary.up}, down {b.summary.down}, new "
-                       f"{sum(b.summary.new.values())}, fixed {sum(b.summary.fixed.values())}")
-    par = step("  the same two audits on two threads + compare",
-               lambda: build(before_store, now_store, q, parallel=True),
-               lambda x: "same bulletin" if x.as_dict() == b.as_dict() else "DIFFERENT")
+    # 1. cold: what `yishu bulletin` does in a fresh process
+    forget()
+    cold_from = len(rows)
+    pair = step("as-of stores, end of 2026Q2 and 2026Q3 (as_of_many)",
+                lambda: store.as_of_many([q.previous().end_instant, q.end_instant]),
+                lambda p: f"{len(p[0]):,} and {len(p[1]):,} triples")
+    before_store, now_store = pair if pair is not None else (None, None)
+    b = step("two audits on two threads + compare",
+             lambda: build(before_store, now_store, q, parallel=True),
+             lambda x: f"up {x.summary.up}, down {x.summary.down}, new "
+                       f"{sum(x.summary.new.values())}, fixed {sum(x.summary.fixed.values())}")
     html = step("render HTML", lambda: to_html(b), lambda h: f"{len(h):,} bytes")
-    pdf = step("render PDF (WeasyPrint)", lambda: to_pdf(b, html=html),
-               lambda p: f"{len(p):,} bytes")
-    del pdf
+    step("render PDF (WeasyPrint)", lambda: to_pdf(b, html=html), lambda p: f"{len(p):,} bytes")
+    cold = rows[cold_from:]
+    # the uncached computation, one audit after the other: the same bulletin
+    before_store = now_store = None
+    forget()
+    seq_from = len(rows)
+    bs = None if args.no_uncached else step(
+        "  as-of stores again (uncached, one by one)",
+        lambda: (store.as_of(q.previous().end_instant), store.as_of(q.end_instant)))
+    if bs is not None:
+        step("  the two audits one after the other + compare",
+             lambda p=bs: compare(audit(p[0], as_of=q.previous().end),
+                                  audit(p[1], as_of=q.end), q, district=district_name(p[1])),
+             lambda x: "same bulletin" if b is not None and x.as_dict() == b.as_dict()
+             else "DIFFERENT")
+    sequential = rows[seq_from:]
+    bs = None
+    # 2. warm: the bulletin of 2026Q2 was made before (its end-of-quarter audit is kept), a
+    # fresh catalog as of each date is built, the audit of the end of 2026Q3 is computed
+    forget()
+    audit_as_of(store.as_of(q.previous().end_instant), as_of=q.previous().end)  # untimed
+    store.as_of_cache.clear()
+    warm_from = len(rows)
+    w = step("warm: as-of stores, 2026Q3's audit, compare",
+             lambda: build(*store.as_of_many([q.previous().end_instant, q.end_instant]), q),
+             lambda x: "same bulletin" if b is not None and x.as_dict() == b.as_dict()
+             else "DIFFERENT")
+    step("  render HTML + PDF", lambda: to_pdf(w, html=to_html(w)), lambda p: f"{len(p):,} bytes")
+    warm = rows[warm_from:]
+    # 3. asked again (the page reloaded): both audits and both catalogs kept
+    again_from = len(rows)
+    a = step("again: both audits kept, compare",
+             lambda: build(*store.as_of_many([q.previous().end_instant, q.end_instant]), q),
+             lambda x: "same bulletin" if b is not None and x.as_dict() == b.as_dict()
+             else "DIFFERENT")
+    step("  render HTML + PDF", lambda: to_pdf(a, html=to_html(a)), lambda p: f"{len(p):,} bytes")
+    again = rows[again_from:]
+    load_avg.append(os.getloadavg())
 
-    secs = {name: s for name, s, _ in rows}
-    total = sum(s for name, s, _ in rows
-                if not name.startswith(("plain", "  the same")) and s == s)
-    parallel = total - sum(secs.get(k, 0.0) for k in (
-        "audit, end of 2026Q2", "audit, end of 2026Q3",
-        "compare (movers, KPIs, findings new/fixed)")) + secs.get(
-        "  the same two audits on two threads + compare", float("nan"))
-    del par
     print(f"\nbulletin benchmark — synthetic {args.scale} (seed {args.seed}), "
           f"{loads[-1][2]:,} triples; 2026Q3 files: {cleared[0]} resources without 更新周期, "
-          f"{cleared[1]} without 共享条件")
+          f"{cleared[1]} without 共享条件; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load "
+          f"average {load_avg[0][0]:.1f} at the start, {load_avg[1][0]:.1f} at the end, "
+          f"{os.cpu_count()} cores")
     for when, secs, n in loads:
         print(f"  load {'today' if when is None else when.date()}: {secs:.1f} s ({n:,} triples)")
-    print(f"\n{'step':<48}{'seconds':>9}  note")
-    for name, secs, note in rows:
-        print(f"{name:<48}{secs:>9.2f}  {note}")
-    print(f"{'bulletin, all steps (as-of, audits, compare, HTML, PDF)':<48}{total:>9.2f}")
-    print(f"{'  … with the two audits on two threads':<48}{parallel:>9.2f}")
+    print("\n| step | wall s | CPU s | note |\n|---|---|---|---|")
+    for name, secs, cpu, note in rows:
+        print(f"| {name} | {secs:.2f} | {cpu:.2f} | {note} |")
+
+    def total(part) -> tuple[float, float]:
+        return sum(r[1] for r in part), sum(r[2] for r in part)
+
+    print("\n| bulletin of 2026Q3 | wall s | CPU s |\n|---|---|---|")
+    for label, part in (("cold (fresh process: as-of stores, two audits, compare, HTML, PDF)",
+                         cold),
+                        *([("uncached, audits one after the other (as-of, audits, compare)",
+                            sequential)] if sequential else []),
+                        ("warm (2026Q2's bulletin made before: one audit)", warm),
+                        ("again (both audits kept)", again)):
+        wall, cpu = total(part)
+        print(f"| {label} | {wall:.2f} | {cpu:.2f} |")
     if plain is not None:
-        print(f"{'  … beside one plain audit':<48}{rows[0][1]:>9.2f}  "
-              f"(bulletin / audit = {total / rows[0][1]:.1f}×)")
-    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+        print(f"| plain: one audit of today's catalog | {rows[0][1]:.2f} | {rows[0][2]:.2f} |")
+    print(f"\npeak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB "
+          "(CPU s: this process, all its threads)")
     store.close()
 
 

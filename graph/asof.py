@@ -16,16 +16,17 @@ is still listed), and nothing at or after the date changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph import history as hist
 from graph.registry import CURRENT, LOADED_AT, LOADED_BY, TRIPLES
 from graph.store import CatalogStore
 from ontology.namespaces import XSD
 
-__all__ = ["AsOfStore", "build_as_of", "compact", "CompactReport", "AS_OF_CACHE"]
+__all__ = ["AsOfStore", "build_as_of", "build_as_of_many", "compact", "CompactReport", "AS_OF_CACHE"]
 
 AS_OF_CACHE = 3  # as-of stores kept per origin store (each holds a whole catalog in memory)
 
@@ -40,16 +41,19 @@ class AsOfStore(CatalogStore):
         self.key = key
         self.read_only = True
 
-    def _fill(self, rec: hist.Record | None, src: str, quads, graph: NamedNode) -> int:
-        n = 0
-
-        def counted():
-            nonlocal n
-            for q in quads:
-                n += 1
-                yield q
-
-        self.store.bulk_extend(counted())
+    def _fill(self, rec: hist.Record | None, src: str, lines: Collection[bytes],
+              graph: NamedNode) -> int:
+        """Put the triples ``lines`` (N-Triples, :func:`graph.history.graph_lines`) into
+        ``graph`` and register it as ``src``'s version. Parsed by Oxigraph in one go; when a
+        blank node may be there, through ``parse`` (which keeps their identifiers: a blank node
+        stays the node it was) rather than ``load`` (which renames them)."""
+        n = len(lines)
+        data = hist.lines_text(lines)
+        if b"_:" in data:
+            self.store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph)
+                                   for t in hist.triples_of(lines))
+        elif data:
+            self.store.load(data, format=RdfFormat.N_TRIPLES, to_graph=graph)
         reg = self.registry
         when = rec.info.at if rec is not None else self.at
         self.store.extend([
@@ -88,7 +92,19 @@ def _resolve(records: list[hist.Record], instant: dt.datetime) -> int | None:
     return k
 
 
-def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStore:
+def build_as_of_many(store: CatalogStore, whens: list[dt.datetime | dt.date]
+                     ) -> list[CatalogStore]:
+    """:func:`build_as_of` of each instant, reading each source's current graph from disk once
+    for all of them (the bulletin's two quarter ends: at city scale reading a whole version
+    back is most of building a catalog as of a date)."""
+    shared: dict[tuple, list[bytes]] = {}
+    return [build_as_of(store, w, shared) for w in whens]
+
+
+def build_as_of(store: CatalogStore, when: dt.datetime | dt.date,
+                shared: dict[tuple, list[bytes]] | None = None) -> CatalogStore:
+    """``shared``: the lines of current graphs already read, keyed by (graph, the source's
+    newest record) — an append adds to the current graph under the same name, with a record."""
     if isinstance(store, AsOfStore):
         return store.origin.as_of(when)
     instant = hist.resolve_when(when)
@@ -113,12 +129,19 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
             store.as_of_cache.move_to_end(key)
             return found
     mem = AsOfStore(store, instant, key)
+    lines_of = {} if shared is None else shared
+
+    def current_lines(src: str) -> list[bytes]:
+        recs = by_source.get(src)
+        k = (versions[src], recs[-1].iri if recs else None)
+        if k not in lines_of:
+            lines_of[k] = hist.graph_lines(store.store, NamedNode(versions[src]))
+        return lines_of[k]
+
     with store.pinned(versions):
         for src in legacy:
             g = NamedNode(f"{src}/v/legacy")
-            mem._fill(None, src, (Quad(q.subject, q.predicate, q.object, g) for q in
-                                  store.store.quads_for_pattern(None, None, None,
-                                                                NamedNode(versions[src]))), g)
+            mem._fill(None, src, current_lines(src), g)
         for src, k in sorted(chosen.items()):
             if k is None:
                 continue
@@ -129,14 +152,11 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> CatalogStor
             if k == len(recs) - 1:  # today's version
                 if cur is None or rec.info.operation == "remove":
                     continue
-                mem._fill(rec, src, (Quad(q.subject, q.predicate, q.object, g) for q in
-                                     store.store.quads_for_pattern(None, None, None,
-                                                                   NamedNode(cur))), g)
+                mem._fill(rec, src, current_lines(src), g)
                 continue
-            state = hist.state_at(store.store, recs, k, NamedNode(cur) if cur else None)
+            state = hist.state_at(store.store, recs, k, current_lines(src) if cur else None)
             if state is not None:
-                mem._fill(rec, src, (Quad(t.subject, t.predicate, t.object, g) for t in state),
-                          g)
+                mem._fill(rec, src, state, g)
     with store.as_of_lock:
         store.as_of_cache[key] = mem
         while len(store.as_of_cache) > AS_OF_CACHE:
@@ -194,6 +214,8 @@ def compact(store: CatalogStore, before: dt.datetime | dt.date) -> CompactReport
         store.drop_graph(NamedNode(g))
     with store.as_of_lock:
         store.as_of_cache.clear()
+    for cache in getattr(store, "history_caches", ()):  # what was computed from past states
+        cache.clear()  # (e.g. shapes.audit_cache)
     if store.path is not None:
         store.store.flush()
     return CompactReport(cutoff, sum(1 for _, new in changed if new.info.compacted),

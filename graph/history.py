@@ -33,7 +33,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from ontology.namespaces import XSD, YS
 
@@ -42,7 +42,8 @@ _DELTA = (Path(__file__).resolve().parent / "queries" / "version_delta.rq").read
 
 __all__ = ["VersionInfo", "Record", "HistoryError", "stamped", "stamp", "SHANGHAI",
            "resolve_when", "read_records", "record_quads", "compute_delta", "write_delta",
-           "history_graphs", "state_at", "packed_delta", "delta_triples"]
+           "history_graphs", "state_at", "packed_delta", "delta_triples", "graph_lines",
+           "lines_text", "triples_of", "delta_lines"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving time
 _OF = NamedNode(YS + "versionOf")
@@ -203,6 +204,29 @@ def compacted(rec: Record, *, base: bool) -> Record:
 
 
 # -- deltas -------------------------------------------------------------------------------
+def graph_lines(store: Store, graph: NamedNode | DefaultGraph) -> list[bytes]:
+    """The triples of ``graph``, one N-Triples line each (no newline), as Oxigraph writes them:
+    one term has one spelling, so two graphs of one store share a triple exactly when they
+    share its line, and blank nodes keep their identifiers."""
+    data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph)
+    lines = data.split(b"\n")  # N-Triples escapes line breaks inside literals
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def lines_text(lines: Iterable[bytes]) -> bytes:
+    return b"".join(line + b"\n" for line in lines)
+
+
+def triples_of(lines: Iterable[bytes]) -> list[Triple]:
+    """The triples of N-Triples lines (blank node identifiers kept, not renamed)."""
+    data = lines_text(lines)
+    if not data:
+        return []
+    return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]
+
+
 def compute_delta(store: Store, old: NamedNode | None,
                   new: NamedNode) -> tuple[list[Triple], list[Triple]]:
     """(added, removed): the triples of ``new`` not in ``old`` and those of ``old`` not in
@@ -242,27 +266,36 @@ def delta_triples(store: Store, graph: NamedNode) -> Iterator[Triple]:
             yield q.triple
 
 
+def delta_lines(store: Store, graph: NamedNode) -> list[bytes]:
+    """The triples of a delta graph, copied or packed (:func:`delta_triples`), as N-Triples lines
+    in the store's canonical form (:func:`graph_lines`)."""
+    if not any(True for _ in store.quads_for_pattern(graph, _PACKED, None, graph)):
+        return graph_lines(store, graph)  # copied: read as it is
+    canonical = Store()
+    canonical.extend(Quad(t.subject, t.predicate, t.object) for t in delta_triples(store, graph))
+    return graph_lines(canonical, DefaultGraph())
+
+
 def state_at(store: Store, records: list[Record], k: int,
-             current: NamedNode | None) -> set[Triple] | None:
-    """The triples of a source after its record ``k`` (index into its own ``records``, oldest
-    first), walking back from ``current`` (its full graph today, None if removed); None when
-    the source was absent (removed) then. Today's state is not asked for here: the caller reads
-    the current graph directly."""
+             current: list[bytes] | None) -> set[bytes] | None:
+    """The triples (N-Triples lines, :func:`graph_lines`) of a source after its record ``k``
+    (index into its own ``records``, oldest first), walking back from ``current`` (the lines of
+    its full graph today, None if removed); None when the source was absent (removed) then. Today's
+    state is not asked for here: the caller reads the current graph directly."""
     rec = records[k]
     if rec.info.compacted:
         raise HistoryError(
             f"{rec.info.at.isoformat()} 时的 {rec.info.source} 版本已被压缩，无法还原",
             f"the version of {rec.info.source} at {rec.info.at.isoformat()} was compacted; "
             "its state is no longer kept", "COMPACTED")
-    state: set[Triple] = set() if current is None else {
-        q.triple for q in store.quads_for_pattern(None, None, None, current)}
+    state: set[bytes] = set() if current is None else set(current)
     for j in range(len(records) - 1, k, -1):
         r = records[j]
         if r.base:
             state = set()
             continue
         if r.added_graph:
-            state.difference_update(delta_triples(store, NamedNode(r.added_graph)))
+            state.difference_update(delta_lines(store, NamedNode(r.added_graph)))
         if r.removed_graph:
-            state.update(delta_triples(store, NamedNode(r.removed_graph)))
+            state.update(delta_lines(store, NamedNode(r.removed_graph)))
     return None if rec.info.operation == "remove" else state

@@ -298,6 +298,12 @@ class CatalogStore(StoreReads):
 
         return build_as_of(self, when)
 
+    def as_of_many(self, whens: list[dt.datetime | dt.date]) -> list[CatalogStore]:
+        """:meth:`as_of` of each instant, each current graph read from disk once for all."""
+        from graph.asof import build_as_of_many
+
+        return build_as_of_many(self, whens)
+
     def compact(self, before: dt.datetime | dt.date):
         """Fold the versions older than ``before`` into one per source (:mod:`graph.asof`)."""
         from graph.asof import compact

@@ -348,19 +348,22 @@ def audit_pair(before_store, now_store, quarter: Quarter, *, pending_days: int |
     """(audit at the end of the previous quarter, audit at the end of ``quarter``, their
     seconds): each store audited as of its quarter's last day.
 
+    An audit of a catalog as of a date is reused when it was computed before
+    (:mod:`shapes.audit_cache`: the previous quarter's bulletin audited the end of that quarter).
     With ``parallel`` the two audits run on two threads: Oxigraph releases the GIL while it
     evaluates a query or serialises a result, which is most of an audit
     (benchmarks/bench_bulletin.py measures both ways)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from shapes.audit import audit
+    from shapes.audit_cache import audit_as_of
 
     jobs = ((before_store, quarter.previous().end), (now_store, quarter.end))
 
     def run(job):
         store, day = job
         t = time.perf_counter()
-        return audit(store, as_of=day, pending_days=pending_days), time.perf_counter() - t
+        return (audit_as_of(store, as_of=day, pending_days=pending_days),
+                time.perf_counter() - t)
 
     if parallel:
         with ThreadPoolExecutor(2) as pool:

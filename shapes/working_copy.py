@@ -36,6 +36,14 @@ def working_store(catalog, threads: int = 2, hidden: Collection[str] = ()) -> St
 
     from pyoxigraph import RdfFormat
 
+    if getattr(catalog, "path", True) is None:  # in memory (the catalog as of a date): no
+        # term lookups on disk to spread over threads — one dump of each version graph, loaded
+        # as one document (a blank node shared by two graphs stays one node)
+        work = Store()
+        work.load(b"".join(catalog.store.dump(format=RdfFormat.N_TRIPLES, from_graph=ver)
+                           for ver in catalog.current_graphs()), RdfFormat.N_TRIPLES)
+        delete_entities(work, hidden)
+        return work
     parts = [(ver, pred) for ver in catalog.current_graphs() for pred in catalog.predicates(ver)]
 
     def read(part) -> bytes:

@@ -139,7 +139,8 @@ def demo(store_path: Path | None) -> None:
               help="Record the version at this time (e.g. 2026-09-30T18:00+08:00; no zone: "
                    "Asia/Shanghai) to build a history; never earlier than the source's latest "
                    "version.")
-@click.option("--by", "by", metavar="NAME", help="Who loaded this version (kept in its history).")
+@click.option("--by", "by", metavar="NAME",
+              help="Who loaded this version (kept in its history; default: the OS user).")
 @store_option
 def load(path: Path, source: str | None, errors_file: Path | None, server: str | None,
          key: str | None, at: str | None, by: str | None, store_path: Path | None) -> None:
@@ -161,6 +162,8 @@ def load(path: Path, source: str | None, errors_file: Path | None, server: str |
         remote_load(server, key, path, source, errors_file)
         return
     when = parse_instant(at) if at else None
+    if by is None:
+        by = _os_user()
     store = open_store(store_path)
     errors = too_early = None
     try:
@@ -177,6 +180,16 @@ def load(path: Path, source: str | None, errors_file: Path | None, server: str |
     if errors is not None:
         refuse_load(errors, errors_file)
     _print_report(report)
+
+
+def _os_user() -> str | None:
+    """Who runs this command, recorded as the actor of a load without ``--by``."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry for this uid
+        return None
 
 
 def refuse_load(errors: list, errors_file: Path | None) -> None:

@@ -51,8 +51,7 @@ def bulletin_command(quarter: str | None, fmt: str, output: Path | None, distric
         fail(str(e))
     store = open_store(store_path, read_only=True)
     try:
-        before = store.as_of(q.previous().end_instant)
-        now = store.as_of(q.end_instant)
+        before, now = store.as_of_many([q.previous().end_instant, q.end_instant])
     except HistoryError as e:
         fail(str(e))
     for label, s in ((q.previous(), before), (q, now)):

@@ -62,13 +62,18 @@ def catalog_at(store, catalog_as_of: str | None):
 def versions_command(source: str | None, fmt: str, store_path: Path | None) -> None:
     """List every stored version (load, upload, harvest, append, removal), oldest first.
 
+    Times are shown in the deployment's zone, Asia/Shanghai (+08:00), whatever zone they were
+    recorded in.
+
     列出每个来源的全部历史版本：时间、操作人、操作、新增与删除的三元组数。
     """
+    from graph.history import SHANGHAI
     from yishu.cli import open_store
 
     rows = open_store(store_path, read_only=True).versions(source)
     if fmt == "json":
-        click.echo(json.dumps([{"id": v.id, "source": v.source, "at": v.at.isoformat(),
+        click.echo(json.dumps([{"id": v.id, "source": v.source,
+                                "at": v.at.astimezone(SHANGHAI).isoformat(),
                                 "actor": v.actor, "operation": v.operation, "added": v.added,
                                 "removed": v.removed, "compacted": v.compacted} for v in rows],
                               ensure_ascii=False, indent=1))
@@ -77,7 +82,7 @@ def versions_command(source: str | None, fmt: str, store_path: Path | None) -> N
                f"  {'actor 操作人':<14}id")
     for v in rows:
         mark = " (compacted 已压缩)" if v.compacted else ""
-        click.echo(f"{v.at.isoformat(timespec='seconds'):<27}{v.source:<22}{v.operation:<10}"
+        click.echo(f"{v.at.astimezone(SHANGHAI).isoformat(timespec='seconds'):<27}{v.source:<22}{v.operation:<10}"
                    f"{v.added:>9,}{v.removed:>9,}  {v.actor or '-':<14}{v.id[:12]}{mark}")
 
 

@@ -33,11 +33,16 @@ _lock = threading.Lock()
 
 
 class _PastSecrets(Restrictions):
-    """The 涉密 set of a past catalog, computed once through the query layer; the catalog itself
-    is not kept (an as-of store holds a whole catalog in memory)."""
+    """What a past catalog's findings are shown without to a role that may not see 涉密 entries:
+    its 涉密 set (through the query layer) and what of the observed lineage goes with it — the
+    one definition every door uses (graph.observed.deleted_with, as api.policy.PolicyGraph.deleted
+    and the dashboard's audits). Computed once; the catalog itself is not kept (an as-of store
+    holds a whole catalog in memory)."""
 
     def __init__(self, store):
-        hidden = Restrictions(OxigraphGraph(store)).hidden()
+        from graph.observed import deleted_with
+
+        hidden = deleted_with(store, Restrictions(OxigraphGraph(store)).hidden())
         super().__init__(None, store.base)  # type: ignore[arg-type] - never queried
         self._fixed = hidden
 
@@ -61,8 +66,7 @@ def _history_key(store) -> tuple:
 
 
 def _compute(store, q: Quarter) -> _Quarter:
-    before_store = store.as_of(q.previous().end_instant)
-    now_store = store.as_of(q.end_instant)
+    before_store, now_store = store.as_of_many([q.previous().end_instant, q.end_instant])
     before, now, _seconds = audit_pair(before_store, now_store, q)
     return _Quarter(before, now, district_name(now_store) or district_name(before_store),
                     _PastSecrets(before_store), _PastSecrets(now_store))

@@ -61,3 +61,27 @@ def test_history_from_the_command_line(tmp_path, history_files):
     assert gone.exit_code == 2 and "compacted" in gone.output
     bad = _run("diff", "someday", "2026-05-01", "--store", store)
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_versions_in_the_deployment_zone_and_the_os_user_as_actor(tmp_path, history_files):
+    """Every time is listed in +08:00, however it was recorded (a load stamped now is recorded in
+    UTC, the demo's with +08:00); a load without --by records who ran it."""
+    import datetime as dt
+    import getpass
+
+    store = str(tmp_path / "s")
+    (when, source, folder), (_, source2, folder2) = history_files[0], history_files[1]
+    utc = when.astimezone(dt.UTC)
+    assert _run("load", str(folder), "--source", source, "--store", store,
+                "--at", utc.isoformat()).exit_code == 0
+    assert _run("load", str(folder2), "--source", source2, "--store", store,
+                "--by", "王五").exit_code == 0  # stamped now (UTC)
+    rows = json.loads(_run("versions", "--store", store, "--format", "json").output)
+    assert [r["actor"] for r in rows] == [getpass.getuser(), "王五"]
+    ats = [dt.datetime.fromisoformat(r["at"]) for r in rows]
+    assert all(a.utcoffset() == dt.timedelta(hours=8) for a in ats)
+    assert ats[0] == utc
+    table = _run("versions", "--store", store).output
+    assert when.astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat(
+        timespec="seconds") in table
+    assert table.count("+08:00") == 2 and "+00:00" not in table
