@@ -15,8 +15,7 @@ Every query is a named file in ``graph/queries/``. Two kinds of values reach a q
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
@@ -35,7 +34,7 @@ from graph.base import (
 from graph.model import Edge, Entity
 from graph.oxigraph_observed import observed_item_edges, observed_resource_edges
 from graph.store import CatalogStore
-from graph.text_index import TextIndex
+from graph.text_index import TextIndex, VersionedIndexes
 from ontology.codelists import CONCEPT_OF, CONCEPT_ZH
 from ontology.namespaces import DCTERMS, RDF, RDFS, sparql_prefixes
 from ontology.schema import SENSITIVITY_FIELD, SENSITIVITY_RANK, sensitivity_rank, strictest
@@ -75,17 +74,6 @@ def _chunks(iris: Collection[str]) -> list[list[str]]:
     return [uniq[i:i + _CHUNK] for i in range(0, len(uniq), _CHUNK)]
 
 
-_INDEXES_KEPT = 2  # search indexes kept: the current version's and the one a load replaces
-
-
-class _IndexSlot:
-    """One store version's search index, built once under its own lock."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.index: TextIndex | None = None
-
-
 class OxigraphGraph(CatalogGraphBase):
     """The query layer over an Oxigraph :class:`CatalogStore`."""
 
@@ -94,10 +82,7 @@ class OxigraphGraph(CatalogGraphBase):
     def __init__(self, store: CatalogStore):
         self.store = store
         self.base = store.base
-        # search index per store version: requests pinning the old version and the new one run
-        # side by side during a load, and neither waits for (or throws away) the other's
-        self._indexes: OrderedDict[object, _IndexSlot] = OrderedDict()
-        self._index_lock = threading.Lock()
+        self._indexes = VersionedIndexes(kept=2)  # the current version's, the one a load replaces
 
     # -- helpers --------------------------------------------------------------------------
     def _rows(self, sparql: str, **bindings) -> list[dict[str, str | None]]:
@@ -305,23 +290,13 @@ class OxigraphGraph(CatalogGraphBase):
 
     def _text_index(self) -> TextIndex:
         """The search index of the store version this request reads (built on first use after
-        a load; the last ``_INDEXES_KEPT`` versions' are kept)."""
-        gen = self._generation()
-        with self._index_lock:
-            slot = self._indexes.get(gen)
-            if slot is None:
-                slot = self._indexes[gen] = _IndexSlot()
-                while len(self._indexes) > _INDEXES_KEPT:
-                    self._indexes.popitem(last=False)
-            else:
-                self._indexes.move_to_end(gen)
-        with slot.lock:  # one build per version; readers of other versions do not wait
-            if slot.index is None:
-                classes = "VALUES ?class { " + " ".join(
-                    f"<{CLASS_OF[k]}>" for k in sorted(CLASS_OF)) + " }"
-                rows = self._rows(_rq("match_all_info").replace("#CLASSES#", classes))
-                slot.index = TextIndex(rows, CLASS_OF["element"])
-            return slot.index
+        a load; the last two versions' are kept)."""
+        def build() -> TextIndex:
+            classes = "VALUES ?class { " + " ".join(
+                f"<{CLASS_OF[k]}>" for k in sorted(CLASS_OF)) + " }"
+            return TextIndex(self._rows(_rq("match_all_info").replace("#CLASSES#", classes)),
+                             CLASS_OF["element"])
+        return self._indexes.get(self._generation(), build)
 
     def _match_indexed(self, kinds: Collection[str], t: str) -> list[Hit]:
         """Text search through the index: the same hits as the SPARQL scan of match_text.rq

@@ -7,12 +7,13 @@ same as without it. Built once per store version by the engine that owns it."""
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-__all__ = ["Entry", "TextIndex"]
+__all__ = ["Entry", "TextIndex", "VersionedIndexes"]
 
 _SEP = "\x1f"  # between the texts of one entity
 _END = "\x1e"  # between entities
@@ -77,3 +78,43 @@ class TextIndex:
             nxt = starts[n + 1] if n + 1 < len(starts) else len(blob)
             i = blob.find(text, max(i + 1, nxt))
         return found
+
+
+class _Slot:
+    """One store version's index, built once under its own lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.index: TextIndex | None = None
+
+
+class VersionedIndexes:
+    """The search index per store version, the last ``kept`` versions kept: requests pinning
+    the replaced version and the new one run side by side during a load, and neither waits for
+    (or throws away) the other's index."""
+
+    def __init__(self, kept: int = 2) -> None:
+        self.kept = kept
+        self._slots: OrderedDict[object, _Slot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, version: object, build: Callable[[], TextIndex]) -> TextIndex:
+        """The index of ``version``, built by ``build()`` on first use."""
+        with self._lock:
+            slot = self._slots.get(version)
+            if slot is None:
+                slot = self._slots[version] = _Slot()
+                while len(self._slots) > self.kept:
+                    self._slots.popitem(last=False)
+            else:
+                self._slots.move_to_end(version)
+        with slot.lock:  # one build per version; readers of other versions do not wait
+            if slot.index is None:
+                slot.index = build()
+            return slot.index
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def versions(self) -> list[object]:
+        return list(self._slots)

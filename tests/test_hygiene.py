@@ -131,3 +131,16 @@ def test_every_package_is_installed() -> None:
     found = {".".join(p.parent.relative_to(ROOT).parts) for pkg in PACKAGES
              for p in (ROOT / pkg).rglob("__init__.py")}
     assert found - listed == set()
+
+
+# a module of the packages stays readable: one concern, at most ~400 lines (issue 9); pure data
+# tables may be longer and are named here
+MAX_LINES = 400
+DATA_TABLES: frozenset[str] = frozenset()
+
+
+def test_no_module_over_400_lines() -> None:
+    long = sorted(f"{p.relative_to(ROOT)}: {n} lines" for p in modules().values()
+                  if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+                  and p.relative_to(ROOT).as_posix() not in DATA_TABLES)
+    assert long == [], "split it along a seam (docs/architecture.md)"
