@@ -108,6 +108,15 @@ def _refused(c: Caller, log: LogEntry, e: TransitionError) -> Refused:
     return Refused(e.zh, e.en, e.code)
 
 
+def _wrong_state(c: Caller, operation: str, target: str, comment: str, at: dt.datetime,
+                 e: TransitionError) -> Refused:
+    """An action the case's state does not allow at all (APPROVE on a withdrawn application):
+    no party may take it, so there is no policy to check — logged as REFUSED with the
+    caller's name and department, like an allowed caller's refused write."""
+    return _refused(c, LogEntry(c.name, c.department or "", at, operation, target, "REFUSED",
+                                comment), e)
+
+
 def file_application(c: Caller, resource: str, *, purpose: str, scenario: str, items: str = "",
                      legal_basis: str = "", system: str = "", comment: str = "") -> Request:
     """File a sharing application for the resource ``resource`` (its code) in the caller's
@@ -136,8 +145,8 @@ def act_on_application(c: Caller, application: str, action: Action,
     now = _now()
     try:
         party = who_acts(req.state, action)
-    except TransitionError as e:
-        raise Refused(e.zh, e.en, e.code) from None
+    except TransitionError as e:  # no party acts so in this state: refused, and logged
+        raise _wrong_state(c, action.value, iri, comment, now, e) from None
     log = _attempt(c, action.value, iri, party, req.requester, req.provider, comment, now)
     try:
         return act(c.store, req, action, actor=c.name, department=c.department or "", at=now,
@@ -176,8 +185,8 @@ def act_on_data_objection(c: Caller, objection: str, action: ObjectionAction,
     now = _now()
     try:
         party = OBJECTION_MACHINE.who_acts(obj.state, action)
-    except TransitionError as e:
-        raise Refused(e.zh, e.en, e.code) from None
+    except TransitionError as e:  # no party acts so in this state: refused, and logged
+        raise _wrong_state(c, f"OBJECTION_{action.value}", iri, comment, now, e) from None
     log = _attempt(c, f"OBJECTION_{action.value}", iri, party, obj.raiser, obj.provider,
                    comment, now)
     try:
