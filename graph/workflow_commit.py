@@ -39,7 +39,7 @@ __all__ = ["WORKFLOW_SOURCE", "submit", "coming_write", "remember", "recent", "c
 
 WORKFLOW_SOURCE = "workflow"
 WINDOW = 0.002  # seconds a commit waits at most for writes announced as coming
-FLUSH_EVERY = 200  # commits between flushes of the appended writes (see _commit)
+FLUSH_EVERY = 1000  # commits between flushes of the appended writes (see _commit)
 _RECENT_MAX = 10_000
 _log = logging.getLogger(__name__)
 
