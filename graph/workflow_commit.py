@@ -34,7 +34,7 @@ from graph.workflow_index import note_write
 from graph.workflow_log_store import LOG_SOURCE
 from graph.workflow_quads import log_quads
 
-__all__ = ["WORKFLOW_SOURCE", "submit", "coming_write", "remember", "recent", "confirmed",
+__all__ = ["WORKFLOW_SOURCE", "submit", "submit_log", "coming_write", "remember", "recent", "confirmed",
            "WINDOW", "FLUSH_EVERY", "stats", "waiting"]
 
 WORKFLOW_SOURCE = "workflow"
@@ -201,6 +201,12 @@ def submit(store, prepare: Callable):
     return job.result()
 
 
+def submit_log(store, entry) -> None:
+    """Store a write-log entry on its own (a denied or refused attempt), queued like a write:
+    appends to the log are serialised with the commits, and share one when they meet."""
+    submit(store, lambda _pending: (None, None, [], entry))
+
+
 def _commit(store, w: _Writer, jobs: list[_Job]) -> None:
     if w.own is not None and _latest(store) is not w.own:
         w.epoch += 1  # another writer wrote the workflow source: no case kept is confirmed
@@ -215,22 +221,26 @@ def _commit(store, w: _Writer, jobs: list[_Job]) -> None:
         except Exception as e:  # noqa: BLE001 - handed to the job's own caller
             job.error = e
             continue
-        pending[case.iri] = after
-        moved.append((case, after))
-        job.case = case
-        quads += q
+        if case is not None:  # (None: a write-log entry alone, :func:`submit_log`)
+            pending[case.iri] = after
+            moved.append((case, after))
+            job.case = case
+            quads += q
         if log is not None:
             logs += log_quads(store, log)
         ok.append(job)
     w.batches[len(jobs)] = w.batches.get(len(jobs), 0) + 1
     try:
         if ok:
-            parts = {WORKFLOW_SOURCE: quads}
+            parts: dict[str, list[Quad]] = {}
+            if quads:
+                parts[WORKFLOW_SOURCE] = quads
             if logs:
                 parts[LOG_SOURCE] = logs
             store.append_many(parts)  # all of the batch, or none of it
-            w.own = _latest(store)
-            note_write(store, quads)  # keep the KPI index warm
+            if quads:
+                w.own = _latest(store)
+                note_write(store, quads)  # keep the KPI index warm
             for case, after in moved:
                 case.steps[:] = after.steps  # type: ignore[attr-defined]
                 remember(store, case)

@@ -23,7 +23,8 @@ from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction, Object
 from graph.store import CatalogStore
 from graph.workflow import Action, State, TransitionError, next_state, replay
 from graph.workflow_commit import WORKFLOW_SOURCE, confirmed, recent, remember, submit
-from graph.workflow_log_store import LOG_SOURCE, log_entries, log_write, read_log
+from graph.workflow_commit import submit_log as log_write
+from graph.workflow_log_store import LOG_SOURCE, log_entries, read_log
 from graph.workflow_model import (
     BEIJING,
     LogEntry,

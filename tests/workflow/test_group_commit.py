@@ -185,3 +185,20 @@ def test_a_case_moved_by_another_writer_is_read_again(store):
     assert "APPROVED" in e.value.en
     assert [s.seq for s in get_request(store, r.iri).steps] == [1, 2, 3]
     assert moved.state is State.FORWARDED
+
+
+def test_log_entries_on_their_own_are_queued_with_the_writes(store):
+    """Denied or refused attempts (a write-log entry alone) go through the same queue as the
+    writes: written concurrently with them, none is lost and the writes are all stored."""
+    from graph.workflow_store import LogEntry, log_write, read_log
+
+    def deny(i: int):
+        log_write(store, LogEntry(f"x{i}", MZ, T0, "APPROVE", RES, "DENIED", "not the provider"))
+        return i
+
+    got = run_together([lambda: cycle(store)] * 3 + [lambda i=i: deny(i) for i in range(8)])
+    assert not [g for g in got if isinstance(g, Exception)], got
+    actors = {e.actor for e in read_log(store, limit=100_000) if e.outcome == "DENIED"}
+    assert {f"x{i}" for i in range(8)} <= actors
+    for iri in got[:3]:
+        assert get_request(store, iri).state is State.APPROVED
