@@ -34,7 +34,8 @@ from graph.workflow_index import note_write
 from graph.workflow_log_store import LOG_SOURCE
 from graph.workflow_quads import log_quads
 
-__all__ = ["WORKFLOW_SOURCE", "submit", "submit_log", "coming_write", "remember", "recent", "confirmed",
+__all__ = ["WORKFLOW_SOURCE", "submit", "submit_log", "coming_write", "remember", "recent",
+           "confirmed", "epoch",
            "WINDOW", "FLUSH_EVERY", "stats", "waiting"]
 
 WORKFLOW_SOURCE = "workflow"
@@ -89,11 +90,17 @@ def _latest(store):
     return store.log.latest().get(store.graph_of(WORKFLOW_SOURCE))
 
 
-def remember(store, case) -> None:
-    """Keep ``case`` as read or written now (confirmed current as of the current epoch)."""
+def epoch(store) -> int:
+    """The writer's epoch now: take it before reading a case to :func:`remember` it with."""
+    return _writer(store).epoch
+
+
+def remember(store, case, since: int | None = None) -> None:
+    """Keep ``case`` as written now, or as read from the store (``since``: the :func:`epoch`
+    taken before reading it — a write by another writer noticed meanwhile makes it suspect)."""
     w = _writer(store)
     with w.cond:
-        w.recent[case.iri] = (case, w.epoch)
+        w.recent[case.iri] = (case, w.epoch if since is None else since)
         w.recent.move_to_end(case.iri)
         while len(w.recent) > _RECENT_MAX:
             w.recent.popitem(last=False)

@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction, ObjectionState
 from graph.store import CatalogStore
 from graph.workflow import Action, State, TransitionError, next_state, replay
-from graph.workflow_commit import WORKFLOW_SOURCE, confirmed, recent, remember, submit
+from graph.workflow_commit import WORKFLOW_SOURCE, confirmed, epoch, recent, remember, submit
 from graph.workflow_commit import submit_log as log_write
 from graph.workflow_log_store import LOG_SOURCE, log_entries, read_log
 from graph.workflow_model import (
@@ -64,9 +64,10 @@ def recent_case(store: CatalogStore, iri: str, kind: type):
     case = recent(store, iri)
     if isinstance(case, kind):
         return case
+    since = epoch(store)  # before reading: a write noticed meanwhile makes the copy suspect
     case = (get_request if kind is Request else get_objection)(store, iri)
     if case is not None:
-        remember(store, case)
+        remember(store, case, since)
     return case
 
 

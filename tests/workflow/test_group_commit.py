@@ -202,3 +202,30 @@ def test_log_entries_on_their_own_are_queued_with_the_writes(store):
     assert {f"x{i}" for i in range(8)} <= actors
     for iri in got[:3]:
         assert get_request(store, iri).state is State.APPROVED
+
+
+def test_a_case_read_while_another_writer_appends_is_not_trusted(store, monkeypatch):
+    """A case read from the store just before another writer moves it, and kept after the
+    writer noticed that write, is still checked against the store when acted on."""
+    from graph import workflow_store
+    from graph.workflow_store import Request, recent_case
+
+    r = file_request(store, resource=RES, requester=MZ, actor="mz", at=T0)
+    act(store, r, Action.PASS, actor="gov", department=GOV, at=T0)
+    workflow_commit._writer(store).recent.pop(r.iri)  # as if pushed out of the kept cases
+    read = workflow_store.get_request
+
+    def read_then_moved(s, iri):
+        case = read(s, iri)  # read as FORWARDED …
+        step = Step(3, Action.APPROVE, "ga", GA, T0, "", State.APPROVED)
+        s.append(WORKFLOW_SOURCE, step_quads(s, NamedNode(iri), step))  # … approved elsewhere
+        file_request(s, resource=RES, requester=MZ, actor="mz", at=T0)  # a commit notices it
+        return case
+
+    monkeypatch.setattr(workflow_store, "get_request", read_then_moved)
+    stale = recent_case(store, r.iri, Request)
+    monkeypatch.setattr(workflow_store, "get_request", read)
+    assert stale.state is State.FORWARDED and not workflow_commit.confirmed(store, stale)
+    with pytest.raises(TransitionError):
+        act(store, stale, Action.REFUSE, actor="ga", department=GA, at=T0, comment="无依据")
+    assert [s.action for s in get_request(store, r.iri).steps][-1] is Action.APPROVE
