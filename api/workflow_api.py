@@ -25,6 +25,7 @@ from api.workflow_service import (
 from api.workflow_views import application_view, objection_view
 from graph.objection import Category, ObjectionAction
 from graph.workflow import Action
+from graph.workflow_commit import coming_write
 from graph.workflow_store import Objection, Request
 
 __all__ = ["Mutation"]
@@ -142,6 +143,16 @@ def _act_objection(info: Info, objection: str, action: ObjectionAction,
     return _objection(obj, c.store.base)
 
 
+async def _write(fn, info: Info, *args):
+    """``fn(info, *args)`` in a worker thread, announced to the group commit first
+    (:func:`graph.workflow_commit.coming_write`)."""
+    store = info.context.request.app.state.store
+    if store is None:
+        return await call(fn, info, *args)  # refused by the service: no writes here
+    with coming_write(store):
+        return await call(fn, info, *args)
+
+
 @strawberry.type(description="写操作 / writes")
 class Mutation:
     @strawberry.mutation(description="以本部门名义提出共享申请 / file a sharing application in "
@@ -150,7 +161,7 @@ class Mutation:
             self, info: Info, resource: str, purpose: str, scenario: str,
             items: str = "", legal_basis: str = "", system: str = "",
             comment: str = "") -> SharingApplication:
-        return await call(_file, info, resource, items, purpose, scenario, legal_basis, system,
+        return await _write(_file, info, resource, items, purpose, scenario, legal_basis, system,
                           comment)
 
     @strawberry.mutation(description="办理共享申请（审查、答复、撤回、协调） / act on a sharing "
@@ -158,7 +169,7 @@ class Mutation:
     async def act_on_sharing_application(
             self, info: Info, application: str, action: WorkflowAction,
             comment: str = "") -> SharingApplication:
-        return await call(_act, info, application, Action(action), comment)
+        return await _write(_act, info, application, Action(action), comment)
 
     @strawberry.mutation(description="以本部门名义对共享数据（资源或其信息项）提出异议，附证据 / "
                                      "raise an objection to shared data (a resource or one of "
@@ -167,7 +178,7 @@ class Mutation:
     async def raise_data_objection(
             self, info: Info, resource: str, category: ObjectionCategory, description: str,
             item: str = "", evidence: str = "") -> DataObjection:
-        return await call(_raise, info, resource, item, Category(category), description,
+        return await _write(_raise, info, resource, item, Category(category), description,
                           evidence)
 
     @strawberry.mutation(description="办理数据异议（提供部门核实、更正或说明理由不予更正；提出方撤回） "
@@ -176,4 +187,4 @@ class Mutation:
     async def act_on_data_objection(
             self, info: Info, objection: str, action: ObjectionActionEnum,
             comment: str = "") -> DataObjection:
-        return await call(_act_objection, info, objection, ObjectionAction(action), comment)
+        return await _write(_act_objection, info, objection, ObjectionAction(action), comment)

@@ -33,6 +33,7 @@ from api.workflow_views import application_view, camel, objection_view
 from graph.iris import code_of
 from graph.objection import Category, ObjectionAction
 from graph.workflow import Action
+from graph.workflow_commit import coming_write
 
 __all__ = ["router"]
 
@@ -109,7 +110,11 @@ async def _write(request: Request, fn, *args, **kwargs):
         return fn(caller_for(request.app, name, role, policy), *args, **kwargs)
 
     try:
-        return await run_in_threadpool(run)
+        store = request.app.state.store
+        if store is None:
+            return await run_in_threadpool(run)  # refused: this engine takes no writes
+        with coming_write(store):  # a commit starting now waits briefly to take it along
+            return await run_in_threadpool(run)
     except Refused as e:
         raise http_error(e.status, e.zh, e.en, e.code) from None
 

@@ -12,6 +12,7 @@ errors).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from api.access import Role
@@ -19,6 +20,7 @@ from api.workflow_policy import Denied, check
 from graph.iris import item_iri, mint
 from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction
 from graph.workflow import Action, Party, TransitionError, who_acts
+from graph.workflow_commit import coming_write
 from graph.workflow_store import (
     BEIJING,
     LogEntry,
@@ -79,6 +81,17 @@ def caller_for(app, name: str, role: Role, graph) -> Caller:
                   graph)
 
 
+def _announced(fn):
+    """Run the write ``fn(caller, …)`` announced to the group commit
+    (:func:`graph.workflow_commit.coming_write`): a commit starting while this one checks the
+    policy and reads the case waits briefly for it, and they share a transaction."""
+    @functools.wraps(fn)
+    def write(c: Caller, *args, **kwargs):
+        with coming_write(c.store):
+            return fn(c, *args, **kwargs)
+    return write
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(BEIJING).replace(microsecond=0)
 
@@ -108,6 +121,16 @@ def _refused(c: Caller, log: LogEntry, e: TransitionError) -> Refused:
     return Refused(e.zh, e.en, e.code)
 
 
+def _wrong_state(c: Caller, operation: str, target: str, comment: str, at: dt.datetime,
+                 e: TransitionError) -> Refused:
+    """An action the case's state does not allow at all (APPROVE on a withdrawn application):
+    no party may take it, so there is no policy to check — logged as REFUSED with the
+    caller's name and department, like an allowed caller's refused write."""
+    return _refused(c, LogEntry(c.name, c.department or "", at, operation, target, "REFUSED",
+                                comment), e)
+
+
+@_announced
 def file_application(c: Caller, resource: str, *, purpose: str, scenario: str, items: str = "",
                      legal_basis: str = "", system: str = "", comment: str = "") -> Request:
     """File a sharing application for the resource ``resource`` (its code) in the caller's
@@ -125,6 +148,7 @@ def file_application(c: Caller, resource: str, *, purpose: str, scenario: str, i
         raise _refused(c, log, e) from None
 
 
+@_announced
 def act_on_application(c: Caller, application: str, action: Action,
                        comment: str = "") -> Request:
     """Record ``action`` on the application ``application`` (its id or IRI)."""
@@ -136,8 +160,8 @@ def act_on_application(c: Caller, application: str, action: Action,
     now = _now()
     try:
         party = who_acts(req.state, action)
-    except TransitionError as e:
-        raise Refused(e.zh, e.en, e.code) from None
+    except TransitionError as e:  # no party acts so in this state: refused, and logged
+        raise _wrong_state(c, action.value, iri, comment, now, e) from None
     log = _attempt(c, action.value, iri, party, req.requester, req.provider, comment, now)
     try:
         return act(c.store, req, action, actor=c.name, department=c.department or "", at=now,
@@ -146,6 +170,7 @@ def act_on_application(c: Caller, application: str, action: Action,
         raise _refused(c, log, e) from None
 
 
+@_announced
 def raise_data_objection(c: Caller, resource: str, *, category: Category, description: str,
                          item: str = "", evidence: str = "") -> Objection:
     """Raise an objection to the resource ``resource`` (its code), or to its ``item`` (the
@@ -165,6 +190,7 @@ def raise_data_objection(c: Caller, resource: str, *, category: Category, descri
         raise _refused(c, log, e) from None
 
 
+@_announced
 def act_on_data_objection(c: Caller, objection: str, action: ObjectionAction,
                           comment: str = "") -> Objection:
     """Record ``action`` on the objection ``objection`` (its id or IRI)."""
@@ -176,8 +202,8 @@ def act_on_data_objection(c: Caller, objection: str, action: ObjectionAction,
     now = _now()
     try:
         party = OBJECTION_MACHINE.who_acts(obj.state, action)
-    except TransitionError as e:
-        raise Refused(e.zh, e.en, e.code) from None
+    except TransitionError as e:  # no party acts so in this state: refused, and logged
+        raise _wrong_state(c, f"OBJECTION_{action.value}", iri, comment, now, e) from None
     log = _attempt(c, f"OBJECTION_{action.value}", iri, party, obj.raiser, obj.provider,
                    comment, now)
     try:

@@ -5,7 +5,8 @@
    write logged: the REST face (``POST /api/v1/requests``, ``…/{id}/actions``) and the GraphQL
    mutations, each from 1 client and from ``--clients`` clients at once; beside the stack's
    ceiling for a trivial question (GraphQL ``{ me }``, REST ``/healthz``, 3 per "cycle") and
-   the same cycles through the store layer directly (no HTTP, no policy, no log). The server's
+   the same cycles through the store layer directly (no HTTP, no policy, no log). Several
+   clients at once share commits (group commit, :mod:`graph.workflow_commit`). The server's
    CPU seconds are read from /proc for every line, the clients' from this process.
 2. the KPIs as of a date over ``--steps`` recorded steps (a synthetic history bulk-appended to
    the workflow source) — built cold, warm, right after one write through the store layer,
@@ -14,6 +15,7 @@
 
     .venv/bin/python benchmarks/bench_workflow.py [--cycles 200] [--clients 4]
         [--scale demo|small|district|city] [--store PATH] [--steps 100000] [-n 5]
+        [--clients 4,8]
 
 ``demo``/``small``: the demo district / small fixture; ``district``/``city``: the synthetic
 catalog (seed 7, made into benchmarks/out/ the first time). Loaded into an on-disk store in a
@@ -198,7 +200,7 @@ def run_clients(n_clients: int, cycles: int, one_cycle) -> tuple[int, float, flo
 
 
 def http_table(path: Path, res: str, prov: str, req: str, base: str, cycles: int,
-               n_clients: int) -> list[tuple[str, int, float, float, float]]:
+               n_clients: list[int]) -> list[tuple[str, int, float, float, float]]:
     """(path, cycles, wall s, server CPU s, client CPU s) per HTTP line."""
     access = path.parent / "access.yaml"
     access.write_text(yaml.safe_dump({"keys": [
@@ -246,9 +248,9 @@ def http_table(path: Path, res: str, prov: str, req: str, base: str, cycles: int
         lines = [("REST, trivial GET /healthz ×3 (ceiling)", 1, health3),
                  ("GraphQL, trivial query { me } ×3 (ceiling)", 1, me3),
                  ("REST, 1 client", 1, rest_cycle),
-                 (f"REST, {n_clients} clients at once", n_clients, rest_cycle),
+                 *((f"REST, {k} clients at once", k, rest_cycle) for k in n_clients),
                  ("GraphQL, 1 client", 1, gql_cycle),
-                 (f"GraphQL, {n_clients} clients at once", n_clients, gql_cycle)]
+                 *((f"GraphQL, {k} clients at once", k, gql_cycle) for k in n_clients)]
         for name, k, fn in lines:
             before = srv.cpu()
             done, wall, client_cpu = run_clients(k, cycles, fn)
@@ -261,7 +263,8 @@ def http_table(path: Path, res: str, prov: str, req: str, base: str, cycles: int
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cycles", type=int, default=200)
-    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--clients", default="4,8",
+                    help="clients at once, one line per number (comma-separated)")
     ap.add_argument("--scale", choices=["demo", "small", "district", "city"], default="demo")
     ap.add_argument("--store", type=Path, default=None,
                     help="a store loaded before at that scale, copied (not changed)")
@@ -286,7 +289,8 @@ def main() -> int:
         base = store.base
         triples0 = len(store)
         store.close()
-        http = http_table(path, res, prov, req, base, args.cycles, args.clients)
+        http = http_table(path, res, prov, req, base, args.cycles,
+                          [int(k) for k in args.clients.split(",")])
 
         store = CatalogStore(path)
         now = dt.datetime(2025, 9, 30, 10)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -101,7 +102,14 @@ def due_date(state: State | None, entered: dt.datetime, limits: Limits = DEFAULT
     n = limits.for_state(state)
     if n is None:
         return None
-    return add_working_days(entered.date(), n)
+    return _after_working_days(entered.date(), n)
+
+
+@lru_cache(maxsize=4096)
+def _after_working_days(start: dt.date, n: int) -> dt.date:
+    """:func:`add_working_days`, kept: every answer of a write names its due date, and the
+    dates are few (a failure — a date the calendar does not cover — is not kept)."""
+    return add_working_days(start, n)
 
 
 def objection_due_date(raised: dt.datetime, state: ObjectionState | None,
@@ -111,7 +119,7 @@ def objection_due_date(raised: dt.datetime, state: ObjectionState | None,
     it is handled or withdrawn."""
     if state not in (ObjectionState.RAISED, ObjectionState.VERIFYING):
         return None
-    return add_working_days(raised.date(), limits.objection)
+    return _after_working_days(raised.date(), limits.objection)
 
 
 def overdue_entered_by(as_of: dt.date, n: int) -> dt.date:

@@ -26,8 +26,9 @@ def _query(name: str) -> str:
 
 
 def log_write(store, entry: LogEntry) -> None:
-    """Append one entry to the write log (source ``writelog``) on its own (an accepted write's
-    entry goes with the write itself: :mod:`graph.workflow_store`)."""
+    """Append one entry to the write log (source ``writelog``) on its own, unqueued (the
+    writers use :func:`graph.workflow_commit.submit_log`, which queues it with the writes; an
+    accepted write's entry goes with the write itself)."""
     store.append(LOG_SOURCE, log_quads(store, entry))
 
 

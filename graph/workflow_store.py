@@ -10,22 +10,21 @@ gives (:func:`graph.workflow.replay`); each step also records the state it led t
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode
 
 from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction, ObjectionState
 from graph.store import CatalogStore
 from graph.workflow import Action, State, TransitionError, next_state, replay
-from graph.workflow_index import note_write
-from graph.workflow_log_store import LOG_SOURCE, log_entries, log_write, read_log
+from graph.workflow_commit import WORKFLOW_SOURCE, confirmed, epoch, recent, remember, submit
+from graph.workflow_commit import submit_log as log_write
+from graph.workflow_log_store import LOG_SOURCE, log_entries, read_log
 from graph.workflow_model import (
     BEIJING,
     LogEntry,
@@ -38,7 +37,7 @@ from graph.workflow_model import (
     parse_time,
     request_iri,
 )
-from graph.workflow_quads import log_quads, mint, objection_quads, request_quads, step_quads
+from graph.workflow_quads import mint, objection_quads, request_quads, step_quads
 from ontology.namespaces import sparql_prefixes
 
 __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "act",
@@ -47,11 +46,9 @@ __all__ = ["WORKFLOW_SOURCE", "LOG_SOURCE", "Step", "Request", "file_request", "
            "get_objection", "objection_iri", "log_entries", "LogEntry", "request_quads",
            "step_quads", "recent_case"]
 
-WORKFLOW_SOURCE = "workflow"
 _QUERIES = Path(__file__).resolve().parent / "queries"
 _CONDITIONAL = "https://w3id.org/yishu/code/SharingType/conditional"
 _NOT_SHARED = "https://w3id.org/yishu/code/SharingType/not-shared"
-_lock = threading.Lock()  # one writer of the workflow source at a time (read, replay, append)
 
 
 @lru_cache(maxsize=8)
@@ -60,30 +57,17 @@ def _query(name: str) -> str:
 
 
 # -- the cases this process wrote or read lately ----------------------------------------------
-_recent: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {IRI: case}
-_RECENT_MAX = 10_000
-
-
-def _remember(store: CatalogStore, case) -> None:
-    cache = _recent.get(store)
-    if cache is None:
-        cache = _recent[store] = OrderedDict()
-    cache[case.iri] = case
-    cache.move_to_end(case.iri)
-    while len(cache) > _RECENT_MAX:
-        cache.popitem(last=False)
-
-
 def recent_case(store: CatalogStore, iri: str, kind: type):
     """The request or objection ``iri`` as this process last wrote or read it, else read from
-    the store. It may be behind another process's writes: :func:`act` and
-    :func:`act_on_objection` re-check the recorded step count under the lock and re-read then."""
-    case = (_recent.get(store) or {}).get(iri)
+    the store. It may be behind another writer: :func:`act` and :func:`act_on_objection`
+    check it when they commit (:func:`_current`) and re-read it then."""
+    case = recent(store, iri)
     if isinstance(case, kind):
         return case
+    since = epoch(store)  # before reading: a write noticed meanwhile makes the copy suspect
     case = (get_request if kind is Request else get_objection)(store, iri)
     if case is not None:
-        _remember(store, case)
+        remember(store, case, since)
     return case
 
 
@@ -128,101 +112,48 @@ def all_steps(store: CatalogStore) -> list[dict[str, object]]:
     return store.select(_query("workflow_all_steps"))
 
 
-# -- writing: group commit ---------------------------------------------------------------
-class _Job:
-    """One write waiting for the next commit: ``prepare(pending)`` checks it against the
-    cases as they stand (``pending``: IRI -> the case as an earlier job of the same batch
-    left it) and answers (the case it moves, the case as moved — a copy —, its quads, its log
-    entry), or raises. The case itself takes the new step only once it is stored."""
-
-    def __init__(self, prepare: Callable):
-        self.prepare = prepare
-        self.done = False
-        self.case = None
-        self.error: BaseException | None = None
-
-    def result(self):
-        if self.error is not None:
-            raise self.error
-        return self.case
-
-
-_queues: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> [_Job]
-_qlock = threading.Lock()
-
-
-def _submit(store: CatalogStore, prepare: Callable):
-    """Group commit: queue the write, then take the writer lock; whoever holds it commits
-    every write queued by then in ONE store transaction (the cases' quads and their write-log
-    entries), so concurrent writers share a commit instead of waiting for one each. Each write
-    is checked on its own: one refused leaves the others of its batch alone."""
-    job = _Job(prepare)
-    with _qlock:
-        _queues.setdefault(store, []).append(job)
-    with _lock:
-        if not job.done:  # else an earlier holder committed it with its batch
-            with _qlock:
-                jobs, _queues[store] = _queues[store], []
-            _commit(store, jobs)
-    return job.result()
-
-
-def _commit(store: CatalogStore, jobs: list[_Job]) -> None:
-    pending: dict[str, object] = {}
-    moved: list[tuple[object, object]] = []  # (case, the case as moved)
-    quads: list[Quad] = []
-    logs: list[Quad] = []
-    ok: list[_Job] = []
-    for job in jobs:
-        try:
-            case, after, q, log = job.prepare(pending)
-        except Exception as e:  # noqa: BLE001 - handed to the job's own caller
-            job.error = e
-            continue
-        pending[case.iri] = after
-        moved.append((case, after))
-        job.case = case
-        quads += q
-        if log is not None:
-            logs += log_quads(store, log)
-        ok.append(job)
-    try:
-        if ok:
-            parts = {WORKFLOW_SOURCE: quads}
-            if logs:
-                parts[LOG_SOURCE] = logs
-            store.append_many(parts)  # all of the batch, or none of it
-            note_write(store, quads)  # keep the KPI index warm
-            for case, after in moved:
-                case.steps[:] = after.steps  # type: ignore[attr-defined]
-                _remember(store, case)
-    except Exception as e:  # noqa: BLE001 - every write of the batch failed with it
-        for job in ok:
-            job.error = e
-    finally:
-        for job in jobs:
-            job.done = True
-
-
+# -- writing (group commit: graph.workflow_commit) ------------------------------------------
 def _steps_recorded(store: CatalogStore, iri: str) -> int:
     rows = store.select(_query("workflow_step_count"), request=NamedNode(iri))
     return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
 
 
 def _current(store: CatalogStore, case, pending: dict, read: Callable):
-    """``case`` as it stands: as an earlier write of this batch left it, else as given unless
-    another writer recorded steps since it was read (one indexed count), then read again."""
+    """``case`` as it stands: as an earlier write of this batch left it, else as given when
+    only this process's commits wrote since it was kept (:func:`confirmed`) or no other writer
+    recorded steps since it was read (one indexed count), else read again."""
     if case.iri in pending:
         return pending[case.iri]
+    if confirmed(store, case):
+        return case
     if _steps_recorded(store, case.iri) != len(case.steps):
         return read(store, case.iri) or case
     return case
 
 
+_providers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (versions, {})
+
+
+def _resource_row(store: CatalogStore, resource: str) -> list:
+    """The ``workflow_resource`` answer for ``resource``, kept per set of current versions
+    (a load making a new version current asks again; appends keep their version)."""
+    versions = tuple(sorted(store.current_versions().items()))
+    kept = _providers.get(store)
+    if kept is None or kept[0] != versions:
+        kept = _providers[store] = (versions, {})
+    rows = kept[1].get(resource)
+    if rows is None:
+        rows = store.select(_query("workflow_resource"), resource=NamedNode(resource))
+        if len(kept[1]) >= 50_000:
+            kept[1].clear()
+        kept[1][resource] = rows
+    return rows
+
+
 def _provider(store: CatalogStore, resource: str):
     """(providing department, sharing type) of ``resource``; refuses an unknown resource and
     one naming no provider."""
-    found = store.select(_query("workflow_resource"), resource=NamedNode(resource))
+    found = _resource_row(store, resource)
     if not found:
         raise TransitionError(f"数据资源不存在：{resource}", f"no such data resource: {resource}",
                               "NOT_FOUND")
@@ -255,7 +186,7 @@ def file_request(store: CatalogStore, *, resource: str, requester: str, actor: s
                   scenario=scenario, legal_basis=legal_basis, system=system)
     step = Step(1, Action.FILE, actor, requester, at, comment, state)
     quads = request_quads(req) + step_quads(store, node, step)
-    return _submit(store, lambda pending: (req, replace(req, steps=[step]), quads, log))
+    return submit(store, lambda pending: (req, replace(req, steps=[step]), quads, log))
 
 
 def act(store: CatalogStore, request: Request, action: Action, *, actor: str, department: str,
@@ -276,7 +207,7 @@ def act(store: CatalogStore, request: Request, action: Action, *, actor: str, de
         return (current, replace(current, steps=[*current.steps, step]),
                 step_quads(store, NamedNode(current.iri), step), log)
 
-    return _submit(store, prepare)
+    return submit(store, prepare)
 
 
 def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: str,
@@ -303,7 +234,7 @@ def raise_objection(store: CatalogStore, *, resource: str, raiser: str, actor: s
                     evidence=evidence)
     step = ObjectionStep(1, ObjectionAction.RAISE, actor, raiser, at, "", state)
     quads = objection_quads(obj) + step_quads(store, node, step)
-    return _submit(store, lambda pending: (obj, replace(obj, steps=[step]), quads, log))
+    return submit(store, lambda pending: (obj, replace(obj, steps=[step]), quads, log))
 
 
 def act_on_objection(store: CatalogStore, objection: Objection, action: ObjectionAction, *,
@@ -323,4 +254,4 @@ def act_on_objection(store: CatalogStore, objection: Objection, action: Objectio
         return (current, replace(current, steps=[*current.steps, step]),
                 step_quads(store, NamedNode(current.iri), step), log)
 
-    return _submit(store, prepare)
+    return submit(store, prepare)

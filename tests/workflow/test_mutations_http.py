@@ -73,11 +73,15 @@ def test_a_department_cannot_reply_for_another_and_it_is_logged(server):
 
 
 def test_wrong_transition_over_http_names_the_state(server):
-    srv, _ = server
+    srv, store = server
     app = gql(srv.url, "k-mz", FILE, r="RES-HJ")["data"]["fileSharingApplication"]["id"]
     err = gql(srv.url, "k-ga", ACT, a=app, x="APPROVE", c="")["errors"][0]
     assert err["extensions"]["code"] == "ILLEGAL_TRANSITION"
     assert "待符合性审查" in err["message"] and "FILED" in err["message"]
+    # the attempt is in the write log, as a department replying for another is
+    assert [(e.actor, e.operation, e.outcome) for e in read_log(store)
+            if e.target.endswith(app) and e.outcome != "ACCEPTED"] == [
+        ("ga", "APPROVE", "REFUSED")]
 
 
 def test_a_key_without_a_department_cannot_write(server):

@@ -101,13 +101,45 @@ def test_refusals_over_rest_are_logged(server, key, action, comment, status, cod
     assert r.status_code == status, r.text
     err = r.json()["error"]
     assert err["code"] == code and err["zh"] and err["en"]
-    # denied by the policy, or refused by the procedure once the policy let the caller act; an
-    # action the state does not know names no party to check, and is answered unlogged (as in
-    # GraphQL)
+    # denied by the policy, or refused by the procedure (a missing comment, or an action the
+    # state does not allow at all — no party to check, still logged)
     logged = {"FORBIDDEN": [(action, "DENIED")], "COMMENT_REQUIRED": [(action, "REFUSED")],
-              "ILLEGAL_TRANSITION": []}[code]
+              "ILLEGAL_TRANSITION": [(action, "REFUSED")]}[code]
     assert [(e.operation, e.outcome) for e in read_log(store) if e.target.endswith(app)
             and e.outcome != "ACCEPTED"] == logged
+
+
+def test_a_wrong_state_action_is_logged_for_governance(server):
+    """APPROVE on a withdrawn application: refused (409, naming the state) and written to the
+    write log as REFUSED with the caller and its department, which governance staff read
+    through ``/api/v1/write-log`` (the reason as its comment) as they read a department
+    replying for another."""
+    srv, store = server
+    app = post(srv.url, "/api/v1/requests", "k-mz", FILE).json()["id"]
+    r = post(srv.url, f"/api/v1/requests/{app}/actions", "k-mz", {"action": "WITHDRAW"})
+    assert r.json()["state"] == "WITHDRAWN"
+    r = post(srv.url, f"/api/v1/requests/{app}/actions", "k-ga",
+             {"action": "APPROVE", "comment": "同意"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "ILLEGAL_TRANSITION"
+    assert "已撤回" in r.json()["error"]["zh"]
+    page = httpx.get(srv.url + "/api/v1/write-log", params={"operation": "APPROVE", "first": 500},
+                     headers={"X-API-Key": "k-gov"}, timeout=30).json()
+    mine = [e for e in page["entries"] if e["target"].endswith(app)]
+    assert [(e["actor"], e["department"], e["outcome"]) for e in mine] == [
+        ("ga", "D-GA", "REFUSED")]
+    assert "WITHDRAWN" in mine[0]["comment"]  # the reason it was refused
+    entry = [e for e in read_log(store) if e.target.endswith(app) and e.outcome == "REFUSED"]
+    assert [e.operation for e in entry] == ["APPROVE"]
+    # an objection alike: VERIFY after it was withdrawn
+    obj = post(srv.url, "/api/v1/objections", "k-mz", {
+        "resource": "RES-HJ", "category": "INCOMPLETE", "description": "缺少字段"}).json()["id"]
+    path = f"/api/v1/objections/{obj}/actions"
+    assert post(srv.url, path, "k-mz", {"action": "WITHDRAW"}).status_code == 200
+    r = post(srv.url, path, "k-ga", {"action": "VERIFY"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "ILLEGAL_TRANSITION"
+    assert [(e.actor, e.operation, e.outcome) for e in read_log(store)
+            if e.target.endswith(obj) and e.outcome != "ACCEPTED"] == [
+        ("ga", "OBJECTION_VERIFY", "REFUSED")]
 
 
 def test_unknown_application_bad_action_and_hidden_key(server):
