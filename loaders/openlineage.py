@@ -21,7 +21,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 from graph.store import CatalogStore
-from loaders.openlineage_commit import SOURCE, IngestReport, committer, write
+from loaders.openlineage_commit import SOURCE, IngestReport, committer, mapper_for, write
 from loaders.openlineage_mapping import EventMapper, dataset_iri, dataset_key
 from loaders.openlineage_validation import SPEC_DIR, EventError, EventProblem, validate
 
@@ -37,7 +37,7 @@ def map_events(store: CatalogStore, events: list[object], *, batch: bool = False
         problems += validate(ev, f"$[{i}]" if batch else "$")
     if problems:
         raise EventError(problems)
-    mapper = EventMapper(store.base)
+    mapper = mapper_for(store)  # knowing the facet blocks already stored
     for ev in events:
         mapper.event(ev)  # type: ignore[arg-type]
     return mapper
