@@ -23,10 +23,16 @@ from concurrent.futures import Future
 from graph.store import CatalogStore
 from loaders.openlineage_commit import SOURCE, IngestReport, committer, mapper_for, write
 from loaders.openlineage_mapping import EventMapper, dataset_iri, dataset_key
-from loaders.openlineage_validation import SPEC_DIR, EventError, EventProblem, validate
+from loaders.openlineage_validation import (
+    SPEC_DIR,
+    EventError,
+    EventProblem,
+    valid_at_once,
+    validate,
+)
 
 __all__ = ["SOURCE", "EventProblem", "EventError", "IngestReport", "ingest", "submit", "validate",
-           "map_events", "dataset_iri", "dataset_key", "SPEC_DIR"]
+           "valid_at_once", "map_events", "dataset_iri", "dataset_key", "SPEC_DIR"]
 
 
 def map_events(store: CatalogStore, events: list[object], *, batch: bool = False) -> EventMapper:
