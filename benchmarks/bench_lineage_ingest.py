@@ -10,7 +10,10 @@ store there (kept between runs; the observed source is removed before each run).
 runs in its own process; the clients post with keep-alive, one event per request (as the
 OpenLineage client does) and in batches of 50, from 1 and from 4 clients at once (the server
 coalesces concurrent requests into one append: group commit). Each run of the exchange job is a START and a
-COMPLETE event. SPARQL is timed as the admin (the store itself) and as an anonymous caller (its
+COMPLETE event. Every row has jobs and tables of its own (each brings as many new triples), and
+two rows run the first row's jobs again with new runs (what a steady stream sends); after each
+row the server is left to settle and the row is charged with what it did meanwhile (RocksDB's
+compactions). SPARQL is timed as the admin (the store itself) and as an anonymous caller (its
 filtered view, built once per store version: that time is printed apart).
 """
 
