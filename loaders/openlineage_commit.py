@@ -39,7 +39,7 @@ __all__ = ["SOURCE", "IngestReport", "write", "GroupCommitter", "committer", "MA
 SOURCE = "openlineage"
 MAX_GROUP = 1000  # events stored in one append at most
 IDLE = 5.0  # seconds a writer thread waits for work before it ends (a new one starts on demand)
-MAX_FACETS = 20_000  # facet blocks remembered per store at most (then forgotten, and relearned)
+MAX_FACETS = 5_000  # facet blocks remembered per store at most (then forgotten, and relearned)
 _lock = threading.Lock()
 
 

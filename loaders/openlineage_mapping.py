@@ -208,10 +208,11 @@ class EventMapper:
 
     def facets(self, ds: NamedNode, facets: dict, job: NamedNode | None, run: NamedNode | None,
                when: Literal) -> None:
-        if not facets:
+        mapped = [facets.get("schema"), facets.get("columnLineage")]  # what gives triples
+        if mapped == [None, None]:
             return
         key = hashlib.blake2b(json.dumps(
-            [ds.value, job.value if job is not None else None, facets], sort_keys=True,
+            [ds.value, job.value if job is not None else None, mapped], sort_keys=True,
             ensure_ascii=False).encode(), digest_size=16).digest()
         block = self.stored.get(key)
         if block is not None:  # stored before: only the run and time of its derivations
