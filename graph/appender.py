@@ -4,7 +4,10 @@ that only grow (observed lineage, :mod:`loaders.openlineage`; workflow steps and
 Which triples are new is decided by an in-memory index of the version's triples (128-bit
 digests, built by one scan of the version the first time it is appended to in this process;
 only appends write into a live version, and a new version has a new IRI), not by a lookup per
-triple and a SPARQL update (benchmarks/bench_lineage_ingest.py)."""
+triple and a SPARQL update (benchmarks/bench_lineage_ingest.py). The version's triple count is
+kept beside it for the same reason: replacing it is one ``DELETE DATA``/``INSERT DATA`` of the
+two known quads, not a ``DELETE WHERE`` that scans the registry (where every earlier count
+left a tombstone until RocksDB compacts)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import history as hist
 from graph.rdf_io import digest, line_digest, typed_literal
-from graph.registry import COUNT, TRIPLES
+from graph.registry import TRIPLES
 from ontology.namespaces import XSD
 
 if TYPE_CHECKING:
@@ -26,6 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["Appender"]
 
 FLUSH_EVERY = 30.0  # seconds at most between flushes of appended writes (see append_many)
+_INTEGER = NamedNode(XSD + "integer")
+_RECOUNT = ("DELETE DATA {{ GRAPH {registry} {{ {source} {p} {old} }} }} ;\n"
+            "INSERT DATA {{ GRAPH {registry} {{ {source} {p} {new} }} }}")
 
 
 class Appender:
@@ -36,6 +42,7 @@ class Appender:
         self._flushed = time.monotonic()  # when appends last flushed
         self._unflushed = False  # appended writes only in the write-ahead log
         self._appended: dict[str, set[bytes]] = {}  # version graph -> digests of its triples
+        self._counts: dict[str, int] = {}  # version graph -> its triple count in the registry
 
     def append_many(self, parts: dict[str, Iterable[Quad | tuple]],
                     new: set[tuple] | None = None) -> int:
@@ -43,7 +50,8 @@ class Appender:
         cat = self._catalog
         store = cat.store
         versions = cat.registry_versions()
-        batches: list[tuple[str, NamedNode, set[bytes], dict[bytes, tuple[Quad, str]]]] = []
+        batches: list[tuple[str, NamedNode, NamedNode, set[bytes],
+                            dict[bytes, tuple[Quad, str]]]] = []
         for source, quads in parts.items():
             src = NamedNode(cat.graph_of(source))
             ver = versions.get(src.value)
@@ -72,15 +80,15 @@ class Appender:
                     continue
                 fresh[key] = (quad, line)
             if fresh:
-                batches.append((source, src, known, fresh))
+                batches.append((source, src, g, known, fresh))
         if not batches:
             return 0
         writes: list[Quad] = []
-        counts: list[str] = []
+        counts: list[tuple[NamedNode, str, int, int]] = []  # source, version, old, new
         with cat.switch_lock:  # one order of versions across threads appending to other sources
             try:
-                for source, src, _known, fresh in batches:
-                    count = int(cat.registry_values(TRIPLES).get(src.value, 0)) + len(fresh)
+                for source, src, g, _known, fresh in batches:
+                    old = self._count(src, g.value)
                     at, actor = cat.log.stamp(src.value)
                     rid = uuid.uuid4().hex
                     added = NamedNode(f"{src.value}/d/{rid}/add")  # this version's reverse delta
@@ -91,16 +99,19 @@ class Appender:
                     # the reverse delta is the append itself: its triples packed into one quad
                     writes.append(hist.packed_delta(added, [line for _q, line in fresh.values()]))
                     writes.extend(hist.record_quads(rec, cat.registry))
-                    counts.append(COUNT.format(
-                        registry=cat.registry, source=src, triple_count=TRIPLES,
-                        count=Literal(str(count), datatype=NamedNode(XSD + "integer"))).strip())
+                    counts.append((src, g.value, old, old + len(fresh)))
                 store.extend(writes)  # atomic: all of it or none
             except BaseException:
                 cat.log.forget()  # remembered records that were not written: read them again
                 raise
-            store.update(" ;\n".join(counts))
+            store.update(" ;\n".join(
+                _RECOUNT.format(registry=cat.registry, source=src, p=TRIPLES,
+                                old=_integer(before), new=_integer(after))
+                for src, _ver, before, after in counts))
+            for _src, ver, _before, after in counts:
+                self._counts[ver] = after
         total = 0
-        for _s, _src, known, fresh in batches:
+        for _s, _src, _g, known, fresh in batches:
             known.update(fresh)
             total += len(fresh)
             if new is not None:
@@ -122,6 +133,21 @@ class Appender:
             self._catalog.store.flush()
             self._flushed = time.monotonic()
 
+    def _count(self, src: NamedNode, version: str) -> int:
+        """The triple count the registry holds for ``src`` (whose live version is ``version``),
+        read once per version: only appends change it afterwards, and they keep it here. (Should
+        the registry hold more than one, the largest is kept: appends only grow a version.)"""
+        count = self._counts.get(version)
+        if count is None:
+            cat = self._catalog
+            found = list(cat.store.quads_for_pattern(src, TRIPLES, None, cat.registry))
+            count = max((int(q.object.value) for q in found), default=0)
+            for q in found:
+                if int(q.object.value) != count:
+                    cat.store.remove(q)
+            self._counts[version] = count
+        return count
+
     def _known_triples(self, version: str) -> set[bytes]:
         """Digests of the triples of a live version graph that appends write into (the
         indexes of versions no longer current are dropped)."""
@@ -130,8 +156,13 @@ class Appender:
             live = set(self._catalog.registry_versions().values())
             for v in [v for v in self._appended if v not in live]:
                 del self._appended[v]
+                self._counts.pop(v, None)
             known = self._appended[version] = {
                 digest(q.subject, q.predicate, q.object)
                 for q in self._catalog.store.quads_for_pattern(None, None, None,
                                                                NamedNode(version))}
         return known
+
+
+def _integer(n: int) -> Literal:
+    return Literal(str(n), datatype=_INTEGER)

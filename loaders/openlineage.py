@@ -21,12 +21,18 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 from graph.store import CatalogStore
-from loaders.openlineage_commit import SOURCE, IngestReport, committer, write
+from loaders.openlineage_commit import SOURCE, IngestReport, committer, mapper_for, write
 from loaders.openlineage_mapping import EventMapper, dataset_iri, dataset_key
-from loaders.openlineage_validation import SPEC_DIR, EventError, EventProblem, validate
+from loaders.openlineage_validation import (
+    SPEC_DIR,
+    EventError,
+    EventProblem,
+    valid_at_once,
+    validate,
+)
 
 __all__ = ["SOURCE", "EventProblem", "EventError", "IngestReport", "ingest", "submit", "validate",
-           "map_events", "dataset_iri", "dataset_key", "SPEC_DIR"]
+           "valid_at_once", "map_events", "dataset_iri", "dataset_key", "SPEC_DIR"]
 
 
 def map_events(store: CatalogStore, events: list[object], *, batch: bool = False) -> EventMapper:
@@ -37,7 +43,7 @@ def map_events(store: CatalogStore, events: list[object], *, batch: bool = False
         problems += validate(ev, f"$[{i}]" if batch else "$")
     if problems:
         raise EventError(problems)
-    mapper = EventMapper(store.base)
+    mapper = mapper_for(store)  # knowing the facet blocks already stored
     for ev in events:
         mapper.event(ev)  # type: ignore[arg-type]
     return mapper

@@ -12,6 +12,11 @@ same event twice still adds nothing: the group is the union of its requests' tri
 posting one event at a time waits for no one — the writer takes what is there, it never waits
 for more; concurrent clients share the cost of each append. Should a group's append fail, each
 of its requests is tried alone, so one request's failure is no other's.
+
+:class:`KnownFacets` remembers, per store, the facet blocks stored in the observed source's
+current version, so that a job's next events are mapped to what is new in them
+(:mod:`loaders.openlineage_mapping`); :func:`write` maps events again in full whenever that
+version is not the current one when they are stored.
 """
 
 from __future__ import annotations
@@ -26,13 +31,15 @@ from pyoxigraph import NamedNode
 
 from graph.store import CatalogStore
 from loaders.openlineage_flows import run_flows
-from loaders.openlineage_mapping import EventMapper, Triple3
+from loaders.openlineage_mapping import EventMapper, FacetBlock, Triple3
 
-__all__ = ["SOURCE", "IngestReport", "write", "GroupCommitter", "committer", "MAX_GROUP"]
+__all__ = ["SOURCE", "IngestReport", "write", "GroupCommitter", "committer", "MAX_GROUP",
+           "KnownFacets", "mapper_for"]
 
 SOURCE = "openlineage"
 MAX_GROUP = 1000  # events stored in one append at most
 IDLE = 5.0  # seconds a writer thread waits for work before it ends (a new one starts on demand)
+MAX_FACETS = 5_000  # facet blocks remembered per store at most (then forgotten, and relearned)
 _lock = threading.Lock()
 
 
@@ -43,24 +50,76 @@ class IngestReport:
     datasets: int  # datasets the events named
 
 
+class KnownFacets:
+    """The facet blocks whose triples the observed source's version ``state[0]`` holds (block
+    key -> its datasets and field derivations): one ``(version, blocks)`` pair, replaced as a
+    whole, so that a reader never pairs a version with another version's blocks."""
+
+    def __init__(self):
+        self.state: tuple[str | None, dict[bytes, FacetBlock]] = (None, {})
+
+    def stored(self, version: str | None, blocks: dict[bytes, FacetBlock]) -> None:
+        held, known = self.state
+        if held != version or len(known) + len(blocks) > MAX_FACETS:
+            self.state = (version, dict(blocks))
+        else:
+            known.update(blocks)
+
+
+_known: weakref.WeakKeyDictionary[CatalogStore, KnownFacets] = weakref.WeakKeyDictionary()
+_known_lock = threading.Lock()
+
+
+def _known_facets(store: CatalogStore) -> KnownFacets:
+    with _known_lock:
+        found = _known.get(store)
+        if found is None:
+            found = _known[store] = KnownFacets()
+        return found
+
+
+def mapper_for(store: CatalogStore) -> EventMapper:
+    """A mapper for ``store``'s next events, knowing the facet blocks it holds."""
+    version, blocks = _known_facets(store).state
+    mapper = EventMapper(store.base, blocks)
+    mapper.version = version
+    return mapper
+
+
 def write(store: CatalogStore, mappers: list[EventMapper]) -> list[int]:
     """Store the triples of ``mappers`` (each one request's events) and their runs' observed
     flows as one append. Returns, per mapper, how many new triples its events brought (a
     triple two of them bring is counted for the first)."""
+    src = store.graph_of(SOURCE)
+    known = _known_facets(store)
     with _lock:
-        version = store.current_versions().get(store.graph_of(SOURCE))
-        flows = run_flows(store, NamedNode(version) if version else None, mappers)
-        owned: list[set[Triple3]] = []
-        for m in mappers:
-            mine = m.triples
-            for run in m.runs:
-                if run in flows:
-                    mine = mine | flows[run]
-            owned.append(mine)
-        if len(owned) == 1:
-            return [store.append(SOURCE, owned[0])]
-        fresh: set[tuple] = set()
-        store.append_many({SOURCE: set().union(*owned)}, new=fresh)
+        version = store.current_versions().get(src)
+        # facet blocks assumed stored in another version than the current one: map in full
+        mappers = [m.again() if m.assumed and m.version != version else m for m in mappers]
+        counts = _write(store, version, mappers)
+        after = store.current_versions().get(src)
+        if after != version and any(m.assumed for m in mappers):
+            # the source was replaced meanwhile: what was assumed stored is not in this version
+            mappers = [m.again() for m in mappers]
+            counts = _write(store, after, mappers)
+        known.stored(after, {k: b for m in mappers for k, b in m.blocks.items()})
+    return counts
+
+
+def _write(store: CatalogStore, version: str | None, mappers: list[EventMapper]) -> list[int]:
+    """:func:`write`'s append, the observed source's version being ``version``."""
+    flows = run_flows(store, NamedNode(version) if version else None, mappers)
+    owned: list[set[Triple3]] = []
+    for m in mappers:
+        mine = m.triples
+        for run in m.runs:
+            if run in flows:
+                mine = mine | flows[run]
+        owned.append(mine)
+    if len(owned) == 1:
+        return [store.append(SOURCE, owned[0])]
+    fresh: set[tuple] = set()
+    store.append_many({SOURCE: set().union(*owned)}, new=fresh)
     counts, credited = [], set()
     for mine in owned:
         new = (mine & fresh) - credited
