@@ -46,7 +46,7 @@ _QUOTED = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>'  # an IRI (SPARQL's IRIREF cha
                      r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 _SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.I)
 _STATUS = {"TIMEOUT": 503, "BUSY": 503, "TOO_MANY_ROWS": 400, "SYNTAX": 400,
-           "QUERY_FAILED": 500}
+           "QUERY_FAILED": 500, "VIEW_FAILED": 503}
 
 
 def runner_of(request: Request) -> QueryRunner:

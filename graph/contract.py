@@ -262,24 +262,35 @@ class EngineContract(CatalogGraph):
         None when the engine cannot tell: then nothing is cached."""
         return None
 
+    def _catalog_generation(self) -> object | None:
+        """Like :meth:`_generation`, but only for the catalog's entities (their kinds, codes,
+        names, synonyms and fields): those change with a load or a removal, never with an
+        append, which adds observed lineage, workflow steps or usage about them but no entity
+        nor field of one (tests/query/test_generation.py). Listings, their cursors and the
+        search index key on it, so a clerk filing a request or a job reporting a run does not
+        break someone's paging nor throw away the search index."""
+        return self._generation()
+
     def _scope(self) -> str:
         """Which view of the catalog answers (graph.view: a digest of what it hides); bound into
         every cursor's signature, so a cursor of one view is refused by another."""
         return ""
 
-    def _cursor(self, offset: int, *question: object) -> str:
+    def _cursor(self, offset: int, *question: object, catalog: bool = False) -> str:
+        """A signed cursor for ``question``; ``catalog``: the answer depends on the catalog's
+        entities only (:meth:`_catalog_generation`), not on what appends add."""
         return cursors.encode(offset, cursors.question_digest(self._scope(), *question),
-                              self._generation())
+                              self._catalog_generation() if catalog else self._generation())
 
-    def _offset(self, cursor: str, *question: object) -> int:
+    def _offset(self, cursor: str, *question: object, catalog: bool = False) -> int:
         return cursors.decode(cursor, cursors.question_digest(self._scope(), *question),
-                              self._generation())
+                              self._catalog_generation() if catalog else self._generation())
 
     def _listing(self, kind: str) -> list[tuple[str, str]]:
         """:meth:`_codes`, cached per kind for as long as :meth:`_generation` stays the same:
         paging through an unfiltered listing then costs one read of the codes, not one per
         page (209,792 city items: 3–5 s on disk, then microseconds per page)."""
-        token = self._generation()
+        token = self._catalog_generation()
         cache: dict[str, tuple[object, list[tuple[str, str]]]] = self.__dict__.setdefault(
             "_listing_cache", {})
         hit = cache.get(kind)

@@ -114,12 +114,13 @@ class ListingQuestions(EngineContract):
                  question: tuple) -> Page:
         """The page of sorted (code, IRI) ``keys`` after the cursor ``after`` (an offset signed
         for this question, view and store version: graph.cursors)."""
-        start = 0 if after is None else min(self._offset(after, *question), len(keys))
+        start = 0 if after is None else min(self._offset(after, *question, catalog=True),
+                                            len(keys))
         page = keys[start:start + first]
         ents = self._entities([iri for _, iri in page])
         items = [ents[iri] for _, iri in page if iri in ents]
         has_next = start + first < len(keys)
-        marks = [self._cursor(start + n + 1, *question) for n in range(len(page))]
+        marks = [self._cursor(start + n + 1, *question, catalog=True) for n in range(len(page))]
         marks = [m for m, (_, iri) in zip(marks, page, strict=True) if iri in ents]
         return Page(items, len(keys), marks[-1] if marks and has_next else None, has_next,
                     marks)

@@ -113,6 +113,11 @@ class OxigraphGraph(CatalogGraphBase):
         append (observed lineage, recorded steps) changes it."""
         return tuple(sorted((s.graph, s.version, s.triples) for s in self.store.sources()))
 
+    def _catalog_generation(self) -> object | None:
+        """The current version graph of every source: a load or a removal changes it, an
+        append does not (:meth:`CatalogGraphBase._catalog_generation`)."""
+        return tuple(sorted((s.graph, s.version) for s in self.store.sources()))
+
     # -- primitives -----------------------------------------------------------------------
     def _entities(self, iris: Collection[str]) -> dict[str, Entity]:
         triples: dict[str, list[tuple[str, object]]] = defaultdict(list)
@@ -296,7 +301,7 @@ class OxigraphGraph(CatalogGraphBase):
                 f"<{CLASS_OF[k]}>" for k in sorted(CLASS_OF)) + " }"
             return TextIndex(self._rows(_rq("match_all_info").replace("#CLASSES#", classes)),
                              CLASS_OF["element"])
-        return self._indexes.get(self._generation(), build)
+        return self._indexes.get(self._catalog_generation(), build)
 
     def _match_indexed(self, kinds: Collection[str], t: str) -> list[Hit]:
         """Text search through the index: the same hits as the SPARQL scan of match_text.rq

@@ -9,14 +9,15 @@ at once) and a fresh one is started for the next query; the server itself never 
 beyond the limit.
 
 The view: a caller who may not see some entities (涉密 entries) or some fields (persons,
-phones) queries an in-memory copy of the current catalog without them — no triple whose subject
-is hidden, none pointing at a hidden entity, none with a dropped predicate; observed datasets
-declared by a hidden resource, their fields and the flows and field derivations touching them
-are hidden with it. The copy is made in the worker, so a query can only ever reach what its view
-holds: FILTERs, aggregates and property paths included. It is made again when a source is
-(re)loaded and, when sources only grew (observed lineage arriving all the time), at most every
-``view_refresh`` seconds: a restricted caller may see observed lineage that much late. Callers
-who may see everything query the store itself, always current."""
+phones) queries a catalog without them — no triple whose subject is hidden, none pointing at a
+hidden entity, none with a dropped predicate; observed datasets declared by a hidden resource,
+their fields and the flows and field derivations touching them are hidden with it. That catalog
+is a checkpoint of the store with those triples removed (:mod:`graph.sandbox_views`), made in
+the server and opened read-only by the workers, so a query can only ever reach what its view
+holds: FILTERs, aggregates, property paths, ``FROM`` and ``GRAPH`` included. It is made again
+when a source is (re)loaded and, when sources only grew (observed lineage arriving all the
+time), at most every ``view_refresh`` seconds: a restricted caller may see observed lineage that
+much late. Callers who may see everything query the store itself, always current."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from graph.sandbox_views import ViewStores
 
 __all__ = ["QueryRunner", "SandboxError", "View", "FORMATS"]
 
@@ -67,14 +70,13 @@ class View:
 
 def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
     import time
+    from collections import OrderedDict
 
     from pyoxigraph import Store
 
     store = None
     version = None
-    # view key -> (the sources' version graphs it was made from, the versions with their
-    # triple counts, when, the copy)
-    views: dict[str, tuple[tuple, tuple, float, Store]] = {}
+    views: OrderedDict[str, Store] = OrderedDict()  # a view's folder -> its read-only handle
     while True:
         try:
             msg = conn.recv()
@@ -82,29 +84,27 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
             return
         if msg is None:
             return
-        ver, graphs, view, sparql, fmt, rows, refresh = msg
+        ver, graphs, view_path, sparql, fmt, rows = msg
         try:
             started = False
             for attempt in range(_ATTEMPTS):
                 try:
-                    if ver != version or store is None:
-                        store = Store.read_only(path)
-                        version = ver
-                    target, names = store, graphs
-                    if view is not None:
-                        loads = tuple((g, v) for g, v, _ in ver  # a reload: a new version graph
-                                      if g not in view.hidden_sources)
-                        made = views.get(view.key)
-                        if made is None or made[0] != loads or (
-                                made[1] != ver and made[2] + refresh < time.monotonic()):
-                            made = views[view.key] = (loads, ver, time.monotonic(),
-                                                      _filtered(store, graphs, view))
-                        target = made[3]
-                        names = [v for _, v in made[0]]
+                    if view_path is None:
+                        if ver != version or store is None:
+                            store = Store.read_only(path)
+                            version = ver
+                        target = store
+                    else:  # a view's folder never changes once made
+                        target = views.get(view_path)
+                        if target is None:
+                            target = views[view_path] = Store.read_only(view_path)
+                            while len(views) > _VIEWS_OPEN:
+                                views.popitem(last=False)
+                        views.move_to_end(view_path)
                     if not started:
                         conn.send(("started",))
                         started = True
-                    result = _run(target, names, sparql, fmt, rows)
+                    result = _run(target, graphs, sparql, fmt, rows)
                     break
                 except (OSError, RuntimeError) as e:
                     # a read-only handle can lose a file to the writer's compaction (RocksDB:
@@ -125,34 +125,8 @@ def _worker(conn, path: str) -> None:  # pragma: no cover - runs in the worker p
                        f"query failed: {type(e).__name__}: {e}"))
 
 
+_VIEWS_OPEN = 4  # views' read-only handles a worker keeps open
 _ATTEMPTS = 3  # opens of the read-only handle per question (see the worker loop)
-
-
-def _filtered(store, graphs: list[str], view: View):
-    """An in-memory copy of ``graphs`` without what ``view`` hides."""
-    from pyoxigraph import NamedNode, Store
-
-    from graph.observed import hidden_with_observed
-
-    names = [NamedNode(g) for g in graphs]
-    # with the hidden entities: the observed datasets they declare, their fields, the flows
-    # touching them (the one definition, graph.observed.hidden_with_observed)
-    hidden = hidden_with_observed(store, names, view.hidden)
-    dropped = view.dropped
-    out = Store()
-    chunk = []
-    for g in names:
-        for q in store.quads_for_pattern(None, None, None, g):
-            if q.predicate.value in dropped or q.subject.value in hidden:
-                continue
-            if type(q.object) is NamedNode and q.object.value in hidden:
-                continue
-            chunk.append(q)
-            if len(chunk) >= 100_000:
-                out.bulk_extend(chunk)
-                chunk = []
-    out.bulk_extend(chunk)
-    return out
 
 
 def _run(store, graphs: list[str], sparql: str, fmt: str | None, rows: int
@@ -288,7 +262,7 @@ class QueryRunner:
     the on-disk store at ``path``; each query may take ``seconds`` and give ``rows`` rows."""
 
     def __init__(self, store, *, seconds: float = 10, rows: int = 10_000, workers: int = 2,
-                 prepare_seconds: float = 600, view_refresh: float = 60):
+                 prepare_seconds: float = 600, view_refresh: float = 5):
         if store.path is None:
             raise ValueError("SPARQL runs over an on-disk store")
         self.store = store
@@ -303,6 +277,14 @@ class QueryRunner:
         self._closed = False
         self.killed = 0  # workers stopped at the time limit (for the benchmarks and tests)
         self._lock = threading.Lock()
+        self._views: ViewStores | None = None
+
+    @property
+    def views(self) -> ViewStores:
+        with self._lock:
+            if self._views is None:
+                self._views = ViewStores(self.store, refresh=self.view_refresh)
+            return self._views
 
     def _version(self) -> tuple[tuple[str, str, int], ...]:
         return tuple((s.graph, s.version, s.triples) for s in self.store.sources())
@@ -317,12 +299,20 @@ class QueryRunner:
             if worker is None or not worker.proc.is_alive():
                 worker = _Worker(self._ctx, self.path)
             version = self._version()
-            self.store.flush_appends()  # the worker may open a new handle: a short log to replay
-            graphs = [v for g, v, _ in version if g not in view.hidden_sources]
-            worker.conn.send((version, graphs, None if view.everything else view, sparql, fmt,
-                              self.rows, self.view_refresh))
-            # opening the store and building the view's copy (once per store version) are not
-            # the query's time: the limit starts when the worker starts the query
+            loads = tuple((g, v) for g, v, _ in version if g not in view.hidden_sources)
+            graphs = [v for _, v in loads]
+            if view.everything:
+                self.store.flush_appends()  # the worker may open a new handle: a short log
+                view_path = None
+            else:  # made here once per store version (sandbox_views), not per worker
+                try:
+                    view_path = self.views.path(view, loads, version)
+                except OSError as e:
+                    raise SandboxError("VIEW_FAILED", f"无法准备查询视图：{e}",
+                                       f"the query's view could not be made: {e}") from None
+            worker.conn.send((version, graphs, view_path, sparql, fmt, self.rows))
+            # opening the store or the view is not the query's time: the limit starts when the
+            # worker starts the query
             if not worker.conn.poll(self.prepare_seconds):
                 raise EOFError
             started = worker.conn.recv()
@@ -355,11 +345,12 @@ class QueryRunner:
             try:
                 w = self._idle.get_nowait()
             except queue.Empty:
-                return
+                break
             if w is not None:
                 try:
                     w.conn.send(None)
                 except OSError:
                     pass
                 w.kill()
-
+        if self._views is not None:
+            self._views.close()

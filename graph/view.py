@@ -90,6 +90,9 @@ class HiddenView(CatalogGraphBase):
     def _generation(self) -> object | None:
         return self.inner._generation()
 
+    def _catalog_generation(self) -> object | None:
+        return self.inner._catalog_generation()
+
     def _scope(self) -> str:
         return self._scope_digest
 

@@ -60,3 +60,39 @@ def test_a_restricted_view_follows_new_observations_within_its_refresh(lineage_s
     finally:
         fresh.close()
         lazy.close()
+
+
+def test_a_view_is_one_checkpoint_shared_by_the_workers_and_nothing_escapes_it(lineage_store):
+    """The restricted catalog is made once (not once per worker) as a checkpoint folder beside
+    the store, removed on close; FROM and GRAPH naming any graph of the store — history, other
+    versions — find nothing of a hidden entity through it."""
+    s = lineage_store
+    ingest(s, [run_event("COMPLETE", RUN)])
+    from loaders import load_path
+    from tests.lineage.events import declared_catalog
+
+    load_path(s, declared_catalog(s.path.parent / "again"), "small")  # a history graph too
+    secret = s.base + "resource/RES-HJ"
+    graphs = sorted(g.value for g in s.store.named_graphs())
+    assert len(graphs) > len(s.sources())  # version records, deltas: more than the current
+    froms = " ".join(f"FROM <{g}> FROM NAMED <{g}>" for g in graphs)
+    probes = [f"SELECT (COUNT(*) AS ?n) {froms} WHERE {{ <{secret}> ?p ?o }}",
+              f"SELECT (COUNT(*) AS ?n) {froms} WHERE {{ GRAPH ?g {{ <{secret}> ?p ?o }} }}",
+              f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p <{secret}> }} }}"]
+
+    def count(runner, view, q):
+        return int(json.loads(runner.run(q, view, "json")[1])["results"]["bindings"][0]["n"]
+                   ["value"])
+
+    runner = QueryRunner(s, seconds=30, workers=2, view_refresh=3600)
+    hidden = View("no-hj", hidden=frozenset({secret}))
+    try:
+        assert all(count(runner, View("all"), q) > 0 for q in probes)  # the probes find it
+        assert [count(runner, hidden, q) for q in probes] == [0, 0, 0]
+        assert [count(runner, hidden, q) for q in probes] == [0, 0, 0]  # the other worker
+        assert runner.views.made == 1
+        (folder,) = [p for p in runner.views.root.iterdir()]
+        assert runner.views.root.parent == s.path.parent
+    finally:
+        runner.close()
+    assert not folder.exists() and not runner.views.root.exists()
