@@ -139,6 +139,9 @@ def main() -> None:
     html = step("render HTML", lambda: to_html(b), lambda h: f"{len(h):,} bytes")
     step("render PDF (WeasyPrint)", lambda: to_pdf(b, html=html), lambda p: f"{len(p):,} bytes")
     cold = rows[cold_from:]
+    # where each cold audit's time went (wall s of its steps, from the kept results)
+    cold_audits = [(r.as_of, dict(r.timings), r.seconds)
+                   for r in getattr(store, "audit_results", {}).values()]
     # the uncached computation, one audit after the other: the same bulletin
     before_store = now_store = None
     forget()
@@ -201,6 +204,9 @@ def main() -> None:
         print(f"| {label} | {wall:.2f} | {cpu:.2f} |")
     if plain is not None:
         print(f"| plain: one audit of today's catalog | {rows[0][1]:.2f} | {rows[0][2]:.2f} |")
+    for day, parts, secs in cold_audits:
+        print(f"cold audit as of {day}: {secs:.1f} s — " + ", ".join(
+            f"{k} {v:.1f}" for k, v in parts.items()))
     print(f"\npeak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB "
           "(CPU s: this process, all its threads)")
     store.close()

@@ -53,7 +53,8 @@ class AsOfStore(CatalogStore):
             self.store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph)
                                    for t in hist.triples_of(lines))
         elif data:
-            self.store.load(data, format=RdfFormat.N_TRIPLES, to_graph=graph)
+            self.store.load(data, format=RdfFormat.N_TRIPLES, to_graph=graph,
+                            lenient=True)  # Oxigraph's own lines: checked when stored
         reg = self.registry
         when = rec.info.at if rec is not None else self.at
         self.store.extend([

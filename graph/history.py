@@ -216,7 +216,9 @@ def graph_lines(store: Store, graph: NamedNode | DefaultGraph) -> list[bytes]:
 
 
 def lines_text(lines: Iterable[bytes]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
+    """The lines as one N-Triples document (one join: no new object per line)."""
+    lines = lines if isinstance(lines, list) else list(lines)
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def triples_of(lines: Iterable[bytes]) -> list[Triple]:

@@ -13,17 +13,17 @@ engines to identical results.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode, Store, Variable
+from pyoxigraph import Store, Variable
 from rdflib import RDF, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from shapes.results import RawResult, to_rdflib
+from shapes.fast_plan import Plan
+from shapes.results import RawResult, to_oxigraph, to_rdflib
 from shapes.rules import SH
 
 __all__ = ["FastValidator", "UnsupportedShape"]
@@ -32,6 +32,7 @@ _TARGET_CLASS = """
 SELECT DISTINCT ?this ?cls WHERE {
   ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?cls
 }"""
+_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _TARGET_SUBJECTS = "SELECT DISTINCT ?this ?p WHERE { ?this ?p ?o }"
 _TARGET_OBJECTS = "SELECT DISTINCT ?this ?p WHERE { ?s ?p ?this }"
 
@@ -57,22 +58,16 @@ class UnsupportedShape(ValueError):
     """The fast path cannot evaluate a shape exactly; use the pyshacl engine."""
 
 
-def _ox(term: Node):
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    return OxLiteral(str(term), datatype=NamedNode(str(term.datatype))) if getattr(
-        term, "datatype", None) else OxLiteral(str(term), language=term.language)
-
-
 class FastValidator:
     def __init__(self, shapes: Graph):
         self.g = shapes
         self._prefix_cache: dict[Node, str] = {}
-        self._plans: dict[Node, _Plan] = {}
+        self._plans: dict[Node, Plan] = {}
         self.components = self._components()
         self.store: Store | None = None
         self._targets_cache: dict[tuple[str, str], frozenset] = {}
         self._path_cache: dict[str, dict[Node, list[Node]]] = {}
+        self.timings: dict[str, float] = {}  # wall s of the last validate's steps
 
     # -- shapes graph helpers -------------------------------------------------------------
     def _prefixes(self, node: Node) -> str:
@@ -125,7 +120,9 @@ class FastValidator:
         """Apply the SHACL-AF rules (adding their triples to ``store``), then validate;
         ``progress(1)`` after each of :meth:`steps`."""
         self._bind(store)
+        t0 = time.perf_counter()
         self._apply_rules(progress)
+        self.timings = {"rules": time.perf_counter() - t0}
         results: list[RawResult] = []
         for shape in sorted(set(self._top_shapes()), key=str):
             deactivated = self.g.value(shape, SH.deactivated)
@@ -159,7 +156,7 @@ class FastValidator:
     def _targets(self, query: str, var: str, term: Node) -> frozenset:
         key = (query, str(term))
         if key not in self._targets_cache:
-            res = self.store.query(query, substitutions={Variable(var): _ox(term)})
+            res = self.store.query(query, substitutions={Variable(var): to_oxigraph(term)})
             self._targets_cache[key] = frozenset(to_rdflib(s["this"]) for s in res)
         return self._targets_cache[key]
 
@@ -180,7 +177,7 @@ class FastValidator:
         from pyoxigraph import DefaultGraph, Quad
 
         for shape in sorted(set(self.g.subjects(SH.rule, None)), key=str):
-            focus = self._focus_nodes(shape)
+            focus_terms = {to_oxigraph(n) for n in self._focus_nodes(shape)}
             rules = sorted(self.g.objects(shape, SH.rule),
                            key=lambda r: (float(self.g.value(r, SH.order) or 0), str(r)))
             for rule in rules:
@@ -188,12 +185,23 @@ class FastValidator:
                 if text is None:
                     raise UnsupportedShape(f"{shape}: only SPARQL rules are supported")
                 q = self._prefixes(rule) + str(text)
-                new = [t for t in self.store.query(q) if to_rdflib(t.subject) in focus]
+                new = [t for t in self.store.query(q) if t.subject in focus_terms]
                 self.store.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph())
                                   for t in new)
+                self._forget({t.predicate.value for t in new})
             if progress is not None:
                 progress(1)
-        self._targets_cache.clear()
+
+    def _forget(self, predicates: set[str]) -> None:
+        """Drop the targets and path values that triples with ``predicates`` may change (the
+        rules' inferences): the class targets when one is rdf:type or rdfs:subClassOf, the
+        subjects or objects of those predicates, every path's values."""
+        if not predicates:
+            return
+        classes = bool(predicates & {str(RDF.type), _SUBCLASS_OF})
+        for key in [k for k in self._targets_cache
+                    if (classes if k[0] == _TARGET_CLASS else k[1] in predicates)]:
+            del self._targets_cache[key]
         self._path_cache.clear()
 
     def _validate_shape(self, shape: Node, focus: set[Node]) -> list[RawResult]:
@@ -206,8 +214,7 @@ class FastValidator:
                     raise UnsupportedShape(f"{shape}: constraint {p}")
         plan = self._plan(shape)
         sev, path = plan.severity, plan.path
-        for node in sorted(focus, key=str):
-            out.extend(self._core(plan, node, sev))
+        out.extend(self._core_all(plan, focus, sev))
         for c in g.objects(shape, SH.sparql):
             out.extend(self._sparql(shape, c, focus, sev, path))
         for comp, params, validator in self.components:
@@ -242,7 +249,7 @@ class FastValidator:
 
     def _component(self, shape, comp, params, values, validator, focus, sev) -> list[RawResult]:
         text = self._prefixes(validator) + str(self.g.value(validator, SH.select))
-        subs = {Variable(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]): _ox(v)
+        subs = {Variable(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]): to_oxigraph(v)
                 for p, v in zip(params, values, strict=True)}
         out = []
         for sol in self._run_select(text, subs):
@@ -252,17 +259,33 @@ class FastValidator:
         return out
 
     # -- SHACL Core -----------------------------------------------------------------------
-    def _values(self, node: Node, path: Node) -> list[Node]:
-        key = self._path_sparql(path)
+    def _table(self, path: Node, key: str | None = None) -> dict[Node, list[Node]]:
+        """Every (subject, values) of ``path`` in the store, read once per path; a subject
+        without a value has no entry."""
+        key = key or self._path_sparql(path)
         table = self._path_cache.get(key)
         if table is None:
             table = defaultdict(list)
             for sol in self.store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s {key} ?o }}"):
                 table[to_rdflib(sol["s"])].append(to_rdflib(sol["o"]))
             self._path_cache[key] = table
-        return table.get(node, [])
+        return table
 
-    def _plan(self, shape: Node, nested: bool = False) -> _Plan:
+    def _subjects(self, plan: Plan):
+        """The subjects with a value on ``plan``'s path (its values are not converted)."""
+        table = self._path_cache.get(plan.path_key)
+        if table is not None:
+            return table.keys()
+        key = "subjects " + plan.path_key
+        if key not in self._path_cache:
+            self._path_cache[key] = dict.fromkeys(to_rdflib(sol["s"]) for sol in self.store.query(
+                f"SELECT DISTINCT ?s WHERE {{ ?s {plan.path_key} ?o }}"))
+        return self._path_cache[key].keys()
+
+    def _values(self, node: Node, plan: Plan) -> list[Node]:
+        return self._table(plan.path, plan.path_key).get(node, [])
+
+    def _plan(self, shape: Node, nested: bool = False) -> Plan:
         """The Core constraints of ``shape``, read from the shapes graph once (reading them per
         focus node was most of the Core time)."""
         plan = self._plans.get(shape)
@@ -280,7 +303,7 @@ class FastValidator:
 
         in_list = one(_IN)
         min_count, max_count = one(_MIN_COUNT), one(_MAX_COUNT)
-        plan = self._plans[shape] = _Plan(
+        plan = self._plans[shape] = Plan(
             shape=shape, path=one(_PATH), severity=one(_SEVERITY) or _VIOLATION,
             min_count=None if min_count is None else int(min_count),
             max_count=None if max_count is None else int(max_count),
@@ -293,14 +316,36 @@ class FastValidator:
         plan.ors = [[self._plan(s, True) for s in Collection(g, lst)]
                     for lst in g.objects(shape, _OR)]
         plan.props = [self._plan(s, True) for s in g.objects(shape, _PROPERTY)]
+        plan.path_key = None if plan.path is None else self._path_sparql(plan.path)
+        plan.only_min_one = (plan.path is not None and plan.min_count == 1
+                             and plan.max_count is None and not plan.has_value
+                             and plan.in_values is None and not (plan.nots or plan.ands
+                                                                 or plan.ors or plan.props))
         return plan
 
-    def _core(self, plan: _Plan, node: Node, sev: URIRef) -> list[RawResult]:
+    def _core_all(self, plan: Plan, focus: set[Node], sev: URIRef) -> list[RawResult]:
+        """Results of the Core constraints of ``plan`` for every focus node, in the order of
+        the focus nodes' text (what evaluating them one by one in that order gives). Only the
+        nodes with a result are sorted; a shape with nothing but ``sh:minCount 1`` on a path
+        (most of the shapes) is a set difference with the path's subjects."""
+        if plan.only_min_one:
+            return [RawResult(node, plan.shape, sev, _MIN_COUNT_C, None, plan.path)
+                    for node in sorted(focus.difference(self._subjects(plan)), key=str)]
+        core = self._core
+        hits = []
+        for node in focus:
+            found = core(plan, node, sev)
+            if found:
+                hits.append((str(node), found))
+        hits.sort(key=lambda h: h[0])
+        return [r for _, found in hits for r in found]
+
+    def _core(self, plan: Plan, node: Node, sev: URIRef) -> list[RawResult]:
         """Results of the Core constraints of ``plan`` for one focus node."""
         out = []
         shape, path = plan.shape, plan.path
         if path is not None:
-            values = self._values(node, path)
+            values = self._values(node, plan)
             if plan.min_count is not None and len(values) < plan.min_count:
                 out.append(RawResult(node, shape, sev, _MIN_COUNT_C, None, path))
             if plan.max_count is not None and len(values) > plan.max_count:
@@ -336,24 +381,8 @@ class FastValidator:
                 out.extend(self._core(prop, v, prop.severity))
         return out
 
-    def _conforms(self, plan: _Plan, node: Node) -> bool:
+    def _conforms(self, plan: Plan, node: Node) -> bool:
         return not self._core(plan, node, _VIOLATION)
-
-
-@dataclass(eq=False)
-class _Plan:
-    """One shape's SHACL Core constraints, compiled."""
-    shape: Node
-    path: Node | None
-    severity: URIRef
-    min_count: int | None
-    max_count: int | None
-    has_value: list[Node]
-    in_values: frozenset | None
-    nots: list[_Plan] = field(default_factory=list)
-    ands: list[list[_Plan]] = field(default_factory=list)
-    ors: list[list[_Plan]] = field(default_factory=list)
-    props: list[_Plan] = field(default_factory=list)
 
 
 def _get(sol, name: str):

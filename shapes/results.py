@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyoxigraph import BlankNode as _OxBlankNode
+from pyoxigraph import Literal as _OxLiteral
+from pyoxigraph import NamedNode as _OxNamedNode
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from shapes.rules import SH
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_new_str = str.__new__
 
-__all__ = ["RawResult", "results_from_report", "report_graph", "to_rdflib"]
+__all__ = ["RawResult", "results_from_report", "report_graph", "to_rdflib", "to_oxigraph"]
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,35 @@ def report_graph(results: list[RawResult], messages: dict[str, list[Literal]]) -
 
 
 def to_rdflib(term) -> Node | None:
-    """pyoxigraph term -> rdflib term."""
+    """pyoxigraph term -> rdflib term.
+
+    An IRI or blank node is made with ``str.__new__`` — what ``URIRef(value)`` and
+    ``BNode(value)`` end with, without ``URIRef``'s check of the IRI's characters (Oxigraph
+    only holds valid IRIs; the check only logs) — the audit converts millions of terms, and the
+    check was most of the time. A literal goes through rdflib's constructor (it normalises the
+    lexical form of typed literals, which equality depends on)."""
     if term is None:
         return None
-    cls = type(term).__name__
-    if cls == "NamedNode":
-        return URIRef(term.value)
-    if cls == "BlankNode":
-        return BNode(term.value)
-    if cls == "Literal":
+    cls = type(term)
+    if cls is _OxNamedNode:
+        return _new_str(URIRef, term.value)
+    if cls is _OxLiteral:
         if term.language:
             return Literal(term.value, lang=term.language)
         dtype = term.datatype.value
         if dtype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dtype))
+        return Literal(term.value, datatype=_new_str(URIRef, dtype))
+    if cls is _OxBlankNode:
+        return _new_str(BNode, term.value)
     raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node):
+    """rdflib term -> pyoxigraph term (an IRI, a blank node or a literal)."""
+    if isinstance(term, URIRef):
+        return _OxNamedNode(str(term))
+    if isinstance(term, BNode):
+        return _OxBlankNode(str(term))
+    return _OxLiteral(str(term), datatype=_OxNamedNode(str(term.datatype))) if getattr(
+        term, "datatype", None) else _OxLiteral(str(term), language=term.language)

@@ -31,7 +31,9 @@ def working_store(catalog, threads: int = 2, hidden: Collection[str] = ()) -> St
     while it serialises a result — and parsed into the copy as N-Triples (``load``: into an
     in-memory store it is twice as fast as ``bulk_load`` at city scale). The parser renames
     blank nodes per document, so every part that may hold one (its text has ``_:``) is loaded
-    as one document, keeping a blank node shared across predicates one node."""
+    as one document, keeping a blank node shared across predicates one node. The text is
+    Oxigraph's own serialisation, so it is parsed ``lenient`` (IRIs and literals not checked
+    again: a quarter less time)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from pyoxigraph import RdfFormat
@@ -41,7 +43,8 @@ def working_store(catalog, threads: int = 2, hidden: Collection[str] = ()) -> St
         # as one document (a blank node shared by two graphs stays one node)
         work = Store()
         work.load(b"".join(catalog.store.dump(format=RdfFormat.N_TRIPLES, from_graph=ver)
-                           for ver in catalog.current_graphs()), RdfFormat.N_TRIPLES)
+                           for ver in catalog.current_graphs()), RdfFormat.N_TRIPLES,
+                  lenient=True)
         delete_entities(work, hidden)
         return work
     parts = [(ver, pred) for ver in catalog.current_graphs() for pred in catalog.predicates(ver)]
@@ -58,9 +61,9 @@ def working_store(catalog, threads: int = 2, hidden: Collection[str] = ()) -> St
             if b"_:" in data:
                 with_blank_nodes.append(data)
             else:
-                work.load(data, RdfFormat.N_TRIPLES)
+                work.load(data, RdfFormat.N_TRIPLES, lenient=True)
     if with_blank_nodes:
-        work.load(b"".join(with_blank_nodes), RdfFormat.N_TRIPLES)
+        work.load(b"".join(with_blank_nodes), RdfFormat.N_TRIPLES, lenient=True)
     delete_entities(work, hidden)
     return work
 
