@@ -28,7 +28,8 @@ def hidden_with_observed(store, graphs: list[NamedNode], hidden: Collection[str]
                          ) -> frozenset[str]:
     """``hidden`` (entity IRIs) and what of the observed lineage is deleted with them: the
     physical datasets a hidden resource declares (ys:physicalDataset = ys:datasetKey), their
-    fields, and the flows and field derivations reading or writing any of those. ``store`` is a
+    fields, the flows and field derivations reading or writing any of those, and the lineage
+    reports about them (what a job reported of such a dataset). ``store`` is a
     pyoxigraph Store (``quads_for_pattern``), ``graphs`` the version graphs to read — the SPARQL
     workers call this on their read-only handle; :func:`deleted_with` on a CatalogStore."""
     out = set(hidden)
@@ -43,7 +44,7 @@ def hidden_with_observed(store, graphs: list[NamedNode], hidden: Collection[str]
             None, NamedNode(YS + "hasField"), None, g) if q.subject.value in datasets}
         out |= datasets | fields
         gone = datasets | fields
-        for p in ("flowInput", "flowOutput"):
+        for p in ("flowInput", "flowOutput", "reportsOn"):
             out |= {q.subject.value for g in graphs for q in store.quads_for_pattern(
                 None, NamedNode(YS + p), None, g)
                 if isinstance(q.object, NamedNode) and q.object.value in gone}

@@ -11,17 +11,21 @@ order:
   START, ``prov:endedAtTime`` from COMPLETE/FAIL/ABORT, ``prov:used`` inputs, ``prov:generated``
   outputs) and the events themselves (type, time, producer) — a run's state is its latest event's;
 - from the ``columnLineage`` facet, one ``ys:FieldDerivation`` per (input field, output field,
-  transformation) with type, subtype, masking, job, run and time, and ``prov:wasDerivedFrom``
-  between the fields.
+  transformation) with type, subtype, masking and job, and ``prov:wasDerivedFrom`` between the
+  fields; the facets of one dataset as one job reported them are a ``ys:LineageReport``
+  (``ys:reportsOn`` the dataset, ``ys:reportsDerivation`` each derivation), and each event that
+  reports them again adds only the report's ``ys:seenAt`` time and ``ys:seenInRun`` run — two
+  triples per sighting, not two per column (a derivation was last seen when the latest report
+  naming it was).
 
 The observed flows of completed runs need what the store already holds of a run:
 :mod:`loaders.openlineage_flows`.
 
-A dataset's facets in an event of a job that ran before mostly say again what the store holds
+A dataset's facets in an event of a job that ran before say again what the store holds
 (fields, field derivations with their transformations: ≈300 of the ≈370 triples of an event
 with 20 columns of columnLineage). A mapper given ``stored`` (facet blocks whose triples the
 observed source's current version holds: :class:`loaders.openlineage_commit.KnownFacets`) maps
-such a block to what is new in it — the run and time of each of its field derivations — and
+such a block to what is new in it — its report's run and time — and
 names the block in :attr:`EventMapper.assumed`; the writer maps the events again in full should
 that version no longer be the current one when they are stored.
 """
@@ -43,8 +47,9 @@ __all__ = ["EventMapper", "Triple3", "FacetBlock", "dataset_iri", "dataset_key",
 
 _TERMINAL = ("COMPLETE", "FAIL", "ABORT")
 Triple3 = tuple[NamedNode, NamedNode, NamedNode | Literal]
-# a facet block's datasets (IRIs) and its field derivations (IRIs), what its repeats need
-FacetBlock = tuple[tuple[str, ...], tuple[str, ...]]
+# a facet block's datasets (IRIs) and its report (IRI; None when it reports no derivation):
+# what its repeats need
+FacetBlock = tuple[tuple[str, ...], str | None]
 
 
 @lru_cache(maxsize=65536)
@@ -112,8 +117,8 @@ class EventMapper:
         self.assumed: set[bytes] = set()  # blocks of ``stored`` mapped to their new triples only
         self.blocks: dict[bytes, FacetBlock] = {}  # blocks mapped in full
         self.events: list[dict] = []
-        self._touched: list[NamedNode] = []  # datasets and derivations of the block being mapped
-        self._derivations: list[str] = []
+        self._touched: list[NamedNode] = []  # datasets of the block being mapped
+        self._derivations: list[NamedNode] = []  # its field derivations
         self.triples: set[tuple[NamedNode, NamedNode, NamedNode | Literal]] = set()
         self.runs: dict[NamedNode, NamedNode | None] = {}  # run -> job
         self.used: dict[NamedNode, set[NamedNode]] = {}
@@ -215,22 +220,32 @@ class EventMapper:
             [ds.value, job.value if job is not None else None, mapped], sort_keys=True,
             ensure_ascii=False).encode(), digest_size=16).digest()
         block = self.stored.get(key)
-        if block is not None:  # stored before: only the run and time of its derivations
+        if block is not None:  # stored before: only its report's run and time
             self.assumed.add(key)
             self.datasets.update(_n(d) for d in block[0])
-            for d in block[1]:
-                node = _n(d)
-                self.add(node, _y("seenAt"), when)
-                if run is not None:
-                    self.add(node, _y("seenInRun"), run)
+            if block[1] is not None:
+                self.seen(_n(block[1]), run, when)
             return
         self._touched, self._derivations = [ds], []
-        self._facets(ds, facets, job, run, when)
+        self._facets(ds, facets, job)
+        report = None
+        if self._derivations:
+            report = _n(f"{self.base}lineage/report/{key.hex()}")
+            self.add(report, _A, _y("LineageReport"))
+            self.add(report, _y("reportsOn"), ds)
+            for d in self._derivations:
+                self.add(report, _y("reportsDerivation"), d)
+            self.seen(report, run, when)
         self.blocks[key] = (tuple(dict.fromkeys(d.value for d in self._touched)),
-                            tuple(dict.fromkeys(self._derivations)))
+                            report.value if report is not None else None)
 
-    def _facets(self, ds: NamedNode, facets: dict, job: NamedNode | None,
-                run: NamedNode | None, when: Literal) -> None:
+    def seen(self, report: NamedNode, run: NamedNode | None, when: Literal) -> None:
+        """A report seen again: when, and in which run."""
+        self.add(report, _y("seenAt"), when)
+        if run is not None:
+            self.add(report, _y("seenInRun"), run)
+
+    def _facets(self, ds: NamedNode, facets: dict, job: NamedNode | None) -> None:
         schema = facets.get("schema")
         if isinstance(schema, dict) and not schema.get("_deleted"):
             self.schema_fields(ds, schema.get("fields") or [], "")
@@ -245,19 +260,17 @@ class EventMapper:
                 self.add(out_f, _DERIVED, in_f)
                 transformations = inp.get("transformations") or [{}]
                 for t in transformations:
-                    self.derivation(in_f, out_f, job, run, when, t,
-                                    spec.get("transformationDescription"))
+                    self.derivation(in_f, out_f, job, t, spec.get("transformationDescription"))
 
-    def derivation(self, in_f: NamedNode, out_f: NamedNode, job: NamedNode | None,
-                   run: NamedNode | None, when: Literal, t: dict, old_desc: str | None) -> None:
+    def derivation(self, in_f: NamedNode, out_f: NamedNode, job: NamedNode | None, t: dict,
+                   old_desc: str | None) -> None:
         ttype, sub = t.get("type"), t.get("subtype")
         node = _n(f"{self.base}lineage/field-derivation/"
                   f"{_h_cached(in_f.value, out_f.value, job.value if job else None, ttype, sub)}")
-        self._derivations.append(node.value)
+        self._derivations.append(node)
         self.add(node, _A, _y("FieldDerivation"))
         self.add(node, _y("flowInput"), in_f)
         self.add(node, _y("flowOutput"), out_f)
-        self.add(node, _y("seenAt"), when)
         if ttype:
             self.add(node, _y("transformationType"), Literal(ttype))
         if sub:
@@ -270,8 +283,6 @@ class EventMapper:
             self.add(node, _DESC, Literal(desc))
         if job is not None:
             self.add(node, _y("observedBy"), job)
-        if run is not None:
-            self.add(node, _y("seenInRun"), run)
 
     def schema_fields(self, ds: NamedNode, fields: list, parent: str) -> None:
         for f in fields:

@@ -8,7 +8,7 @@ from graph.store import CatalogStore
 from loaders.openlineage import SOURCE, ingest, map_events
 from loaders.openlineage_commit import write
 from loaders.openlineage_mapping import EventMapper
-from tests.lineage.events import STRAY, run_event
+from tests.lineage.events import STRAY, observed_catalog, run_event
 
 RUNS = [f"00000000-0000-4000-8000-{i:012d}" for i in range(1, 9)]
 
@@ -88,3 +88,53 @@ def test_facets_that_give_no_triples_do_not_hide_a_stored_block(lineage_store):
     _in_full(plain, _events(0) + [ev])
     write(lineage_store, [mapped])
     assert lineage_store.export("ntriples", SOURCE) == plain.export("ntriples", SOURCE)
+
+
+def test_a_known_jobs_next_run_adds_as_many_triples_whatever_its_columns(tmp_path):
+    """A run of a job seen before adds its events, its run and one sighting of each lineage
+    report (time and run) — not one per column: the same count for 2 columns as for 20."""
+    from loaders import load_path
+    from tests.lineage.events import declared_catalog
+
+    added = {}
+    for columns in (2, 20):
+        store = CatalogStore(tmp_path / f"store-{columns}")
+        load_path(store, declared_catalog(tmp_path / f"small-{columns}"), "small")
+        first = [run_event(k, RUNS[0], time=f"2026-11-10T08:0{i}:00Z", columns=columns)
+                 for i, k in enumerate(("START", "COMPLETE"))]
+        later = [run_event(k, RUNS[1], time=f"2026-11-11T08:0{i}:00Z", columns=columns)
+                 for i, k in enumerate(("START", "COMPLETE"))]
+        assert ingest(store, first).triples > ingest(store, []).triples
+        added[columns] = ingest(store, later).triples
+    assert added[2] == added[20] > 0
+
+
+def test_an_item_edge_was_last_seen_when_its_latest_report_was(tmp_path):
+    """The evidence of an item-level edge: last seen at the latest event that reported it —
+    events arriving out of time order, later runs adding only a sighting of the report."""
+    from graph.observed import observed_edges
+    from tests.lineage.events import _evidence_event
+
+    store = observed_catalog(CatalogStore(tmp_path / "store"), tmp_path)
+    for run, day in ((RUNS[3], "2026-11-25"), (RUNS[2], "2026-11-22")):
+        for kind, hour in (("START", "08:00"), ("COMPLETE", "08:05")):
+            ev = _evidence_event(kind, f"{day}T{hour}:00Z")
+            ev["run"]["runId"] = run
+            ingest(store, [ev])
+    edges = observed_edges(store, items=True)
+    assert len(edges) == 2 and {e.last_seen for e in edges} == {"2026-11-25T08:05:00Z"}
+
+
+def test_a_store_written_before_lineage_reports_keeps_its_item_edges(tmp_path):
+    """Stores written before 2026-12-04 kept ys:seenAt on each field derivation and no report:
+    their item-level edges are answered the same."""
+    from graph.observed import observed_edges
+
+    store = observed_catalog(CatalogStore(tmp_path / "store"), tmp_path)
+    now = observed_edges(store, items=True)
+    store.store.update("""PREFIX ys: <https://w3id.org/yishu/def#>
+        DELETE { GRAPH ?g { ?r ?p ?o } } INSERT { GRAPH ?g { ?d ys:seenAt ?t } }
+        WHERE { GRAPH ?g { ?r ys:reportsDerivation ?d ; ys:seenAt ?t ; ?p ?o } }""")
+    assert not store.select("""PREFIX ys: <https://w3id.org/yishu/def#>
+        SELECT ?r WHERE { ?r ys:reportsDerivation ?d }""")
+    assert now and observed_edges(store, items=True) == now
