@@ -49,12 +49,12 @@ SELECT ?r ?code ?name WHERE {
   ?d dcterms:identifier "%s" }"""
 
 
-def event(kind: str, run: str, i: int, columns: int = 20, tag: str = "") -> dict:
+def event(kind: str, run: str, i: int, columns: int = 20, tag: str = "", day: int = 20) -> dict:
     src = ("postgres://exchange:5432", f"ods{tag}.table_{i % 200}")
     dst = ("postgres://exchange:5432", f"dw{tag}.table_{i % 300}")
     cols = [f"c{k}" for k in range(columns)]
     return {
-        "eventType": kind, "eventTime": f"2026-11-20T08:{i // 60 % 60:02d}:{i % 60:02d}Z",
+        "eventType": kind, "eventTime": f"2026-11-{day:02d}T08:{i // 60 % 60:02d}:{i % 60:02d}Z",
         "producer": PRODUCER, "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json",
         "run": {"runId": run}, "job": {"namespace": "exchange", "name": f"job{tag}_{i % 100}"},
         "inputs": [{"namespace": src[0], "name": src[1]}],
@@ -69,17 +69,19 @@ def event(kind: str, run: str, i: int, columns: int = 20, tag: str = "") -> dict
                 for c in cols}}}}]}
 
 
-def events(n: int, offset: int, tag: str = "", runs: int | None = None) -> list[dict]:
+def events(n: int, offset: int, tag: str = "", runs: int | None = None, day: int = 20
+           ) -> list[dict]:
     """``n`` events: a START and a COMPLETE of runs ``offset``… (run ids from ``runs``, default
     ``offset``) of 100 jobs between 200 source and 300 target tables (names with ``tag``).
     With a new ``tag`` every job, table, field and field derivation is seen for the first time
     (≈170 new triples per event); the same ``tag`` and ``offset`` with other ``runs`` repeat
-    known jobs (only the runs and events are new: ≈40 new triples per event)."""
+    known jobs (only the runs and events are new), on another ``day`` as a new run would be."""
     out = []
     first = offset if runs is None else runs
     for k, i in enumerate(range(offset, offset + n // 2)):
         run = str(uuid.UUID(int=first + k + 1))
-        out += [event("START", run, i, tag=tag), event("COMPLETE", run, i, tag=tag)]
+        out += [event("START", run, i, tag=tag, day=day),
+                event("COMPLETE", run, i, tag=tag, day=day)]
     return out
 
 
@@ -310,7 +312,9 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
                     (4, 50, "r3", 3 * n_events, ""), (1, 1, "r0", 4 * n_events, "_known"),
                     (4, 1, "r0", 5 * n_events, "_known")]
             for clients, size, tag, runs, kind in rows:
-                evs = single if runs == 0 else events(n_events, 0, tag=tag, runs=runs)
+                # a known job's new runs happen on a later day (new times, as in a real stream)
+                evs = single if runs == 0 else events(n_events, 0, tag=tag, runs=runs,
+                                                      day=20 + runs // n_events if kind else 20)
                 c0, w0 = server_cpu(), time.perf_counter()
                 posted, wall, new = _clients(url, evs, clients, size)
                 key = f"http_{clients}c_{size}{kind}"
