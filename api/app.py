@@ -9,6 +9,7 @@ trace.
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +27,7 @@ from api.openlineage import router as openlineage_router
 from api.policy import PolicyGraph, Restrictions
 from api.rest import caller_of, router
 from api.schema import build_schema
+from api.sparql import close_runner
 from api.sparql import router as sparql_router
 from api.usage_rest import router as usage_router
 from api.web import install_web
@@ -43,6 +45,12 @@ def error_body(zh: str, en: str, code: str, **extra) -> dict:
     return {"error": {"code": code, "message": f"{zh} / {en}", "zh": zh, "en": en, **extra}}
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    close_runner(app)  # uvicorn's graceful shutdown (Ctrl-C, SIGTERM) runs this
+
+
 def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                access: AccessConfig | None = None) -> FastAPI:
     access = access or AccessConfig()
@@ -53,6 +61,7 @@ def create_app(graph: CatalogGraph, store: CatalogStore | None = None,
                     "impact. GraphQL at /graphql.",
         version="0.1.0",
         docs_url=None, redoc_url=None,  # /docs from local files (api.web.offline)
+        lifespan=_lifespan,
     )
     app.state.graph = graph
     app.state.store = store

@@ -27,7 +27,7 @@ from graph.sandbox import FORMATS, QueryRunner, SandboxError, View
 from graph.workflow_store import LOG_SOURCE
 from ontology.namespaces import YS
 
-__all__ = ["router", "runner_of", "run_query"]
+__all__ = ["router", "runner_of", "run_query", "close_runner"]
 
 router = APIRouter()
 _lock = threading.Lock()
@@ -65,6 +65,15 @@ def runner_of(request: Request) -> QueryRunner:
                 runner = state.sparql_runner = QueryRunner(
                     state.store, seconds=lim.sparql_seconds, rows=lim.sparql_rows)
     return runner
+
+
+def close_runner(app) -> None:
+    """Stop the app's query workers and remove its role views' checkpoints (at shutdown: a
+    SIGTERM to ``yishu serve`` left them beside the store until the next start)."""
+    runner = getattr(app.state, "sparql_runner", None)
+    if runner is not None:
+        app.state.sparql_runner = None
+        runner.close()
 
 
 def _format(request: Request) -> str | None:

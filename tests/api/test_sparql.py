@@ -177,6 +177,7 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_server_keeps_serving(tmp
                      "warning", env=env) as url:
         ok = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
         assert ok.json()["boolean"] is True  # a worker is up
+        assert list(tmp_path.glob(".store-sparql-views-*"))  # the anonymous view's checkpoint
         server = next(p for p in psutil.process_iter(["cmdline"])
                       if p.info["cmdline"] and url.rsplit(":", 1)[1] in p.info["cmdline"])
         t0 = time.monotonic()
@@ -192,6 +193,8 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_server_keeps_serving(tmp
         assert httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
                          timeout=30).json()["boolean"] is True
         assert httpx.get(url + "/readyz", timeout=10).status_code == 200
+    # stopped with SIGTERM: the view's checkpoint beside the store is gone with the server
+    assert not list(tmp_path.glob(".store-sparql-views-*"))
 
 
 
