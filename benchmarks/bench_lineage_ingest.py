@@ -240,7 +240,34 @@ def _lineage(url: str, codes: list[str], n: int) -> list[float]:
     return times
 
 
-def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> dict:
+def _sustained(res: dict, url: str, server_cpu, n_events: int, parts: int) -> None:
+    """A stream of known jobs' runs from 4 clients, one event per request: ``parts`` parts of
+    ``n_events`` each, back to back, every part a day later (new runs of row 0's jobs, which
+    wrote the same tables); events/s of the whole and of the slowest part, server CPU per event
+    with what RocksDB did after (settled)."""
+    rates, posted_all, new_all = [], 0, 0
+    c0, w0 = server_cpu(), time.perf_counter()
+    for k in range(parts):
+        evs = events(n_events, 0, tag="r0", runs=(6 + k) * n_events, day=1 + k % 28)
+        for ev in evs:  # December: after every row's November runs
+            ev["eventTime"] = ev["eventTime"].replace("2026-11-", "2026-12-")
+        posted, wall, new = _clients(url, evs, 4, 1)
+        rates.append(posted / wall)
+        posted_all += posted
+        new_all += new
+    wall = time.perf_counter() - w0
+    settle(server_cpu)
+    res["sustained_events"] = posted_all
+    res["sustained_per_s"] = posted_all / wall
+    res["sustained_slowest_part_per_s"] = min(rates)
+    res["sustained_cpu_ms"] = (server_cpu() - c0) / posted_all * 1000
+    res["sustained_new_triples"] = new_all / posted_all
+    print(f"  sustained, 4 clients, known jobs: {posted_all} events in {wall:.1f} s, parts "
+          + ", ".join(f"{r:.0f}/s" for r in rates), flush=True)
+
+
+def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True,
+          sustained: int = 0) -> dict:
     import httpx
     import psutil
 
@@ -330,6 +357,8 @@ def bench(scale: str, seed: int, n_events: int, n: int, sparql: bool = True) -> 
                 print(f"  {clients} client(s), {size} per request{kind}: {posted} events in "
                       f"{time.perf_counter() - w0:.1f} s ({new / posted:.0f} new triples each), "
                       f"load {res[key + '_load']}", flush=True)
+            if sustained:
+                _sustained(res, url, server_cpu, n_events, sustained)
             t0, c0 = time.perf_counter(), server_cpu()
             for ev in single[:200]:
                 check(c.post("/api/v1/lineage", json=ev).json()["triples"] == 0,
@@ -383,8 +412,11 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=1000)
     ap.add_argument("-n", type=int, default=100, help="SPARQL questions (one per department)")
     ap.add_argument("--no-sparql", action="store_true", help="skip the SPARQL questions")
+    ap.add_argument("--sustained", type=int, default=0, metavar="PARTS",
+                    help="after the rows, a stream of PARTS × --events events of known jobs "
+                         "from 4 clients, back to back (the target's 'sustained')")
     args = ap.parse_args()
-    r = bench(args.scale, args.seed, args.events, args.n, not args.no_sparql)
+    r = bench(args.scale, args.seed, args.events, args.n, not args.no_sparql, args.sustained)
     print(f"\nload average at the start {r['load_start']}, at the end {r['load_end']}; the "
           f"server idle for 5 s before the ingest used {r['server_idle_cpu_pct']:.0f} % of a core, "
           f"{r['server_after_ingest_cpu_pct']:.0f} % in the 5 s after it (RocksDB compacting); "
@@ -416,7 +448,12 @@ def main() -> None:
                         "http_1c_1_known_per_s"),
                        ("HTTP, known jobs again, 4 clients, one event per request",
                         "http_4c_1_known_per_s"),
-                       ("HTTP, the same events again (nothing new)", "http_repeat_per_s")):
+                       ("HTTP, the same events again (nothing new)", "http_repeat_per_s"),
+                       ("HTTP, known jobs, 4 clients, a sustained stream (--sustained): the "
+                        "whole", "sustained_per_s"),
+                       ("  the slowest part of that stream", "sustained_slowest_part_per_s")):
+        if key not in r:
+            continue
         cpu = r.get(key.replace("_per_s", "_cpu_ms"))
         new = r.get(key.replace("_per_s", "_new_triples"))
         after = r.get(key.replace("_per_s", "_cpu_after_ms"))
