@@ -27,7 +27,7 @@ from graph.store import CatalogStore
 from ontology.namespaces import XSD
 
 __all__ = ["AsOfStore", "build_as_of", "build_as_of_many", "compact", "CompactReport", "AS_OF_CACHE",
-           "Plan", "plan_as_of", "plan_parts"]
+           "Plan", "plan_as_of", "plan_parts", "read_lines"]
 
 AS_OF_CACHE = 3  # as-of stores kept per origin store (each holds a whole catalog in memory)
 
@@ -137,6 +137,33 @@ def plan_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> Plan:
 
 
 Part = tuple[hist.Record | None, str, Collection[bytes], NamedNode]
+_BY_PREDICATE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def read_lines(store: CatalogStore, graph: NamedNode, threads: int = 2) -> list[bytes]:
+    """:func:`graph.history.graph_lines` of a version graph of an on-disk store, read one
+    predicate at a time on ``threads`` threads (Oxigraph looks up every term's text on disk and
+    releases the GIL while it serialises: at city scale this read is most of building a catalog
+    as of a date). The lines are the same Oxigraph serialisation; a graph that may hold a blank
+    node (``_:`` in its text) is read with one dump instead, so blank nodes keep the dump's
+    identifiers (the reverse deltas name them so)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if store.path is None or threads < 2:
+        return hist.graph_lines(store.store, graph)
+
+    def read(pred: NamedNode) -> bytes:
+        return store.query_graph(graph, _BY_PREDICATE, p=pred).serialize(
+            format=RdfFormat.N_TRIPLES)
+
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(read, store.predicates(graph)))
+    if any(b"_:" in part for part in parts):
+        return hist.graph_lines(store.store, graph)
+    lines = b"".join(parts).split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def plan_parts(store: CatalogStore, plan: Plan,
@@ -152,7 +179,7 @@ def plan_parts(store: CatalogStore, plan: Plan,
         recs = by_source.get(src)
         k = (versions[src], recs[-1].iri if recs else None)
         if k not in lines_of:
-            lines_of[k] = hist.graph_lines(store.store, NamedNode(versions[src]))
+            lines_of[k] = read_lines(store, NamedNode(versions[src]))
         return lines_of[k]
 
     parts: list[Part] = []
