@@ -171,3 +171,19 @@ def test_without_fork_one_after_the_other(tmp_path, monkeypatch, plain):
     monkeypatch.setattr(bulletin_audits, "can_fork", lambda: False)
     b, qa = bulletin_of(s, Q3, district="示范区")
     assert b.as_dict() == plain.as_dict()
+
+
+def test_a_child_that_dies_is_computed_here(tmp_path, monkeypatch, plain):
+    if not bulletin_audits.can_fork():
+        pytest.skip("no fork here: the audits run one after the other")
+    s = _history(tmp_path)
+    compute, parent = bulletin_audits._compute, os.getpid()
+
+    def dies_in_the_child(past, day, pending_days):
+        if os.getpid() != parent:
+            os._exit(3)  # killed, say, for want of memory: no answer
+        return compute(past, day, pending_days)
+
+    monkeypatch.setattr(bulletin_audits, "_compute", dies_in_the_child)
+    b, qa = bulletin_of(s, Q3, district="示范区")
+    assert b.as_dict() == plain.as_dict() and qa.kept == (False, False)
