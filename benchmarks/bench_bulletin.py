@@ -228,6 +228,10 @@ def main() -> None:
         print(f"| {label} | {wall:.2f} | {cpu_s:.2f} |")
     if plain is not None:
         print(f"| plain: one audit of today's catalog | {rows[0][1]:.2f} | {rows[0][2]:.2f} |")
+    if b is not None:
+        print("cold bulletin_of, wall s since it started: " + ", ".join(
+            f"{k} {v:.1f}" for k, v in b.timings.items())
+              + " (read: both quarter ends read, the earlier audit forked after the first)")
     for day, parts, secs in cold_audits:
         print(f"cold audit as of {day}: {secs:.1f} s — " + ", ".join(
             f"{k} {v:.1f}" for k, v in parts.items()))
