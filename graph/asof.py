@@ -26,7 +26,8 @@ from graph.registry import CURRENT, LOADED_AT, LOADED_BY, TRIPLES
 from graph.store import CatalogStore
 from ontology.namespaces import XSD
 
-__all__ = ["AsOfStore", "build_as_of", "build_as_of_many", "compact", "CompactReport", "AS_OF_CACHE"]
+__all__ = ["AsOfStore", "build_as_of", "build_as_of_many", "compact", "CompactReport", "AS_OF_CACHE",
+           "Plan", "plan_as_of", "plan_parts", "read_lines"]
 
 AS_OF_CACHE = 3  # as-of stores kept per origin store (each holds a whole catalog in memory)
 
@@ -102,12 +103,20 @@ def build_as_of_many(store: CatalogStore, whens: list[dt.datetime | dt.date]
     return [build_as_of(store, w, shared) for w in whens]
 
 
-def build_as_of(store: CatalogStore, when: dt.datetime | dt.date,
-                shared: dict[tuple, list[bytes]] | None = None) -> CatalogStore:
-    """``shared``: the lines of current graphs already read, keyed by (graph, the source's
-    newest record) — an append adds to the current graph under the same name, with a record."""
-    if isinstance(store, AsOfStore):
-        return store.origin.as_of(when)
+@dataclass
+class Plan:
+    """Which version of each source was in force at :attr:`instant`; :attr:`key` identifies the
+    catalog then (per source, the version record in force)."""
+    instant: dt.datetime
+    key: tuple
+    by_source: dict[str, list[hist.Record]]
+    chosen: dict[str, int | None]
+    legacy: list[str]
+    versions: dict[str, str]
+
+
+def plan_as_of(store: CatalogStore, when: dt.datetime | dt.date) -> Plan:
+    """Resolve ``when`` to a version per source (the registry and the records only: cheap)."""
     instant = hist.resolve_when(when)
     with store.switch_lock:  # the registry and the records of one moment
         versions = store.registry_versions()
@@ -124,26 +133,60 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date,
               <= instant]
     key = tuple(sorted((src, by_source[src][k].iri) for src, k in chosen.items()
                        if k is not None) + [(src, versions[src]) for src in sorted(legacy)])
-    with store.as_of_lock:
-        found = store.as_of_cache.get(key)
-        if found is not None:
-            store.as_of_cache.move_to_end(key)
-            return found
-    mem = AsOfStore(store, instant, key)
+    return Plan(instant, key, by_source, chosen, legacy, versions)
+
+
+Part = tuple[hist.Record | None, str, Collection[bytes], NamedNode]
+_BY_PREDICATE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def read_lines(store: CatalogStore, graph: NamedNode, threads: int = 2) -> list[bytes]:
+    """:func:`graph.history.graph_lines` of a version graph of an on-disk store, read one
+    predicate at a time on ``threads`` threads (Oxigraph looks up every term's text on disk and
+    releases the GIL while it serialises: at city scale this read is most of building a catalog
+    as of a date). The lines are the same Oxigraph serialisation; a graph that may hold a blank
+    node (``_:`` in its text) is read with one dump instead, so blank nodes keep the dump's
+    identifiers (the reverse deltas name them so)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if store.path is None or threads < 2:
+        return hist.graph_lines(store.store, graph)
+
+    def read(pred: NamedNode) -> bytes:
+        return store.query_graph(graph, _BY_PREDICATE, p=pred).serialize(
+            format=RdfFormat.N_TRIPLES)
+
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(read, store.predicates(graph)))
+    if any(b"_:" in part for part in parts):
+        return hist.graph_lines(store.store, graph)
+    lines = b"".join(parts).split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def plan_parts(store: CatalogStore, plan: Plan,
+               shared: dict[tuple, list[bytes]] | None = None) -> list[Part]:
+    """The triples of every source at the plan's instant: (its record, source IRI, N-Triples
+    lines, the version graph's name). ``shared``: the lines of current graphs already read,
+    keyed by (graph, the source's newest record) — an append adds to the current graph under
+    the same name, with a record."""
     lines_of = {} if shared is None else shared
+    versions, by_source = plan.versions, plan.by_source
 
     def current_lines(src: str) -> list[bytes]:
         recs = by_source.get(src)
         k = (versions[src], recs[-1].iri if recs else None)
         if k not in lines_of:
-            lines_of[k] = hist.graph_lines(store.store, NamedNode(versions[src]))
+            lines_of[k] = read_lines(store, NamedNode(versions[src]))
         return lines_of[k]
 
+    parts: list[Part] = []
     with store.pinned(versions):
-        for src in legacy:
-            g = NamedNode(f"{src}/v/legacy")
-            mem._fill(None, src, current_lines(src), g)
-        for src, k in sorted(chosen.items()):
+        for src in plan.legacy:
+            parts.append((None, src, current_lines(src), NamedNode(f"{src}/v/legacy")))
+        for src, k in sorted(plan.chosen.items()):
             if k is None:
                 continue
             recs = by_source[src]
@@ -153,13 +196,31 @@ def build_as_of(store: CatalogStore, when: dt.datetime | dt.date,
             if k == len(recs) - 1:  # today's version
                 if cur is None or rec.info.operation == "remove":
                     continue
-                mem._fill(rec, src, current_lines(src), g)
+                parts.append((rec, src, current_lines(src), g))
                 continue
             state = hist.state_at(store.store, recs, k, current_lines(src) if cur else None)
             if state is not None:
-                mem._fill(rec, src, state, g)
+                parts.append((rec, src, state, g))
+    return parts
+
+
+def build_as_of(store: CatalogStore, when: dt.datetime | dt.date,
+                shared: dict[tuple, list[bytes]] | None = None) -> CatalogStore:
+    """The catalog as of ``when`` in a shared, cached, read-only :class:`AsOfStore`.
+    ``shared``: as in :func:`plan_parts`."""
+    if isinstance(store, AsOfStore):
+        return store.origin.as_of(when)
+    plan = plan_as_of(store, when)
     with store.as_of_lock:
-        store.as_of_cache[key] = mem
+        found = store.as_of_cache.get(plan.key)
+        if found is not None:
+            store.as_of_cache.move_to_end(plan.key)
+            return found
+    mem = AsOfStore(store, plan.instant, plan.key)
+    for rec, src, lines, g in plan_parts(store, plan, shared):
+        mem._fill(rec, src, lines, g)
+    with store.as_of_lock:
+        store.as_of_cache[plan.key] = mem
         while len(store.as_of_cache) > AS_OF_CACHE:
             store.as_of_cache.popitem(last=False)
     return mem
@@ -217,6 +278,9 @@ def compact(store: CatalogStore, before: dt.datetime | dt.date) -> CompactReport
         store.as_of_cache.clear()
     for cache in getattr(store, "history_caches", ()):  # what was computed from past states
         cache.clear()  # (e.g. shapes.audit_cache)
+    from graph.asof_owned import clear_kept
+
+    clear_kept(store)  # and kept on disk, across processes
     if store.path is not None:
         store.store.flush()
     return CompactReport(cutoff, sum(1 for _, new in changed if new.info.compacted),

@@ -38,6 +38,11 @@ def working_store(catalog, threads: int = 2, hidden: Collection[str] = ()) -> St
 
     from pyoxigraph import RdfFormat
 
+    take = getattr(catalog, "take", None)
+    if take is not None:  # a catalog as of a date built for this audit (graph.asof_owned):
+        work = take()  # already in a store of its own, in the default graph — no copy
+        delete_entities(work, hidden)
+        return work
     if getattr(catalog, "path", True) is None:  # in memory (the catalog as of a date): no
         # term lookups on disk to spread over threads — one dump of each version graph, loaded
         # as one document (a blank node shared by two graphs stays one node)

@@ -38,7 +38,7 @@ def bulletin_command(quarter: str | None, fmt: str, output: Path | None, distric
     import json
 
     from graph.history import HistoryError
-    from shapes.bulletin import build
+    from shapes.bulletin_audits import bulletin_of
     from shapes.bulletin_render import to_html, to_pdf
     from shapes.quarter import Quarter, QuarterError
     from yishu.cli import fail, open_store
@@ -51,17 +51,18 @@ def bulletin_command(quarter: str | None, fmt: str, output: Path | None, distric
         fail(str(e))
     store = open_store(store_path, read_only=True)
     try:
-        before, now = store.as_of_many([q.previous().end_instant, q.end_instant])
+        b, qa = bulletin_of(store, q, district=district, pending_days=pending_days)
     except HistoryError as e:
         fail(str(e))
-    for label, s in ((q.previous(), before), (q, now)):
-        if not s.current_versions():
+    for label, empty in zip((q.previous(), q), qa.empty, strict=True):
+        if empty:
             click.echo(f"注意：{label.label} 末目录为空（那时尚无任何导入）/ note: the catalog was "
                        f"empty at the end of {label.label} (nothing loaded yet)", err=True)
-    b = build(before, now, q, district=district, pending_days=pending_days)
     click.echo(f"通报 bulletin {q.label} vs {q.previous().label}: {len(b.departments)} "
                f"departments, up {b.summary.up}, down {b.summary.down}, level "
-               f"{b.summary.level} ({b.seconds:.1f}s)", err=True)
+               f"{b.summary.level} ({b.seconds:.1f}s"
+               f"{', ' + str(sum(qa.kept)) + ' audit(s) kept' if any(qa.kept) else ''})",
+               err=True)
     if fmt == "json":
         data = json.dumps(b.as_dict(), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     else:

@@ -78,3 +78,15 @@ def test_as_of_many_equals_one_by_one(tmp_path):
     assert content(latest[0]) == together[2]
     assert content(latest[1]) == together[2] | {Triple(NamedNode("https://example.org/new"), P,
                                                         Literal("追加"))}
+
+
+def test_reading_a_version_by_predicate_gives_the_dump_lines(tmp_path):
+    from graph.asof import read_lines
+
+    store = CatalogStore(tmp_path / "s")
+    store.replace_source("plain", [Triple(*t) for t in _triples(30)[:-3]])  # no blank node
+    store.replace_source("blank", [Triple(*t) for t in _triples(10)])
+    for g in store.current_graphs():
+        dumped = graph_lines(store.store, g)
+        read = read_lines(store, g)
+        assert sorted(read) == sorted(dumped) and len(read) == len(dumped) > 0
