@@ -8,6 +8,8 @@ the same transaction as the step it records, denied and refused ones on their ow
 
 # No ``from __future__ import annotations`` (Strawberry reads the annotations).
 
+from collections.abc import Callable
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
@@ -102,55 +104,25 @@ def _caller(info: Info) -> Caller:
         raise _error(e.zh, e.en, e.code) from None
 
 
-def _file(info: Info, resource: str, items: str, purpose: str, scenario: str,
-          legal_basis: str, system: str, comment: str) -> SharingApplication:
+def _answer(info: Info, write: Callable, shown: Callable, *args, **kwargs):
+    """``write(caller, *args, **kwargs)`` (a write of :mod:`api.workflow_service`), its case as
+    ``shown`` gives it; a refusal as a GraphQL error."""
     c = _caller(info)
     try:
-        req = file_application(c, resource, purpose=purpose, scenario=scenario, items=items,
-                               legal_basis=legal_basis, system=system, comment=comment)
+        case = write(c, *args, **kwargs)
     except Refused as e:
         raise _error(e.zh, e.en, e.code) from None
-    return _application(req, c.store.base)
+    return shown(case, c.store.base)
 
 
-def _act(info: Info, application: str, action: Action, comment: str) -> SharingApplication:
-    c = _caller(info)
-    try:
-        req = act_on_application(c, application, action, comment)
-    except Refused as e:
-        raise _error(e.zh, e.en, e.code) from None
-    return _application(req, c.store.base)
-
-
-def _raise(info: Info, resource: str, item: str, category: Category, description: str,
-           evidence: str) -> DataObjection:
-    c = _caller(info)
-    try:
-        obj = raise_data_objection(c, resource, category=category, description=description,
-                                   item=item, evidence=evidence)
-    except Refused as e:
-        raise _error(e.zh, e.en, e.code) from None
-    return _objection(obj, c.store.base)
-
-
-def _act_objection(info: Info, objection: str, action: ObjectionAction,
-                   comment: str) -> DataObjection:
-    c = _caller(info)
-    try:
-        obj = act_on_data_objection(c, objection, action, comment)
-    except Refused as e:
-        raise _error(e.zh, e.en, e.code) from None
-    return _objection(obj, c.store.base)
-
-
-async def _write(fn, info: Info, *args):
-    """``fn(info, *args)`` in a worker thread, announced to the group commit first
+async def _write(info: Info, write: Callable, shown: Callable, *args, **kwargs):
+    """:func:`_answer` in a worker thread, announced to the group commit first
     (:func:`graph.workflow_commit.coming_write`)."""
     store = info.context.request.app.state.store
     if store is None:
-        return await call(fn, info, *args)  # refused by the service: no writes here
+        return await call(_answer, info, write, shown, *args, **kwargs)  # refused: no writes
     with coming_write(store):
-        return await call(fn, info, *args)
+        return await call(_answer, info, write, shown, *args, **kwargs)
 
 
 @strawberry.type(description="写操作 / writes")
@@ -161,15 +133,17 @@ class Mutation:
             self, info: Info, resource: str, purpose: str, scenario: str,
             items: str = "", legal_basis: str = "", system: str = "",
             comment: str = "") -> SharingApplication:
-        return await _write(_file, info, resource, items, purpose, scenario, legal_basis, system,
-                          comment)
+        return await _write(info, file_application, _application, resource, purpose=purpose,
+                            scenario=scenario, items=items, legal_basis=legal_basis,
+                            system=system, comment=comment)
 
     @strawberry.mutation(description="办理共享申请（审查、答复、撤回、协调） / act on a sharing "
                                      "application (review, reply, withdraw, coordinate)")
     async def act_on_sharing_application(
             self, info: Info, application: str, action: WorkflowAction,
             comment: str = "") -> SharingApplication:
-        return await _write(_act, info, application, Action(action), comment)
+        return await _write(info, act_on_application, _application, application,
+                            Action(action), comment)
 
     @strawberry.mutation(description="以本部门名义对共享数据（资源或其信息项）提出异议，附证据 / "
                                      "raise an objection to shared data (a resource or one of "
@@ -178,8 +152,9 @@ class Mutation:
     async def raise_data_objection(
             self, info: Info, resource: str, category: ObjectionCategory, description: str,
             item: str = "", evidence: str = "") -> DataObjection:
-        return await _write(_raise, info, resource, item, Category(category), description,
-                          evidence)
+        return await _write(info, raise_data_objection, _objection, resource,
+                            category=Category(category), description=description, item=item,
+                            evidence=evidence)
 
     @strawberry.mutation(description="办理数据异议（提供部门核实、更正或说明理由不予更正；提出方撤回） "
                                      "/ act on a data objection (the provider verifies, corrects "
@@ -187,4 +162,5 @@ class Mutation:
     async def act_on_data_objection(
             self, info: Info, objection: str, action: ObjectionActionEnum,
             comment: str = "") -> DataObjection:
-        return await _write(_act_objection, info, objection, ObjectionAction(action), comment)
+        return await _write(info, act_on_data_objection, _objection, objection,
+                            ObjectionAction(action), comment)

@@ -9,9 +9,11 @@
   FORBIDDEN), paged like GraphQL ``writeLog`` (:mod:`api.workflow_log`).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: FastAPI reads a route's body type from its
+# annotation, here a variable of the function that registers the route.
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request
@@ -83,6 +85,11 @@ class FileBody(BaseModel):
     system: str = Field("", max_length=_TEXT, description="使用系统 / requesting system")
     comment: str = Field("", max_length=_TEXT)
 
+    def fields(self) -> dict:
+        """The service's keyword arguments (:func:`api.workflow_service.file_application`)."""
+        return {"purpose": self.purpose, "scenario": self.scenario, "items": self.items,
+                "legal_basis": self.legalBasis, "system": self.system, "comment": self.comment}
+
 
 class ActBody(BaseModel):
     action: Action = Field(description="办理动作 / the action (PASS, APPROVE, REFUSE …)")
@@ -95,6 +102,11 @@ class RaiseBody(BaseModel):
     description: str = Field(max_length=_TEXT, description="问题说明 / the problem")
     item: str = Field("", max_length=200, description="信息项名称 / the item flagged")
     evidence: str = Field("", max_length=_TEXT, description="证据 / evidence")
+
+    def fields(self) -> dict:
+        """The service's keyword arguments (:func:`api.workflow_service.raise_data_objection`)."""
+        return {"category": self.category, "description": self.description, "item": self.item,
+                "evidence": self.evidence}
 
 
 class ObjectionActBody(BaseModel):
@@ -119,34 +131,39 @@ async def _write(request: Request, fn, *args, **kwargs):
         raise http_error(e.status, e.zh, e.en, e.code) from None
 
 
-@router.post("/api/v1/requests", status_code=201, summary="以本部门名义提出共享申请 / file a "
-             "sharing application in the caller's department's name")
-async def post_request(request: Request, body: Annotated[FileBody, Body()]) -> dict:
-    req = await _write(request, file_application, body.resource, purpose=body.purpose,
-                       scenario=body.scenario, items=body.items, legal_basis=body.legalBasis,
-                       system=body.system, comment=body.comment)
-    return camel(application_view(req, request.app.state.store.base))
+def _opening_route(path: str, body_type: type[BaseModel], open_case: Callable, view: Callable,
+                   name: str, summary: str) -> None:
+    """``POST {path}``: open a case (``open_case(caller, body.resource, **body.fields())``),
+    answered 201 with ``view`` of it."""
+
+    async def post(request: Request, body: Annotated[body_type, Body()]) -> dict:
+        case = await _write(request, open_case, body.resource, **body.fields())
+        return camel(view(case, request.app.state.store.base))
+
+    router.post(path, status_code=201, name=name, summary=summary)(post)
 
 
-@router.post("/api/v1/requests/{ident}/actions", summary="办理共享申请（审查、答复、撤回、协调） / "
-             "act on a sharing application (review, reply, withdraw, coordinate)")
-async def post_request_action(request: Request, ident: str,
-                              body: Annotated[ActBody, Body()]) -> dict:
-    req = await _write(request, act_on_application, ident, body.action, body.comment)
-    return camel(application_view(req, request.app.state.store.base))
+def _action_route(path: str, body_type: type[BaseModel], act: Callable, view: Callable,
+                  name: str, summary: str) -> None:
+    """``POST {path}/{ident}/actions``: ``act(caller, ident, body.action, body.comment)``,
+    answered with ``view`` of the case."""
+
+    async def post(request: Request, ident: str, body: Annotated[body_type, Body()]) -> dict:
+        case = await _write(request, act, ident, body.action, body.comment)
+        return camel(view(case, request.app.state.store.base))
+
+    router.post(f"{path}/{{ident}}/actions", name=name, summary=summary)(post)
 
 
-@router.post("/api/v1/objections", status_code=201, summary="以本部门名义提出数据异议 / raise a "
-             "data objection in the caller's department's name")
-async def post_objection(request: Request, body: Annotated[RaiseBody, Body()]) -> dict:
-    obj = await _write(request, raise_data_objection, body.resource, category=body.category,
-                       description=body.description, item=body.item, evidence=body.evidence)
-    return camel(objection_view(obj, request.app.state.store.base))
-
-
-@router.post("/api/v1/objections/{ident}/actions", summary="办理数据异议（核实、更正、不予更正、"
-             "撤回） / act on a data objection (verify, correct, reject, withdraw)")
-async def post_objection_action(request: Request, ident: str,
-                                body: Annotated[ObjectionActBody, Body()]) -> dict:
-    obj = await _write(request, act_on_data_objection, ident, body.action, body.comment)
-    return camel(objection_view(obj, request.app.state.store.base))
+_opening_route("/api/v1/requests", FileBody, file_application, application_view, "post_request",
+               "以本部门名义提出共享申请 / file a sharing application in the caller's department's "
+               "name")
+_action_route("/api/v1/requests", ActBody, act_on_application, application_view,
+              "post_request_action", "办理共享申请（审查、答复、撤回、协调） / act on a sharing "
+              "application (review, reply, withdraw, coordinate)")
+_opening_route("/api/v1/objections", RaiseBody, raise_data_objection, objection_view,
+               "post_objection", "以本部门名义提出数据异议 / raise a data objection in the "
+               "caller's department's name")
+_action_route("/api/v1/objections", ObjectionActBody, act_on_data_objection, objection_view,
+              "post_objection_action", "办理数据异议（核实、更正、不予更正、撤回） / act on a data "
+              "objection (verify, correct, reject, withdraw)")

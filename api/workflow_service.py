@@ -6,21 +6,26 @@ GraphQL (:mod:`api.workflow_api`), REST (:mod:`api.workflow_rest`) and the pages
 (:mod:`api.workflow_policy`), one write log, the same store calls. Every attempt is logged — an
 accepted one in the same transaction as the step it records, a denied or refused one on its
 own — and a refusal is raised as :class:`Refused` (zh / en, a code the faces map to their own
-errors).
+errors). The two procedures take the same steps: one path opens a case and one acts on it
+(:func:`_open`, :func:`_act`), told apart by a :class:`_Procedure` around each one's
+:class:`~graph.workflow_machine.Machine`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from api.access import Role
 from api.workflow_policy import Denied, check
 from graph.iris import item_iri, mint
 from graph.objection import OBJECTION_MACHINE, Category, ObjectionAction
-from graph.workflow import Action, Party, TransitionError, who_acts
+from graph.workflow import REQUEST_MACHINE, Action, Party, TransitionError
 from graph.workflow_commit import coming_write
+from graph.workflow_machine import Machine
 from graph.workflow_store import (
     BEIJING,
     LogEntry,
@@ -130,44 +135,80 @@ def _wrong_state(c: Caller, operation: str, target: str, comment: str, at: dt.da
                                 comment), e)
 
 
+@dataclass(frozen=True)
+class _Procedure:
+    """What the writes of one procedure (its :class:`Machine`) need that differs between the
+    two: the log operation of its first step and of an action, how a case is named, read and
+    acted on, and who its two parties are."""
+
+    machine: Machine
+    opens: str  # the log operation of the step that opens a case
+    prefix: str  # before an action's code in the log operation ("OBJECTION_")
+    kind: type  # Request / Objection
+    what: tuple[str, str]  # (zh, en) name of a case, in "no such …"
+    iri: Callable[[object, str], str]  # (store, id or IRI) -> IRI
+    parties: Callable[[object], tuple[str, str]]  # case -> (requester / raiser, provider)
+    act: Callable  # the store's act: (store, case, action, *, actor, department, at, comment, log)
+
+
+_APPLICATIONS = _Procedure(REQUEST_MACHINE, "FILE", "", Request, ("共享申请", "application"),
+                           request_iri, lambda r: (r.requester, r.provider), act)
+_OBJECTIONS = _Procedure(OBJECTION_MACHINE, "RAISE_OBJECTION", "OBJECTION_", Objection,
+                         ("数据异议", "objection"), objection_iri,
+                         lambda o: (o.raiser, o.provider), act_on_objection)
+
+
+def _open(p: _Procedure, c: Caller, resource: str, note: str,
+          write: Callable[[str, dt.datetime, LogEntry], object]):
+    """Open a case of ``p`` on the resource ``resource`` (its code) in the caller's
+    department's name: ``write(resource IRI, now, log entry)`` stores it."""
+    res = mint("resource", resource, c.store.base)
+    now = _now()
+    log = _attempt(c, p.opens, res, Party.REQUESTER, c.department or "", "", note, now)
+    if not c.graph.visible(res):  # a hidden resource is not found, as an unknown one
+        raise _refused(c, log, _not_found(res))  # (and logged alike)
+    try:
+        return write(res, now, log)
+    except TransitionError as e:
+        raise _refused(c, log, e) from None
+
+
+def _act(p: _Procedure, c: Caller, ident: str, action: StrEnum, comment: str):
+    """Record ``action`` on the case ``ident`` (its id or IRI) of ``p``."""
+    iri = p.iri(c.store, ident)
+    case = recent_case(c.store, iri, p.kind)
+    if case is None:
+        raise Refused(f"{p.what[0]}不存在：{ident}", f"no such {p.what[1]}: {ident}", "NOT_FOUND")
+    now = _now()
+    operation = p.prefix + action.value
+    try:
+        party = p.machine.who_acts(case.state, action)
+    except TransitionError as e:  # no party acts so in this state: refused, and logged
+        raise _wrong_state(c, operation, iri, comment, now, e) from None
+    log = _attempt(c, operation, iri, party, *p.parties(case), comment, now)
+    try:
+        return p.act(c.store, case, action, actor=c.name, department=c.department or "", at=now,
+                     comment=comment, log=log)
+    except TransitionError as e:
+        raise _refused(c, log, e) from None
+
+
 @_announced
 def file_application(c: Caller, resource: str, *, purpose: str, scenario: str, items: str = "",
                      legal_basis: str = "", system: str = "", comment: str = "") -> Request:
     """File a sharing application for the resource ``resource`` (its code) in the caller's
     department's name."""
-    res = mint("resource", resource, c.store.base)
-    now = _now()
-    log = _attempt(c, "FILE", res, Party.REQUESTER, c.department or "", "", comment, now)
-    if not c.graph.visible(res):  # a hidden resource is not found, as an unknown one
-        raise _refused(c, log, _not_found(res))  # (and logged alike)
-    try:
-        return file_request(c.store, resource=res, requester=c.department, actor=c.name, at=now,
-                            items=items, purpose=purpose, scenario=scenario,
-                            legal_basis=legal_basis, system=system, comment=comment, log=log)
-    except TransitionError as e:
-        raise _refused(c, log, e) from None
+    return _open(_APPLICATIONS, c, resource, comment, lambda res, now, log: file_request(
+        c.store, resource=res, requester=c.department, actor=c.name, at=now, items=items,
+        purpose=purpose, scenario=scenario, legal_basis=legal_basis, system=system,
+        comment=comment, log=log))
 
 
 @_announced
 def act_on_application(c: Caller, application: str, action: Action,
                        comment: str = "") -> Request:
     """Record ``action`` on the application ``application`` (its id or IRI)."""
-    iri = request_iri(c.store, application)
-    req = recent_case(c.store, iri, Request)
-    if req is None:
-        raise Refused(f"共享申请不存在：{application}", f"no such application: {application}",
-                      "NOT_FOUND")
-    now = _now()
-    try:
-        party = who_acts(req.state, action)
-    except TransitionError as e:  # no party acts so in this state: refused, and logged
-        raise _wrong_state(c, action.value, iri, comment, now, e) from None
-    log = _attempt(c, action.value, iri, party, req.requester, req.provider, comment, now)
-    try:
-        return act(c.store, req, action, actor=c.name, department=c.department or "", at=now,
-                   comment=comment, log=log)
-    except TransitionError as e:
-        raise _refused(c, log, e) from None
+    return _act(_APPLICATIONS, c, application, action, comment)
 
 
 @_announced
@@ -175,39 +216,14 @@ def raise_data_objection(c: Caller, resource: str, *, category: Category, descri
                          item: str = "", evidence: str = "") -> Objection:
     """Raise an objection to the resource ``resource`` (its code), or to its ``item`` (the
     item's name), in the caller's department's name."""
-    res = mint("resource", resource, c.store.base)
     flagged = item_iri(resource, item, c.store.base) if item else ""
-    now = _now()
-    log = _attempt(c, "RAISE_OBJECTION", res, Party.REQUESTER, c.department or "", "",
-                   description, now)
-    if not c.graph.visible(res):  # a hidden resource is not found, as an unknown one
-        raise _refused(c, log, _not_found(res))  # (and logged alike)
-    try:
-        return raise_objection(c.store, resource=res, raiser=c.department, actor=c.name, at=now,
-                               category=category, description=description, evidence=evidence,
-                               item=flagged, log=log)
-    except TransitionError as e:
-        raise _refused(c, log, e) from None
+    return _open(_OBJECTIONS, c, resource, description, lambda res, now, log: raise_objection(
+        c.store, resource=res, raiser=c.department, actor=c.name, at=now, category=category,
+        description=description, evidence=evidence, item=flagged, log=log))
 
 
 @_announced
 def act_on_data_objection(c: Caller, objection: str, action: ObjectionAction,
                           comment: str = "") -> Objection:
     """Record ``action`` on the objection ``objection`` (its id or IRI)."""
-    iri = objection_iri(c.store, objection)
-    obj = recent_case(c.store, iri, Objection)
-    if obj is None:
-        raise Refused(f"数据异议不存在：{objection}", f"no such objection: {objection}",
-                      "NOT_FOUND")
-    now = _now()
-    try:
-        party = OBJECTION_MACHINE.who_acts(obj.state, action)
-    except TransitionError as e:  # no party acts so in this state: refused, and logged
-        raise _wrong_state(c, f"OBJECTION_{action.value}", iri, comment, now, e) from None
-    log = _attempt(c, f"OBJECTION_{action.value}", iri, party, obj.raiser, obj.provider,
-                   comment, now)
-    try:
-        return act_on_objection(c.store, obj, action, actor=c.name,
-                                department=c.department or "", at=now, comment=comment, log=log)
-    except TransitionError as e:
-        raise _refused(c, log, e) from None
+    return _act(_OBJECTIONS, c, objection, action, comment)

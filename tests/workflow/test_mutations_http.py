@@ -3,19 +3,10 @@ keys; a department cannot reply for another, and the attempt is logged."""
 
 from __future__ import annotations
 
-import httpx
-import pytest
-
-from api.access import AccessConfig
-from api.app import create_app
-from api.server import ThreadedServer
-from graph.oxigraph_engine import OxigraphGraph
-from graph.store import CatalogStore
 from graph.workflow_store import read_log
-from loaders import load_path
-from tests.common import SMALL
+from tests.workflow.served import gql
 
-ACCESS = {"keys": [
+ACCESS = {"keys": [  # served by the fixture `server` (conftest.py)
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},
     {"name": "ga", "role": "analyst", "key": "k-ga", "department": "D-GA"},
     {"name": "gov", "role": "governance", "key": "k-gov", "department": "D-GOV"},
@@ -26,22 +17,6 @@ FILE = """mutation($r: String!) { fileSharingApplication(resource: $r, purpose: 
 ACT = """mutation($a: String!, $x: WorkflowAction!, $c: String!) {
   actOnSharingApplication(application: $a, action: $x, comment: $c) {
     state stateZh steps { seq action department state } } }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    store = CatalogStore()
-    load_path(store, SMALL, "small")
-    app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))
-    with ThreadedServer(app) as srv:
-        yield srv, store
-
-
-def gql(url: str, key: str, query: str, **variables):
-    r = httpx.post(url + "/graphql", json={"query": query, "variables": variables},
-                   headers={"X-API-Key": key}, timeout=30)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def test_file_review_reply(server):

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.access import AccessConfig
-from api.app import create_app
-from api.server import ThreadedServer
 from graph.iris import item_iri
 from graph.objection import (
     OBJECTION_MACHINE,
@@ -22,13 +18,10 @@ from graph.objection import (
     ObjectionAction,
     ObjectionState,
 )
-from graph.oxigraph_engine import OxigraphGraph
-from graph.store import CatalogStore
 from graph.workflow import TransitionError
 from graph.workflow_deadlines import Limits, objection_due_date
 from graph.workflow_store import act_on_objection, get_objection, raise_objection, read_log
-from loaders import load_path
-from tests.common import SMALL
+from tests.workflow.served import gql
 
 BASE = "https://data.yishu.example/"
 MZ, GA = BASE + "department/D-MZ", BASE + "department/D-GA"
@@ -115,7 +108,7 @@ def test_objection_is_stored_and_replayed(small_store):
     assert e.value.code == "NOT_FOUND"
 
 
-ACCESS = {"keys": [
+ACCESS = {"keys": [  # served by the fixture `server` (conftest.py)
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},
     {"name": "ga", "role": "analyst", "key": "k-ga", "department": "D-GA"},
     {"name": "gov", "role": "governance", "key": "k-gov", "department": "D-GOV"},
@@ -127,22 +120,6 @@ RAISE = """mutation($r: String!, $i: String!, $c: ObjectionCategory!) {
 ACT = """mutation($o: String!, $x: ObjectionAction!, $c: String!) {
   actOnDataObjection(objection: $o, action: $x, comment: $c) {
     state stateZh dueBy steps { seq action department state comment } } }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    store = CatalogStore()
-    load_path(store, SMALL, "small")
-    app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))
-    with ThreadedServer(app) as srv:
-        yield srv, store
-
-
-def gql(url, key, query, **variables):
-    r = httpx.post(url + "/graphql", json={"query": query, "variables": variables},
-                   headers={"X-API-Key": key}, timeout=30)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def test_objection_end_to_end_over_http(server):

@@ -7,14 +7,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.access import AccessConfig
-from api.app import create_app
-from api.server import ThreadedServer
-from graph.oxigraph_engine import OxigraphGraph
 from graph.store import CatalogStore
 from loaders import load_path
 from tests.common import SMALL
 from tests.workflow.history import history
+from tests.workflow.served import gql, serving
 
 ACCESS = {"keys": [
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},
@@ -34,22 +31,15 @@ LOG = """query($first: Int!, $after: String, $actor: String, $op: String) {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """This module's own (not the folder's): on disk, with the history and four filings."""
     store = CatalogStore(tmp_path_factory.mktemp("wf") / "store")  # on disk: /sparql needs it
     load_path(store, SMALL, "small")
     history(store)
-    app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))
-    with ThreadedServer(app) as srv:
+    with serving(store, ACCESS) as srv:
         for _ in range(3):
             gql(srv.url, "k-mz", FILE)
         gql(srv.url, "k-ga", FILE)  # integrator D-GA files too (its own resource: allowed)
         yield srv, store
-
-
-def gql(url, key, query, **variables):
-    r = httpx.post(url + "/graphql", json={"query": query, "variables": variables},
-                   headers={"X-API-Key": key}, timeout=30)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def test_sharing_kpis_as_of_a_date_beside_the_csv_figures(server):

@@ -7,16 +7,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.access import AccessConfig
-from api.app import create_app
-from api.server import ThreadedServer
-from graph.oxigraph_engine import OxigraphGraph
-from graph.store import CatalogStore
 from graph.workflow_store import read_log
-from loaders import load_path
-from tests.common import SMALL
 
-ACCESS = {"keys": [
+ACCESS = {"keys": [  # served by the fixture `server` (conftest.py)
     {"name": "mz", "role": "analyst", "key": "k-mz", "department": "D-MZ"},
     {"name": "ga", "role": "analyst", "key": "k-ga", "department": "D-GA"},
     {"name": "gov", "role": "governance", "key": "k-gov", "department": "D-GOV"},
@@ -28,15 +21,6 @@ GQL_ACT = """mutation($a: String!, $x: WorkflowAction!, $c: String!) {
   actOnSharingApplication(application: $a, action: $x, comment: $c) {
     id resource requester provider conditional state stateZh dueBy
     steps { seq action actor department at comment state } } }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    store = CatalogStore()
-    load_path(store, SMALL, "small")
-    app = create_app(OxigraphGraph(store), store, AccessConfig.from_dict(ACCESS))
-    with ThreadedServer(app) as srv:
-        yield srv, store
 
 
 def post(url: str, path: str, key: str, body: dict) -> httpx.Response:
@@ -152,6 +136,28 @@ def test_unknown_application_bad_action_and_hidden_key(server):
     assert r.status_code == 401
     r = post(srv.url, "/api/v1/requests", "k-mz", {**FILE, "resource": "RES-NONE"})
     assert r.status_code == 404 and "RES-NONE" in r.json()["error"]["en"]
+
+
+def test_both_procedures_refuse_unknown_cases_and_resources_alike(server):
+    """An unknown case is named in both languages; opening one on an unknown resource is
+    refused and logged under the step's own operation (FILE, RAISE_OBJECTION), as a key of no
+    department opening one is denied."""
+    srv, store = server
+    for path, action, zh, en in (
+            ("/api/v1/requests", "PASS", "共享申请不存在：nope", "no such application: nope"),
+            ("/api/v1/objections", "VERIFY", "数据异议不存在：nope", "no such objection: nope")):
+        r = post(srv.url, f"{path}/nope/actions", "k-gov", {"action": action})
+        assert r.status_code == 404
+        assert (r.json()["error"]["zh"], r.json()["error"]["en"]) == (zh, en)
+    raise_body = {"category": "INCOMPLETE", "description": "缺少字段"}
+    for key in ("k-mz", "k-nodept"):
+        for path, body in (("/api/v1/requests", FILE), ("/api/v1/objections", raise_body)):
+            r = post(srv.url, path, key, {**body, "resource": "RES-GONE"})
+            assert r.status_code == (404 if key == "k-mz" else 403), r.text
+    assert sorted((e.actor, e.department.rsplit("/", 1)[-1], e.operation, e.outcome)
+                  for e in read_log(store) if e.target.endswith("/RES-GONE")) == [
+        ("mz", "D-MZ", "FILE", "REFUSED"), ("mz", "D-MZ", "RAISE_OBJECTION", "REFUSED"),
+        ("nodept", "", "FILE", "DENIED"), ("nodept", "", "RAISE_OBJECTION", "DENIED")]
 
 
 def test_objection_over_rest(server):
