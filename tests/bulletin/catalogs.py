@@ -15,9 +15,17 @@ of 2026Q2 (``before``) and the end of 2026Q3 (``now``), written by hand:
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from graph.history import stamped
+from graph.store import CatalogStore
+from loaders import load_path
 from tests.audit.catalogs import Catalog
 
-__all__ = ["quarter_before", "quarter_now"]
+__all__ = ["quarter_before", "quarter_now", "quarter_history", "BJ"]
+
+BJ = dt.timezone(dt.timedelta(hours=8))
 
 
 def _with_education(c: Catalog) -> Catalog:
@@ -56,3 +64,14 @@ def quarter_now() -> Catalog:
     c.add("items.csv", 资源代码="RES-JY", 信息项名称="学生身份证号", 数据元编码="DE-SFZ",
           数据类型="字符型", 是否权威来源="否")  # ODS-004 (D-JY): re-collected
     return c
+
+
+def quarter_history(tmp: Path) -> CatalogStore:
+    """An on-disk store in ``tmp`` holding ``before`` as loaded on 2026-05-01 and ``now`` as
+    loaded on 2026-08-01 (Beijing time): the end of 2026Q2 and of 2026Q3."""
+    s = CatalogStore(tmp / "store")
+    with stamped(dt.datetime(2026, 5, 1, 10, tzinfo=BJ), "测试"):
+        load_path(s, quarter_before().write(tmp / "before"), "catalog")
+    with stamped(dt.datetime(2026, 8, 1, 10, tzinfo=BJ), "测试"):
+        load_path(s, quarter_now().write(tmp / "now"), "catalog")
+    return s

@@ -8,29 +8,19 @@ import datetime as dt
 
 import pytest
 
-from graph.history import stamped
-from graph.store import CatalogStore
-from loaders import load_path
 from shapes.audit import audit
 from shapes.audit_cache import audit_as_of
 from shapes.bulletin import build, compare
 from shapes.quarter import Quarter
 
-from .catalogs import quarter_before, quarter_now
+from .catalogs import quarter_history
 
-BJ = dt.timezone(dt.timedelta(hours=8))
 Q3 = Quarter(2026, 3)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("bulletin-cache")
-    s = CatalogStore(tmp / "store")
-    with stamped(dt.datetime(2026, 5, 1, 10, tzinfo=BJ), "测试"):
-        load_path(s, quarter_before().write(tmp / "before"), "catalog")
-    with stamped(dt.datetime(2026, 8, 1, 10, tzinfo=BJ), "测试"):
-        load_path(s, quarter_now().write(tmp / "now"), "catalog")
-    return s
+    return quarter_history(tmp_path_factory.mktemp("bulletin-cache"))
 
 
 def test_cached_bulletin_equals_the_uncached_computation(store):
@@ -53,11 +43,7 @@ def test_cached_bulletin_equals_the_uncached_computation(store):
 
 
 def test_compaction_drops_the_kept_audits(tmp_path):
-    s = CatalogStore(tmp_path / "store")
-    with stamped(dt.datetime(2026, 5, 1, 10, tzinfo=BJ), "测试"):
-        load_path(s, quarter_before().write(tmp_path / "before"), "catalog")
-    with stamped(dt.datetime(2026, 8, 1, 10, tzinfo=BJ), "测试"):
-        load_path(s, quarter_now().write(tmp_path / "now"), "catalog")
+    s = quarter_history(tmp_path)
     first = audit_as_of(s.as_of(Q3.end_instant), as_of=Q3.end)
     assert audit_as_of(s.as_of(Q3.end_instant), as_of=Q3.end) is first
     s.compact(dt.date(2026, 7, 1))

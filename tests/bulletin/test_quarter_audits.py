@@ -10,33 +10,21 @@ import os
 import pytest
 
 from graph.asof_owned import kept_dir, owned_as_of_many, read_owned
-from graph.history import stamped
 from graph.store import CatalogStore
-from loaders import load_path
 from shapes import audit_cache, bulletin_audits
 from shapes.audit import audit
 from shapes.bulletin import build, compare
 from shapes.bulletin_audits import bulletin_of, quarter_audits
 from shapes.quarter import Quarter
 
-from .catalogs import quarter_before, quarter_now
+from .catalogs import quarter_history
 
-BJ = dt.timezone(dt.timedelta(hours=8))
 Q3 = Quarter(2026, 3)
-
-
-def _history(tmp) -> CatalogStore:
-    s = CatalogStore(tmp / "store")
-    with stamped(dt.datetime(2026, 5, 1, 10, tzinfo=BJ), "测试"):
-        load_path(s, quarter_before().write(tmp / "before"), "catalog")
-    with stamped(dt.datetime(2026, 8, 1, 10, tzinfo=BJ), "测试"):
-        load_path(s, quarter_now().write(tmp / "now"), "catalog")
-    return s
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return _history(tmp_path_factory.mktemp("quarter-audits"))
+    return quarter_history(tmp_path_factory.mktemp("quarter-audits"))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +71,7 @@ def test_an_owned_audit_equals_the_audit_of_the_shared_store(store):
 
 
 def test_kept_on_disk_for_the_next_process(tmp_path, plain):
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
     first, qa = bulletin_of(s, Q3, district="示范区")
     assert qa.kept == (False, False)
     s.close()
@@ -100,7 +88,7 @@ def test_kept_on_disk_for_the_next_process(tmp_path, plain):
 
 
 def test_a_changed_rule_or_parameter_is_not_served_what_was_kept(tmp_path, monkeypatch):
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
     quarter_audits(s, Q3)
     s.audit_results.clear()
     assert quarter_audits(s, Q3).kept == (True, True)
@@ -112,7 +100,7 @@ def test_a_changed_rule_or_parameter_is_not_served_what_was_kept(tmp_path, monke
 
 
 def test_compaction_clears_what_was_kept_on_disk(tmp_path):
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
     quarter_audits(s, Q3)
     assert any(kept_dir(s).glob("audit-*.pickle"))
     s.compact(dt.date(2026, 7, 1))
@@ -121,7 +109,7 @@ def test_compaction_clears_what_was_kept_on_disk(tmp_path):
 
 
 def test_a_damaged_file_is_computed_again(tmp_path):
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
     quarter_audits(s, Q3)
     for f in kept_dir(s).glob("audit-*.pickle"):
         f.write_bytes(b"not a pickle")
@@ -133,7 +121,7 @@ def test_a_damaged_file_is_computed_again(tmp_path):
 def test_an_error_in_the_child_is_raised_in_the_parent(tmp_path, monkeypatch):
     if not bulletin_audits.can_fork():
         pytest.skip("no fork here: the audits run one after the other")
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
 
     compute = bulletin_audits._compute
 
@@ -167,7 +155,7 @@ def test_an_error_in_the_child_is_raised_in_the_parent(tmp_path, monkeypatch):
 
 
 def test_without_fork_one_after_the_other(tmp_path, monkeypatch, plain):
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
     monkeypatch.setattr(bulletin_audits, "can_fork", lambda: False)
     b, qa = bulletin_of(s, Q3, district="示范区")
     assert b.as_dict() == plain.as_dict()
@@ -176,7 +164,7 @@ def test_without_fork_one_after_the_other(tmp_path, monkeypatch, plain):
 def test_a_child_that_dies_is_computed_here(tmp_path, monkeypatch, plain):
     if not bulletin_audits.can_fork():
         pytest.skip("no fork here: the audits run one after the other")
-    s = _history(tmp_path)
+    s = quarter_history(tmp_path)
     compute, parent = bulletin_audits._compute, os.getpid()
 
     def dies_in_the_child(past, day, pending_days):
