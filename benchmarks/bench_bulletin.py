@@ -11,7 +11,8 @@ another 2% cleared where they are 有条件共享 (SHR-001); today the generated
   (:func:`shapes.bulletin_audits.bulletin_of`): the catalogs as of the end of 2026Q2 and of
   2026Q3 read from disk once, each taken over by its audit (no working copy), the earlier one
   audited in a forked process while this one audits the later, the comparison; then the HTML
-  and the PDF (WeasyPrint);
+  and the PDF (WeasyPrint, its two parts laid out on two cores: :mod:`shapes.bulletin_pdf`),
+  beside the PDF laid out in one piece on one core as before;
 - before (skipped with ``--no-uncached``): the path before — shared as-of stores
   (``store.as_of_many``), each audit copying its catalog, two threads (``build``) — and the
   plain computation, one audit after the other; both checked to give the same bulletin;
@@ -155,8 +156,14 @@ def main() -> None:
                          f"{sum(x[0].summary.fixed.values())}")
     b, qa = got if got is not None else (None, None)
     html = step("render HTML", lambda: to_html(b), lambda h: f"{len(h):,} bytes")
-    step("render PDF (WeasyPrint)", lambda: to_pdf(b, html=html), lambda p: f"{len(p):,} bytes")
+    step("render PDF (WeasyPrint, two parts on two cores)", lambda: to_pdf(b, html=html),
+         lambda p: f"{len(p):,} bytes")
     cold = rows[cold_from:]
+    if html is not None:  # the plain alternative: the document in one piece, one core
+        from weasyprint import HTML
+
+        step("  PDF in one piece on one core (before)", lambda: HTML(string=html).write_pdf(),
+             lambda p: f"{len(p):,} bytes")
     cold_audits = [] if qa is None else [(r.as_of, dict(r.timings), r.seconds)
                                          for r in (qa.before, qa.now)]
     # the path before (shared as-of stores, each audit copying its catalog, two threads), and

@@ -150,8 +150,9 @@ def to_html(b: Bulletin, *, body: str | None = None, generated: dt.datetime | No
         generated=when)
 
 
-def to_pdf(b: Bulletin, *, html: str | None = None) -> bytes:
-    """The document as PDF (WeasyPrint; fonts from the system's fontconfig: fonts-noto-cjk)."""
-    from weasyprint import HTML
+def to_pdf(b: Bulletin, *, html: str | None = None, worker: bool | None = None) -> bytes:
+    """The document as PDF (WeasyPrint; fonts from the system's fontconfig: fonts-noto-cjk), its
+    two parts laid out on two cores when it is long (:mod:`shapes.bulletin_pdf`)."""
+    from shapes.bulletin_pdf import render
 
-    return HTML(string=html if html is not None else to_html(b)).write_pdf()
+    return render(html if html is not None else to_html(b), worker=worker)
