@@ -387,6 +387,8 @@ class CatalogStore(StoreReads):
         return self.commit_version(source, version, parse_into(data, fmt, version, self.base))
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            self.store.flush()
-        del self.store
+        """Flush and let go of the on-disk store (its RocksDB handle closes when nothing else
+        holds it); using the store afterwards fails. Closing twice does nothing."""
+        store = self.__dict__.pop("store", None)
+        if store is not None and self.path is not None and not self.read_only:
+            store.flush()

@@ -31,7 +31,7 @@ def open_store(path: Path | None, *, read_only: bool = False):
         fail(f"存储不存在：{target}（先运行 yishu demo 或 yishu load） / "
              f"no store at {target} (run yishu demo or yishu load first)")
     try:
-        return CatalogStore(target, read_only=read_only)
+        store = CatalogStore(target, read_only=read_only)
     except OSError as e:
         if not read_only and _is_lock_error(e):
             fail(f"存储 {target} 正被另一个进程（如 yishu serve）使用。请通过运行中的服务器导入："
@@ -40,6 +40,10 @@ def open_store(path: Path | None, *, read_only: bool = False):
                  f"(such as yishu serve). Load through the running server: yishu load FILE "
                  f"--server http://127.0.0.1:8000 --key ADMIN_KEY; or stop that server first.")
         fail(f"无法打开存储 {target} / cannot open the store {target}: {e}")
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # closed when the command ends (flushed; RocksDB's background work
+        ctx.call_on_close(store.close)  # done), not when the garbage collector gets to it
+    return store
 
 
 def _is_lock_error(e: OSError) -> bool:
