@@ -139,7 +139,7 @@ def _wrong_state(c: Caller, operation: str, target: str, comment: str, at: dt.da
 class _Procedure:
     """What the writes of one procedure (its :class:`Machine`) need that differs between the
     two: the log operation of its first step and of an action, how a case is named, read and
-    acted on, and who its two parties are."""
+    acted on (a case's two parties: its ``parties``)."""
 
     machine: Machine
     opens: str  # the log operation of the step that opens a case
@@ -147,15 +147,13 @@ class _Procedure:
     kind: type  # Request / Objection
     what: tuple[str, str]  # (zh, en) name of a case, in "no such …"
     iri: Callable[[object, str], str]  # (store, id or IRI) -> IRI
-    parties: Callable[[object], tuple[str, str]]  # case -> (requester / raiser, provider)
     act: Callable  # the store's act: (store, case, action, *, actor, department, at, comment, log)
 
 
 _APPLICATIONS = _Procedure(REQUEST_MACHINE, "FILE", "", Request, ("共享申请", "application"),
-                           request_iri, lambda r: (r.requester, r.provider), act)
+                           request_iri, act)
 _OBJECTIONS = _Procedure(OBJECTION_MACHINE, "RAISE_OBJECTION", "OBJECTION_", Objection,
-                         ("数据异议", "objection"), objection_iri,
-                         lambda o: (o.raiser, o.provider), act_on_objection)
+                         ("数据异议", "objection"), objection_iri, act_on_objection)
 
 
 def _open(p: _Procedure, c: Caller, resource: str, note: str,
@@ -185,7 +183,7 @@ def _act(p: _Procedure, c: Caller, ident: str, action: StrEnum, comment: str):
         party = p.machine.who_acts(case.state, action)
     except TransitionError as e:  # no party acts so in this state: refused, and logged
         raise _wrong_state(c, operation, iri, comment, now, e) from None
-    log = _attempt(c, operation, iri, party, *p.parties(case), comment, now)
+    log = _attempt(c, operation, iri, party, *case.parties, comment, now)
     try:
         return p.act(c.store, case, action, actor=c.name, department=c.department or "", at=now,
                      comment=comment, log=log)

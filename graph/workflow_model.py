@@ -73,6 +73,11 @@ class Request:
         return self.steps[-1].state if self.steps else None
 
     @property
+    def parties(self) -> tuple[str, str]:
+        """(the department asking, the department providing)."""
+        return self.requester, self.provider
+
+    @property
     def id(self) -> str:
         return self.iri.rsplit("/", 1)[-1]
 
@@ -104,6 +109,11 @@ class Objection:
     @property
     def state(self) -> ObjectionState | None:
         return self.steps[-1].state if self.steps else None
+
+    @property
+    def parties(self) -> tuple[str, str]:
+        """(the department that raised it, the department providing the resource)."""
+        return self.raiser, self.provider
 
     @property
     def id(self) -> str:

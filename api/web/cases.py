@@ -95,7 +95,7 @@ def _safe(fn, *args) -> str | None:
 @dataclass(frozen=True)
 class CaseKind:
     """One procedure's case pages: its machine, where its pages live, how a case is read and
-    acted on, who its two parties are and when its current step is due."""
+    acted on and when its current step is due (its two parties: the case's ``parties``)."""
 
     machine: Machine
     action: type  # the machine's action enum
@@ -106,19 +106,18 @@ class CaseKind:
     get: Callable  # (store, IRI) -> case | None
     iri: Callable  # (store, id) -> IRI
     act: Callable  # the service's act: (caller, id, action, comment) -> case
-    parties: Callable  # case -> (requester / raiser IRI, provider IRI)
     due: Callable  # case -> ISO date | None
     conditional: Callable = lambda case: True
 
 
 REQUESTS = CaseKind(
     REQUEST_MACHINE, Action, "/requests", "req", "", "request", get_request, request_iri,
-    act_on_application, lambda r: (r.requester, r.provider),
+    act_on_application,
     lambda r: _safe(due_date, r.state, r.steps[-1].at, deployment_limits()),
     lambda r: r.conditional)
 OBJECTIONS = CaseKind(
     OBJECTION_MACHINE, ObjectionAction, "/objections", "obj", "o", "objection", get_objection, objection_iri,
-    act_on_data_objection, lambda o: (o.raiser, o.provider),
+    act_on_data_objection,
     lambda o: _safe(objection_due_date, o.raised_at, o.state, deployment_limits()))
 
 
@@ -142,7 +141,7 @@ def _actions(kind: CaseKind, v: View, case, dept_iri: str | None) -> tuple[list,
     if state is None:
         return [], []
     m, cond = kind.machine, kind.conditional(case)
-    requester, provider = kind.parties(case)
+    requester, provider = case.parties
     mine, commented = [], []
     for action in m.allowed_actions(state, cond):
         try:
@@ -163,7 +162,7 @@ def listed(kind: CaseKind, v: View, cases, dept_iri: str | None,
     """The cards of ``cases`` the caller may see (none about a hidden — 涉密 — entry)."""
     shown = []
     for c in cases:
-        if not all(v.graph.visible(i) for i in (c.resource, *kind.parties(c))):
+        if not all(v.graph.visible(i) for i in (c.resource, *c.parties)):
             continue
         acts, commented = _actions(kind, v, c, dept_iri)
         shown.append(Listed(c, c.state, kind.due(c), fields(c), title(c), acts, commented))
@@ -185,7 +184,7 @@ def act_route(router: APIRouter, kind: CaseKind, data: Callable[..., dict], temp
         if error is None:
             case = await call(kind.get, store, kind.iri(store, ident))
             if case is None or not all(v.graph.visible(i)
-                                       for i in (case.resource, *kind.parties(case))):
+                                       for i in (case.resource, *case.parties)):
                 raise PageNotFound(kind.not_found, ident)
             try:
                 what = kind.action(action)
