@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -15,7 +15,7 @@ from api.policy import PolicyGraph, visible_triples
 from api.workflow_policy import may_read_log
 
 __all__ = ["router", "caller_of", "EXPORT_TYPES", "check_source", "load_serialised", "http_error",
-           "policy_for", "SOURCE_NAME", "upload_lock"]
+           "policy_for", "SOURCE_NAME", "upload_lock", "uploader"]
 
 router = APIRouter()
 upload_lock = threading.Lock()
@@ -129,15 +129,8 @@ async def upload(request: Request,
                  source: Annotated[str, Form(description="来源名称，再次上传同名来源将替换 / "
                                              "load source name; the same name replaces it")],
                  ) -> JSONResponse:
-    name, role = caller_of(request)
-    if not role.upload:
-        raise http_error(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
-    state = request.app.state
-    if state.store is None:
-        raise http_error(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
-    if not SOURCE_NAME.match(source):
-        raise http_error(400, "来源名称应为 1–100 个字母、数字、汉字或 -_.",
-                    "the source name must be 1–100 letters, digits, CJK or -_.", "BAD_SOURCE")
+    name, state = uploader(request)
+    check_source(source)
     data = await file.read()
     report = await run_in_threadpool(_load, state, data, file.filename or "", source, name)
     if isinstance(report, JSONResponse):
@@ -150,22 +143,27 @@ async def upload(request: Request,
 def _load(state, data: bytes, filename: str, source: str, who: str | None = None):
     from loaders import TemplateError, load_upload
 
-    with upload_lock:
-        try:
-            report = load_upload(state.store, data, filename, source)
-        except TemplateError as e:
-            return JSONResponse({"error": {
-                "code": "TEMPLATE_INVALID", "zh": "导入失败，未写入任何数据",
-                "en": "load refused, nothing stored",
-                "message": "导入失败，未写入任何数据 / load refused, nothing stored"},
-                "total": e.total, "errors": [x.as_dict() for x in e.errors]}, status_code=422)
-        if who:
-            state.store.record_loader(source, who)
-        state.restrictions.invalidate()
-        refresh = getattr(state.graph, "refresh", None)
-        if callable(refresh):
-            refresh()
-        return report
+    try:
+        return load_serialised(state, lambda: load_upload(state.store, data, filename, source),
+                               source, who)
+    except TemplateError as e:  # nothing stored, nothing recorded
+        return JSONResponse({"error": {
+            "code": "TEMPLATE_INVALID", "zh": "导入失败，未写入任何数据",
+            "en": "load refused, nothing stored",
+            "message": "导入失败，未写入任何数据 / load refused, nothing stored"},
+            "total": e.total, "errors": [x.as_dict() for x in e.errors]}, status_code=422)
+
+
+def uploader(request: Request) -> tuple[str, Any]:
+    """(the caller's name, the app's state) for an upload: 403 unless the caller's role may load
+    data, 503 when the engine has no store to load into."""
+    name, role = caller_of(request)
+    if not role.upload:
+        raise http_error(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
+    state = request.app.state
+    if state.store is None:
+        raise http_error(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
+    return name, state
 
 
 def check_source(source: str) -> None:

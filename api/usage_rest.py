@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.rest import caller_of, check_source, http_error, load_serialised
+from api.rest import check_source, load_serialised, uploader
 
 __all__ = ["router", "import_usage_upload"]
 
@@ -42,12 +42,7 @@ async def upload_usage(request: Request,
                                                    "usage-<file stem>); the same name "
                                                    "replaces it")] = "",
                        ) -> JSONResponse:
-    name, role = caller_of(request)
-    if not role.upload:
-        raise http_error(403, "仅管理员可导入数据", "only an admin may load data", "FORBIDDEN")
-    state = request.app.state
-    if state.store is None:
-        raise http_error(503, "此引擎不接受导入", "this engine takes no uploads", "NO_STORE")
+    name, state = uploader(request)
     source = source.strip()
     if source:
         check_source(source)

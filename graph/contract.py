@@ -20,7 +20,7 @@ Conventions every primitive follows:
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from graph import cursors
@@ -44,7 +44,7 @@ from ontology.kinds import KINDS as DECLARED_KINDS
 __all__ = [
     "EngineContract", "Hit", "ItemRow", "FieldSpec", "FIELDS", "CLASS_OF", "KIND_OF_CLASS",
     "REF_PREDICATES", "EDGE_ENDPOINTS", "MAX_CYCLES", "MAX_TRACE_HOPS",
-    "check_depth", "check_first", "enum_arg", "rank",
+    "check_depth", "check_first", "enum_arg", "rank", "best_rows", "element_rows",
 ]
 
 MAX_CYCLES = 100  # cycles reported per lineage answer (the first ones in sorted order)
@@ -119,6 +119,28 @@ class ItemRow:
 # ------------------------------------------------------------------------------------------
 # Small helpers
 # ------------------------------------------------------------------------------------------
+def _row_order(r: ItemRow) -> tuple:
+    return (r.resource or "", r.element or "", not r.authoritative, r.taken_from or "",
+            r.provider or "")
+
+
+def best_rows(rows: Iterable[ItemRow], key: Callable[[ItemRow], Hashable]) -> dict:
+    """One row per ``key(row)`` even if a predicate repeats (bad data): keep the smallest values."""
+    best: dict = {}
+    for row in rows:
+        k = key(row)
+        prev = best.get(k)
+        best[k] = row if prev is None else min(prev, row, key=_row_order)
+    return best
+
+
+def element_rows(rows: Iterable[ItemRow]) -> list[ItemRow]:
+    """The best row per (item, element), sorted by item and element: an engine's
+    ``_element_items``."""
+    best = best_rows(rows, key=lambda r: (r.item, r.element))
+    return sorted(best.values(), key=lambda r: (r.item, r.element or ""))
+
+
 def rank(level: str | None) -> int:
     return SENSITIVITY_RANK.get(level or "", 0)
 

@@ -31,6 +31,7 @@ from graph.base import (
     Hit,
     ItemRow,
 )
+from graph.contract import best_rows, element_rows
 from graph.model import Edge, Entity
 from graph.oxigraph_observed import observed_item_edges, observed_resource_edges
 from graph.store import CatalogStore
@@ -335,13 +336,8 @@ class OxigraphGraph(CatalogGraphBase):
                        s(r["from"]), s(r["provider"]))
 
     def _item_rows(self, items: Collection[str]) -> dict[str, ItemRow]:
-        out: dict[str, ItemRow] = {}
-        for r in self._select_batch("item_rows", "i", items):
-            row = self._row(r)
-            prev = out.get(row.item)
-            # one row per item even if a predicate repeats: keep the smallest values
-            out[row.item] = row if prev is None else min(prev, row, key=_row_key)
-        return out
+        return best_rows(map(self._row, self._select_batch("item_rows", "i", items)),
+                         key=lambda r: r.item)
 
     def _element_items(self, elements: Collection[str] | None = None,
                        department: str | None = None) -> list[ItemRow]:
@@ -351,12 +347,7 @@ class OxigraphGraph(CatalogGraphBase):
             rows = self._rows(_rq(name).replace("#ANCHOR#", ""), **bindings)
         else:
             rows = self._select_batch(name, "e", elements, **bindings)
-        best: dict[tuple[str, str | None], ItemRow] = {}
-        for r in rows:
-            row = self._row(r)
-            k = (row.item, row.element)
-            best[k] = row if k not in best else min(best[k], row, key=_row_key)
-        return sorted(best.values(), key=lambda r: (r.item, r.element or ""))
+        return element_rows(map(self._row, rows))
 
     def _used_elements(self, department: str | None = None) -> list[str]:
         if department:
@@ -385,8 +376,3 @@ def _int(v: object) -> object:
         return int(str(v))
     except ValueError:
         return v
-
-
-def _row_key(r: ItemRow) -> tuple:
-    return (r.resource or "", r.element or "", not r.authoritative, r.taken_from or "",
-            r.provider or "")

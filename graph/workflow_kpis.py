@@ -37,7 +37,7 @@ from graph.workflow_index import STATE_CODES, Columns, with_columns
 from graph.working_days import CalendarRangeError, add_working_days, covered_years
 from ontology.namespaces import YS, sparql_prefixes
 
-__all__ = ["Kpi", "KPIS", "sharing_kpis"]
+__all__ = ["Kpi", "KPIS", "Share", "sharing_kpis"]
 
 _QUERY = Path(__file__).resolve().parent / "queries" / "workflow_kpi_cases.rq"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -54,14 +54,12 @@ KPIS: list[tuple[str, str, str, float | None]] = [
 ]
 
 
-@dataclass
-class Kpi:
-    key: str
-    zh: str
-    en: str
+class Share:
+    """A figure judged as a share against a target (this KPI, :class:`shapes.figures.Figure`):
+    its dataclass declares ``numerator``, ``denominator`` and ``target``."""
+
     numerator: int
     denominator: int
-    pending: int  # cases of the denominator still waiting on the as-of date
     target: float | None
 
     @property
@@ -73,6 +71,17 @@ class Kpi:
         if self.target is None or self.value is None:
             return None
         return self.value >= self.target - 1e-12
+
+
+@dataclass
+class Kpi(Share):
+    key: str
+    zh: str
+    en: str
+    numerator: int
+    denominator: int
+    pending: int  # cases of the denominator still waiting on the as-of date
+    target: float | None
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from graph.workflow_kpis import Share
+
 __all__ = ["Figure", "FIGURES", "compute_figures", "resolved_elements", "QUERIES"]
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -42,23 +44,13 @@ FIGURES: list[tuple[str, str, str, float | None]] = [
 
 
 @dataclass
-class Figure:
+class Figure(Share):
     key: str
     zh: str
     en: str
     numerator: int
     denominator: int
     target: float | None
-
-    @property
-    def value(self) -> float | None:
-        return self.numerator / self.denominator if self.denominator else None
-
-    @property
-    def meets_target(self) -> bool | None:
-        if self.target is None or self.value is None:
-            return None
-        return self.value >= self.target - 1e-12
 
     def as_dict(self) -> dict:
         d = asdict(self)

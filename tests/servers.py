@@ -11,13 +11,22 @@ from contextlib import contextmanager
 
 import httpx
 
-__all__ = ["free_port", "yishu_serve"]
+__all__ = ["free_port", "ready", "yishu_serve"]
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def ready(url: str, timeout: float = 5) -> bool:
+    """Whether the server at ``url`` answers ``/readyz`` with 200 (False while it cannot be
+    reached)."""
+    try:
+        return httpx.get(url + "/readyz", timeout=timeout).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 @contextmanager

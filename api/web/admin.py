@@ -44,6 +44,22 @@ def _page(v: View, status: int = 200, **ctx):
                   has_store=store is not None, **ctx)
 
 
+async def _refused(v: View, csrf: str, upload: bool = True) -> Response | None:
+    """The checks every admin form starts with: a role that may load (else no page), a current
+    CSRF token (else the page again, 403) and, for an upload, a store that takes one (else 503).
+    None when the form may go on."""
+    _admin(v)
+    try:
+        check_csrf(v.request, csrf)
+    except CsrfError:
+        return await call(_page, v, 403, error=v.tr("表单已过期，请重试。",
+                                                    "The form expired; please try again."))
+    if upload and v.request.app.state.store is None:
+        return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
+                                                    "This engine takes no uploads."))
+    return None
+
+
 @router.get("/admin", include_in_schema=False)
 async def admin_page(v: View = PAGE):
     _admin(v)
@@ -67,16 +83,9 @@ def _load(v: View, data: bytes, filename: str, source: str):
 @router.post("/admin/load", include_in_schema=False)
 async def admin_load(file: Annotated[UploadFile, File()], source: Annotated[str, Form()] = "",
                      csrf: Annotated[str, Form()] = "", v: View = PAGE):
-    _admin(v)
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        return await call(_page, v, 403, error=v.tr("表单已过期，请重试。",
-                                                    "The form expired; please try again."))
+    if (refused := await _refused(v, csrf)) is not None:
+        return refused
     source = source.strip()
-    if v.request.app.state.store is None:
-        return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
-                                                    "This engine takes no uploads."))
     if not SOURCE_NAME.match(source):
         return await call(_page, v, 400, error=v.tr(
             "来源名称应为 1–100 个字母、数字、汉字或 -_.",
@@ -102,16 +111,9 @@ def _import_usage(v: View, data: bytes, filename: str, source: str):
 @router.post("/admin/usage-file", include_in_schema=False)
 async def admin_usage(file: Annotated[UploadFile, File()], source: Annotated[str, Form()] = "",
                       csrf: Annotated[str, Form()] = "", v: View = PAGE):
-    _admin(v)
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        return await call(_page, v, 403, error=v.tr("表单已过期，请重试。",
-                                                    "The form expired; please try again."))
+    if (refused := await _refused(v, csrf)) is not None:
+        return refused
     source = source.strip()
-    if v.request.app.state.store is None:
-        return await call(_page, v, 503, error=v.tr("此引擎不接受导入。",
-                                                    "This engine takes no uploads."))
     if source and not (SOURCE_NAME.match(source) and source.startswith("usage")):
         return await call(_page, v, 400, error=v.tr(
             "调用统计的来源名称应以 usage 开头，由字母、数字、汉字或 -_. 组成（至多 100 个）",
@@ -138,12 +140,8 @@ def _remove(v: View, source: str) -> bool:
 @router.post("/admin/remove", include_in_schema=False)
 async def admin_remove(source: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                        v: View = PAGE):
-    _admin(v)
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        return await call(_page, v, 403, error=v.tr("表单已过期，请重试。",
-                                                    "The form expired; please try again."))
+    if (refused := await _refused(v, csrf, upload=False)) is not None:
+        return refused
     if v.request.app.state.store is None or not await call(_remove, v, source):
         return await call(_page, v, 404, error=v.tr(f"没有名为 {source} 的来源。",
                                                     f"There is no source named {source}."))

@@ -36,9 +36,9 @@ from graph.workflow_machine import Machine
 from graph.workflow_store import get_objection, get_request, objection_iri, request_iri
 from graph.working_days import CalendarRangeError
 
-__all__ = ["act_route", "CaseKind", "Listed", "REQUESTS", "OBJECTIONS", "department_of",
-           "page_caller", "write_refusal", "refusal_text", "clip", "listed", "CATEGORY_LABELS",
-           "MAX_TEXT"]
+__all__ = ["act_route", "case_page", "CaseKind", "Listed", "REQUESTS", "OBJECTIONS", "department_of",
+           "page_caller", "form_expired", "write_refusal", "refusal_text", "item_names", "clip",
+           "listed", "CATEGORY_LABELS", "MAX_TEXT"]
 
 MAX_TEXT = 2000  # characters in a form field
 CATEGORY_LABELS: dict[Category, tuple[str, str]] = {
@@ -65,16 +65,29 @@ def page_caller(v: View) -> Caller:
     return caller_for(v.request.app, v.name, v.role, v.graph)
 
 
-def write_refusal(v: View, csrf: str) -> tuple[str | None, int]:
-    """(the error in the page's language, HTTP status) when a form's write may not go ahead: an
-    expired form (CSRF) or an engine that takes no writes; (None, 400) when it may."""
+def form_expired(v: View, csrf: str) -> str | None:
+    """The error in the page's language when a form's CSRF token does not hold (None: it does)."""
     try:
         check_csrf(v.request, csrf)
     except CsrfError:
-        return v.tr("表单已过期，请重试。", "The form expired; please try again."), 403
+        return v.tr("表单已过期，请重试。", "The form expired; please try again.")
+    return None
+
+
+def write_refusal(v: View, csrf: str) -> tuple[str | None, int]:
+    """(the error in the page's language, HTTP status) when a form's write may not go ahead: an
+    expired form (CSRF) or an engine that takes no writes; (None, 400) when it may."""
+    if (expired := form_expired(v, csrf)) is not None:
+        return expired, 403
     if v.request.app.state.store is None:
         return v.tr("此引擎不接受写入。", "This engine takes no writes."), 503
     return None, 400
+
+
+def item_names(g, resource: str) -> list[str]:
+    """The names of a resource's items, sorted: the choices of a form on the resource page."""
+    items = g.related([resource], "inResource", inverse=True).get(resource, [])
+    return sorted(e.label or e.code.split("/", 1)[-1] for e in g.get_many(items).values())
 
 
 def refusal_text(v: View, e: Refused) -> str:
@@ -167,6 +180,15 @@ def listed(kind: CaseKind, v: View, cases, dept_iri: str | None,
         acts, commented = _actions(kind, v, c, dept_iri)
         shown.append(Listed(c, c.state, kind.due(c), fields(c), title(c), acts, commented))
     return shown
+
+
+async def case_page(kind: CaseKind, v: View, data: Callable[..., dict], template: str,
+                    **notices):
+    """``GET {kind.path}``: the signed-in department's cases (anonymous: sign in first)."""
+    if v.role.name == "anonymous":
+        return RedirectResponse(f"/signin?next={kind.path}", status_code=303)
+    got = await call(data, v)
+    return render(v, template, **notices, **got)
 
 
 def act_route(router: APIRouter, kind: CaseKind, data: Callable[..., dict], template: str,

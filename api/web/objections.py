@@ -19,13 +19,15 @@ from api.web.cases import (
     CATEGORY_LABELS,
     OBJECTIONS,
     act_route,
+    case_page,
     clip,
     department_of,
+    form_expired,
+    item_names,
     listed,
     page_caller,
     refusal_text,
 )
-from api.web.session import CsrfError, check_csrf
 from api.web.view import PAGE, View, call, get_or_404, render
 from api.workflow_service import Refused, raise_data_objection
 from graph.iris import mint
@@ -52,9 +54,7 @@ def objection_form(v: View, r: Entity, errors: dict[str, str] | None = None,
     g = v.graph
     dept_iri = mint("department", dept, store.base)
     ctx["obj_department"] = g.get_many([dept_iri]).get(dept_iri)
-    items = g.related([r.iri], "inResource", inverse=True).get(r.iri, [])
-    ctx["obj_items"] = sorted(e.label or e.code.split("/", 1)[-1]
-                              for e in g.get_many(items).values())
+    ctx["obj_items"] = item_names(g, r.iri)
     return ctx
 
 
@@ -70,10 +70,8 @@ async def raise_objection(code: str, category: Annotated[str, Form()] = "",
     values = {"category": category, "item": item.strip(), "description": clip(description),
               "evidence": clip(evidence)}
     errors: dict[str, str] = {}
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        errors["form"] = v.tr("表单已过期，请重试。", "The form expired; please try again.")
+    if (expired := form_expired(v, csrf)) is not None:
+        errors["form"] = expired
     status = 403 if errors else 400
     if not errors:
         if category not in Category.__members__:
@@ -136,10 +134,8 @@ def objections_data(v: View, errors: dict[str, dict[str, str]] | None = None) ->
 
 @router.get("/objections", include_in_schema=False)
 async def objections_page(raised: str | None = None, done: str | None = None, v: View = PAGE):
-    if v.role.name == "anonymous":
-        return RedirectResponse("/signin?next=/objections", status_code=303)
-    data = await call(objections_data, v)
-    return render(v, "objections.html", just_raised=raised, just_done=done, **data)
+    return await case_page(OBJECTIONS, v, objections_data, "objections.html",
+                           just_raised=raised, just_done=done)
 
 
 act_route(router, OBJECTIONS, objections_data, "objections.html",

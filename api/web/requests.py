@@ -17,13 +17,15 @@ from fastapi.responses import RedirectResponse
 from api.web.cases import (
     REQUESTS,
     act_route,
+    case_page,
     clip,
     department_of,
+    form_expired,
+    item_names,
     listed,
     page_caller,
     refusal_text,
 )
-from api.web.session import CsrfError, check_csrf
 from api.web.view import PAGE, View, call, get_or_404, render
 from api.workflow_service import Refused, file_application
 from graph.iris import mint
@@ -66,9 +68,7 @@ def request_form(v: View, r: Entity, errors: dict[str, str] | None = None,
     owned = g.related([dept_iri], "ownedBy", inverse=True).get(dept_iri, [])
     ctx["form_systems"] = sorted((e for e in g.get_many(owned).values() if e.kind == "system"),
                                  key=lambda e: e.code)
-    items = g.related([r.iri], "inResource", inverse=True).get(r.iri, [])
-    ctx["form_items"] = sorted(e.label or e.code.split("/", 1)[-1]
-                                for e in g.get_many(items).values())
+    ctx["form_items"] = item_names(g, r.iri)
     return ctx
 
 
@@ -86,10 +86,8 @@ async def file_request(code: str, purpose: Annotated[str, Form()] = "",
               "legal_basis": clip(legal_basis), "system": system.strip(),
               "comment": clip(comment)}
     errors: dict[str, str] = {}
-    try:
-        check_csrf(v.request, csrf)
-    except CsrfError:
-        errors["form"] = v.tr("表单已过期，请重试。", "The form expired; please try again.")
+    if (expired := form_expired(v, csrf)) is not None:
+        errors["form"] = expired
     if not errors:
         for f, zh, en in (("purpose", "请填写使用用途", "give the purpose"),
                           ("scenario", "请填写应用场景", "give the scenario")):
@@ -167,10 +165,8 @@ def requests_data(v: View, errors: dict[str, dict[str, str]] | None = None) -> d
 
 @router.get("/requests", include_in_schema=False)
 async def requests_page(filed: str | None = None, done: str | None = None, v: View = PAGE):
-    if v.role.name == "anonymous":
-        return RedirectResponse("/signin?next=/requests", status_code=303)
-    data = await call(requests_data, v)
-    return render(v, "requests.html", just_filed=filed, just_done=done, **data)
+    return await case_page(REQUESTS, v, requests_data, "requests.html",
+                           just_filed=filed, just_done=done)
 
 
 act_route(router, REQUESTS, requests_data, "requests.html", {"just_filed": None, "just_done": None})

@@ -22,6 +22,7 @@ from typing import Any
 import neo4j
 
 from graph.base import FIELDS, REF_PREDICATES, CatalogGraphBase, Hit, ItemRow
+from graph.contract import best_rows, element_rows
 from graph.model import Edge, Entity
 from graph.neo4j.dialect import Dialect, close_driver, detect_dialect, message_budget, pack
 from graph.neo4j.mapping import CYPHER_DIR, rel_type
@@ -232,12 +233,8 @@ class Neo4jGraph(CatalogGraphBase):
                        r["taken_from"], r["provider"])
 
     def _item_rows(self, items: Collection[str]) -> dict[str, ItemRow]:
-        out: dict[str, ItemRow] = {}
-        for r in self._batched(_cypher("item_rows"), items):
-            row = self._row(r)
-            prev = out.get(row.item)
-            out[row.item] = row if prev is None else min(prev, row, key=_row_key)
-        return out
+        return best_rows(map(self._row, self._batched(_cypher("item_rows"), items)),
+                         key=lambda r: r.item)
 
     def _element_items(self, elements: Collection[str] | None = None,
                        department: str | None = None) -> list[ItemRow]:
@@ -248,12 +245,7 @@ class Neo4jGraph(CatalogGraphBase):
             rows = []
             for chunk in self._chunks(q, elements):
                 rows += self._run(q, elements=chunk, dept=department)
-        best: dict[tuple[str, str | None], ItemRow] = {}
-        for r in rows:
-            row = self._row(r)
-            key = (row.item, row.element)
-            best[key] = row if key not in best else min(best[key], row, key=_row_key)
-        return sorted(best.values(), key=lambda r: (r.item, r.element or ""))
+        return element_rows(map(self._row, rows))
 
     def _used_elements(self, department: str | None = None) -> list[str]:
         used = {r["iri"] for r in self._run(_cypher("used_elements"))}
@@ -298,9 +290,4 @@ def _entity(props: dict[str, Any]) -> Entity | None:
             fields[fs.name] = v
     return Entity(kind, props["iri"], props.get("code") or "",
                   _label(props.get("label"), props.get("label_en")), fields)
-
-
-def _row_key(r: ItemRow) -> tuple:
-    return (r.resource or "", r.element or "", not r.authoritative, r.taken_from or "",
-            r.provider or "")
 

@@ -117,7 +117,7 @@ def test_key_in_query_never_reaches_the_access_log(tmp_path, small_store):
                    encoding="utf-8")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     port_out = tmp_path / "out.txt"
-    from tests.servers import free_port
+    from tests.servers import free_port, ready
 
     port = free_port()
     with port_out.open("w") as fh:
@@ -128,12 +128,7 @@ def test_key_in_query_never_reaches_the_access_log(tmp_path, small_store):
         try:
             url = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
+            while not ready(url, timeout=2):
                 assert time.monotonic() < deadline and proc.poll() is None
                 time.sleep(0.2)
             r = httpx.get(url + "/export", params={"api_key": KEYS["admin"]}, timeout=10)

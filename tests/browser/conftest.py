@@ -13,26 +13,17 @@ there; replace freely, keeping these three names.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from tests.api.catalog import ACCESS, KEYS, SECRET
+from tests.browser.serving import AXE, CHROMIUM, need_chromium, only_the_server, served
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE = ROOT / "api" / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
 @dataclass
@@ -41,54 +32,21 @@ class Server:
     keys: dict[str, str] = field(default_factory=dict)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    import httpx
-    import yaml
-
     from graph.store import CatalogStore
     from loaders import load_path
     from yishu.config import DEMO_DIR
     from yishu.demo import load_demo
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium is not installed ({CHROMIUM})")
+    need_chromium()
     home = tmp_path_factory.mktemp("browser")
     store = CatalogStore(home / "store")
     load_demo(store, DEMO_DIR)  # with its history: the bulletin page has quarters to compare
     load_path(store, SECRET, "apix-secret")
     store.close()
-    cfg = home / "access.yaml"
-    cfg.write_text(yaml.safe_dump(ACCESS, allow_unicode=True), encoding="utf-8")
-    port = _free_port()
-    log = (home / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "yishu", "serve", "--store",
-                             str(home / "store"), "--port", str(port), "--access-config",
-                             str(cfg), "--log-level", "warning"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url + "/readyz", timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("yishu serve did not start: "
-                               + (home / "serve.log").read_text(encoding="utf-8")[-2000:])
-        time.sleep(0.2)
-    yield Server(url, dict(KEYS))
-    proc.terminate()
-    proc.wait(30)
-    log.close()
+    with served(home, ACCESS, "--store", str(home / "store")) as url:
+        yield Server(url, dict(KEYS))
 
 
 @pytest.fixture(scope="session")
@@ -106,16 +64,7 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     pg = context.new_page()
     problems: list[str] = []
-    host = urlparse(server.url).netloc
-
-    def only_the_server(route):
-        if urlparse(route.request.url).netloc != host:
-            problems.append(f"request to another host: {route.request.url}")
-            route.abort()
-        else:
-            route.continue_()
-
-    pg.route("**/*", only_the_server)
+    only_the_server(pg, server.url, problems)
     pg.on("console", lambda m: problems.append(f"console error: {m.text}")
           if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))

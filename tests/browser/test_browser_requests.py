@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from tests.servers import free_port
+from tests.browser.serving import AXE, need_chromium, only_the_server, served
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "api" / "static" / "vendor" / "axe-core" / "axe.min.js"
 KEYS = {"mz": "k-wf-mz", "ga": "k-wf-ga", "sjj": "k-wf-sjj", "ny": "k-wf-ny"}
 ACCESS = {"anonymous": True, "keys": [
     {"name": "民政局经办", "role": "analyst", "key": KEYS["mz"], "department": "YX-MZ"},
@@ -41,37 +33,10 @@ SHOTS = os.environ.get("YISHU_SCREENSHOTS")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import httpx
-    import yaml
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium is not installed ({CHROMIUM})")
+    need_chromium()
     home = tmp_path_factory.mktemp("wf-browser")
-    cfg = home / "access.yaml"
-    cfg.write_text(yaml.safe_dump(ACCESS, allow_unicode=True), encoding="utf-8")
-    port = free_port()
-    log = (home / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "yishu", "serve", "--demo", "--store",
-                             str(home / "store"), "--port", str(port), "--access-config",
-                             str(cfg), "--log-level", "warning"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(url + "/readyz", timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("yishu serve did not start: "
-                               + (home / "serve.log").read_text(encoding="utf-8")[-2000:])
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(30)
-    log.close()
+    with served(home, ACCESS, "--demo", "--store", str(home / "store"), timeout=90) as url:
+        yield url
 
 
 @pytest.fixture
@@ -80,21 +45,12 @@ def as_who(browser, site):
     process) signed in with that key (None: anonymous); each checked for console errors and
     requests to other hosts."""
     contexts, problems = [], []
-    host = urlparse(site).netloc
 
     def open_as(name: str | None):
         context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
         contexts.append(context)
         pg = context.new_page()
-
-        def only_the_server(route):
-            if urlparse(route.request.url).netloc != host:
-                problems.append(f"request to another host: {route.request.url}")
-                route.abort()
-            else:
-                route.continue_()
-
-        pg.route("**/*", only_the_server)
+        only_the_server(pg, site, problems)
         pg.on("console", lambda m: problems.append(f"console error: {m.text}")
               if m.type == "error" and "status of 403" not in m.text
               and "status of 400" not in m.text else None)

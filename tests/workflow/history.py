@@ -1,6 +1,7 @@
 """A hand-made history of sharing requests and objections on the small catalog
 (tests/fixtures/small), across 国庆 2025 and its 调休 days: the fixture of the KPI tests
-(tests/workflow/test_kpis.py), the overdue findings and the HTTP reads."""
+(tests/workflow/test_kpis.py), the overdue findings and the HTTP reads; its IRIs (BASE, the
+departments MZ, GA, GOV, the resources HJ, DB) are those the workflow tests name."""
 
 from __future__ import annotations
 

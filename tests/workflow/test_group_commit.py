@@ -25,10 +25,9 @@ from graph.workflow_store import (
 )
 from loaders import load_path
 from tests.common import SMALL
+from tests.workflow.history import GA, GOV, MZ
+from tests.workflow.history import HJ as RES  # provided by D-GA
 
-BASE = "https://data.yishu.example/"
-MZ, GA, GOV = BASE + "department/D-MZ", BASE + "department/D-GA", BASE + "department/D-GOV"
-RES = BASE + "resource/RES-HJ"  # provided by D-GA
 T0 = dt.datetime(2025, 9, 30, 10)
 
 

@@ -21,11 +21,10 @@ from graph.objection import (
 from graph.workflow import TransitionError
 from graph.workflow_deadlines import Limits, objection_due_date
 from graph.workflow_store import act_on_objection, get_objection, raise_objection, read_log
+from tests.workflow.history import BASE, GA, MZ
+from tests.workflow.history import HJ as RES  # provided by D-GA
 from tests.workflow.served import gql
 
-BASE = "https://data.yishu.example/"
-MZ, GA = BASE + "department/D-MZ", BASE + "department/D-GA"
-RES = BASE + "resource/RES-HJ"  # provided by D-GA
 M = OBJECTION_MACHINE
 actions = st.lists(st.tuples(st.sampled_from(list(ObjectionAction)),
                              st.sampled_from(["", "已核对户籍原始记录"])), max_size=20)

@@ -17,10 +17,8 @@ from graph.workflow_store import (
     log_write,
     read_log,
 )
-
-BASE = "https://data.yishu.example/"
-MZ, GA, GOV = BASE + "department/D-MZ", BASE + "department/D-GA", BASE + "department/D-GOV"
-RES = BASE + "resource/RES-HJ"  # provided by D-GA, conditional
+from tests.workflow.history import BASE, GA, GOV, MZ
+from tests.workflow.history import HJ as RES  # provided by D-GA, conditional
 
 
 def test_request_cycle_is_stored_and_read_back(small_store):
