@@ -31,10 +31,6 @@ def after_change(state) -> None:
     refresh = getattr(state.graph, "refresh", None)
     if callable(refresh):
         refresh()
-    service = getattr(state, "audits", None)
-    notify = getattr(service, "on_load", None)
-    if callable(notify):
-        notify()
 
 
 def _page(v: View, status: int = 200, **ctx):
