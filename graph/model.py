@@ -18,7 +18,7 @@ from ontology.schema import SENSITIVITY_RANK
 __all__ = [
     "Direction", "Granularity", "Evidence", "SourceStatus", "Entity", "Page", "Edge", "LineageNode",
     "Lineage", "Hop", "Trace", "Candidate", "SourceResolution", "Recollection",
-    "OneSourceReport", "Impact", "EDGE_TYPES", "SENSITIVITY_RANK",
+    "OneSourceReport", "Impact", "EDGE_TYPES", "SENSITIVITY_RANK", "Share",
 ]
 
 
@@ -204,3 +204,23 @@ class Impact:
     departments: list[Entity]
     responsibilities: list[Entity]
     truncated: bool
+
+
+class Share:
+    """A figure judged as a share against a target (:class:`graph.workflow_kpis.Kpi`,
+    :class:`shapes.figures.Figure`): its dataclass declares ``numerator``, ``denominator`` and
+    ``target``."""
+
+    numerator: int
+    denominator: int
+    target: float | None
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.target is None or self.value is None:
+            return None
+        return self.value >= self.target - 1e-12

@@ -32,12 +32,13 @@ from pathlib import Path
 import numpy as np
 from pyoxigraph import Literal, NamedNode
 
+from graph.model import Share
 from graph.workflow_deadlines import DEFAULT_LIMITS, Limits
 from graph.workflow_index import STATE_CODES, Columns, with_columns
 from graph.working_days import CalendarRangeError, add_working_days, covered_years
 from ontology.namespaces import YS, sparql_prefixes
 
-__all__ = ["Kpi", "KPIS", "Share", "sharing_kpis"]
+__all__ = ["Kpi", "KPIS", "sharing_kpis"]
 
 _QUERY = Path(__file__).resolve().parent / "queries" / "workflow_kpi_cases.rq"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -52,25 +53,6 @@ KPIS: list[tuple[str, str, str, float | None]] = [
     ("answered_within_day", "一日内答复率", "requests answered within a day", None),
     ("objections_on_time", "异议按时处置率", "objections handled on time", 1.0),
 ]
-
-
-class Share:
-    """A figure judged as a share against a target (this KPI, :class:`shapes.figures.Figure`):
-    its dataclass declares ``numerator``, ``denominator`` and ``target``."""
-
-    numerator: int
-    denominator: int
-    target: float | None
-
-    @property
-    def value(self) -> float | None:
-        return self.numerator / self.denominator if self.denominator else None
-
-    @property
-    def meets_target(self) -> bool | None:
-        if self.target is None or self.value is None:
-            return None
-        return self.value >= self.target - 1e-12
 
 
 @dataclass

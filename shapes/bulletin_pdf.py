@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["render", "cut", "PART_MARK", "WORKER_FROM", "WORKER"]
@@ -194,14 +195,17 @@ class _ElsewhereFilter(logging.Filter):
 _FILTER = _ElsewhereFilter()
 
 
-class _elsewhere_quiet:
-    def __enter__(self) -> None:
-        wlog = logging.getLogger("weasyprint")
-        if _FILTER not in wlog.filters:
-            wlog.addFilter(_FILTER)
-        _FILTER.active.on = True
-
-    def __exit__(self, *exc) -> None:
+@contextmanager
+def _elsewhere_quiet():
+    """While the first part is laid out and written here, its links to the other part warn no
+    more (this thread only)."""
+    wlog = logging.getLogger("weasyprint")
+    if _FILTER not in wlog.filters:
+        wlog.addFilter(_FILTER)
+    _FILTER.active.on = True
+    try:
+        yield
+    finally:
         _FILTER.active.on = False
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from graph.workflow_kpis import Share
+from graph.model import Share
 
 __all__ = ["Figure", "FIGURES", "compute_figures", "resolved_elements", "QUERIES"]
 
